@@ -1,0 +1,493 @@
+"""N-way alignment: which sentences of which versions state the same thing.
+
+The aligner never compares all pairs. Candidate pairs come from an inverted index over
+rare content terms; each candidate is scored from
+
+* rarity-weighted containment and overlap of content terms (lemmas, normalised numbers,
+  transliteration variants of names folded together), where a term that a pair of
+  documents repeats in many sentences counts for little, since it names the story's
+  topic rather than a fact;
+* the share of content terms both passages carry in the same order (a word-mode
+  diff-match-patch diff), the sign of copied-and-edited text;
+* a bonus for passages that sit between two strong links of a rewrite pair.
+
+Links become groups by a constrained agglomeration that never chains unrelated passages
+into one giant component. Documents on different topics are never linked.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from factdesk.core import diff
+from factdesk.core.model import (
+    CancelToken,
+    Corrections,
+    Derivation,
+    Document,
+    Group,
+    Link,
+    Passage,
+    ProgressFn,
+)
+from factdesk.core.text import content_terms_with_surface, detect_language, is_number
+from factdesk.core.textfix import repair
+
+# Score above which two passages state the same fact, and above which they are related.
+SAME_THRESHOLD = 0.5
+RELATED_THRESHOLD = 0.3
+# Candidates kept per passage, and the posting-list length beyond which a term is
+# too common to generate candidates (it still counts when scoring).
+MAX_CANDIDATES = 12
+MAX_POSTINGS = 200
+# Two documents whose rarity-weighted vocabularies are less alike than this are about
+# different topics: no link of any kind is made between them.
+TOPIC_THRESHOLD = 0.08
+# A pair of documents with this many strong links in mostly the same order is a rewrite pair.
+REWRITE_MIN_ANCHORS = 3
+REWRITE_ORDER_SHARE = 0.7
+STRONG_SCORE = 0.65
+ORDER_BONUS = 0.12
+# At most this many passages of one document in one group (a split sentence gives two).
+MAX_PER_DOC_IN_GROUP = 3
+
+_CAPITALISED = re.compile(r"^[A-Z][\w’'-]*$")
+
+
+@dataclass
+class Alignment:
+    links: list[Link] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    derivation: list[Derivation] = field(default_factory=list)
+
+
+@dataclass
+class _Unit:
+    """One alignable passage with its terms."""
+
+    passage: Passage
+    doc_index: int
+    order: int  # position among the document's alignable passages
+    terms: list[str]  # canonical content terms in text order
+    term_set: frozenset[str]
+    numbers: frozenset[str]
+    length: int  # characters
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def _skeleton(name: str) -> str:
+    """A transliteration key: al-Sudani/al-Soudani, Taleb/Talib, Chaabi/Shaabi meet here."""
+    word = name.casefold()
+    for a, b in (("ch", "sh"), ("ou", "u"), ("kh", "k"), ("q", "k"), ("ph", "f"), ("ee", "i")):
+        word = word.replace(a, b)
+    consonants = [c for c in word if c not in "aeiouy"]
+    out: list[str] = []
+    for c in consonants:
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
+
+
+def _name_canon(units_raw: list[tuple[list[str], list[str]]]) -> dict[str, str]:
+    """Map spelling variants of names onto one canonical term.
+
+    Only terms that are mostly written capitalised are names; common words are never merged,
+    so ``forces``/``force`` stay the lemmatiser's business.
+    """
+    capital: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for terms, surfaces in units_raw:
+        for term, surface in zip(terms, surfaces, strict=True):
+            seen[term] += 1
+            if _CAPITALISED.match(surface):
+                capital[term] += 1
+    names = sorted(t for t, n in seen.items() if len(t) >= 4 and capital[t] * 2 > n)
+    by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for name in names:
+        key = _skeleton(name)
+        if len(key) >= 3:
+            by_key[(name[0] if name[0] not in "cs" else "s", key)].append(name)
+    canon: dict[str, str] = {}
+    for variants in by_key.values():
+        if len(variants) < 2:
+            continue
+        # the most frequent spelling names the entity; ties break alphabetically
+        head = max(variants, key=lambda v: (seen[v], v))
+        for v in variants:
+            if v != head and fuzz.ratio(v, head) >= 70:
+                canon[v] = head
+    return canon
+
+
+def _build_units(
+    documents: Sequence[Document], passages: Sequence[Passage]
+) -> tuple[list[_Unit], dict[str, int]]:
+    doc_index = {doc.id: i for i, doc in enumerate(documents)}
+    langs = {doc.id: detect_language(doc.text) for doc in documents}
+    texts = {doc.id: doc.text for doc in documents}
+    raw: list[tuple[Passage, list[str], list[str]]] = []
+    for p in passages:
+        if p.boilerplate or p.doc not in doc_index:
+            continue
+        sentence = repair(texts[p.doc][p.start : p.end])
+        pairs = content_terms_with_surface(sentence, langs[p.doc])
+        raw.append((p, [t for t, _ in pairs], [s for _, s in pairs]))
+    canon = _name_canon([(t, s) for _, t, s in raw])
+    units: list[_Unit] = []
+    order: Counter[str] = Counter()
+    for p, terms, _surfaces in raw:
+        terms = [canon.get(t, t) for t in terms]
+        if not terms:
+            continue
+        units.append(
+            _Unit(
+                passage=p,
+                doc_index=doc_index[p.doc],
+                order=order[p.doc],
+                terms=terms,
+                term_set=frozenset(terms),
+                numbers=frozenset(t for t in terms if is_number(t)),
+                length=p.end - p.start,
+            )
+        )
+        order[p.doc] += 1
+    return units, doc_index
+
+
+class _Scorer:
+    """Pair scores from set-level rarity and pair-level repetition of terms."""
+
+    def __init__(self, units: list[_Unit], n_docs: int) -> None:
+        self.units = units
+        df: Counter[str] = Counter()
+        self.per_doc: list[Counter[str]] = [Counter() for _ in range(n_docs)]
+        for u in units:
+            df.update(u.term_set)
+            self.per_doc[u.doc_index].update(u.term_set)
+        n = max(len(units), 1)
+        self.df = df
+        self.idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
+
+    def weight(self, term: str, doc_a: int, doc_b: int) -> float:
+        # A term repeated across many sentences of both documents is the story's topic,
+        # not evidence that these two sentences correspond.
+        repeats = max(self.per_doc[doc_a][term], 1) * max(self.per_doc[doc_b][term], 1)
+        return self.idf[term] / math.sqrt(repeats)
+
+    def score(self, a: _Unit, b: _Unit) -> tuple[float, float]:
+        """(score, ordered share) of a pair, 0 when the evidence is too thin."""
+        shared = a.term_set & b.term_set
+        if not shared:
+            return 0.0, 0.0
+        da, db = a.doc_index, b.doc_index
+        w_shared = sum(self.weight(t, da, db) for t in shared)
+        w_a = sum(self.weight(t, da, db) for t in a.term_set)
+        w_b = sum(self.weight(t, da, db) for t in b.term_set)
+        # Real evidence: several shared rare terms, or a shared number plus another term.
+        rare_shared = [t for t in shared if self.idf[t] >= 1.0]
+        if len(rare_shared) < 2 and not (len(shared) >= 2 and a.numbers & b.numbers):
+            return 0.0, 0.0
+        containment = w_shared / min(w_a, w_b)
+        dice = 2 * w_shared / (w_a + w_b)
+        ordered = diff.shared_ordered(a.terms, b.terms) / min(len(a.terms), len(b.terms))
+        # A short passage fully contained in a long one is weaker evidence than two
+        # long passages agreeing, so containment is tempered by how much is shared.
+        support = min(1.0, len(rare_shared) / 4)
+        score = 0.40 * containment * support + 0.35 * dice + 0.25 * ordered
+        if a.numbers and b.numbers and not (a.numbers & b.numbers):
+            score *= 0.9
+        return min(score, 1.0), ordered
+
+
+def _candidates(units: list[_Unit], scorer: _Scorer, cancel: CancelToken | None) -> set[tuple[int, int]]:
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, u in enumerate(units):
+        for t in u.term_set:
+            postings[t].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for i, u in enumerate(units):
+        if cancel is not None and i % 256 == 0:
+            cancel.check()
+        acc: dict[int, float] = defaultdict(float)
+        for t in u.term_set:
+            plist = postings[t]
+            if len(plist) > MAX_POSTINGS:
+                continue
+            w = scorer.idf[t]
+            for j in plist:
+                if units[j].doc_index != u.doc_index:
+                    acc[j] += w
+        if not acc:
+            continue
+        # keep the best candidates in every other document, not just overall
+        best_per_doc: dict[int, list[tuple[float, int]]] = defaultdict(list)
+        for j, w in acc.items():
+            best_per_doc[units[j].doc_index].append((w, j))
+        for cands in best_per_doc.values():
+            cands.sort(key=lambda x: (-x[0], x[1]))
+            for _w, j in cands[:MAX_CANDIDATES]:
+                pairs.add((min(i, j), max(i, j)))
+    return pairs
+
+
+def _topic_similarity(units: list[_Unit], scorer: _Scorer, n_docs: int) -> dict[tuple[int, int], float]:
+    """Cosine of the rarity-weighted vocabularies of every pair of documents that share terms."""
+    vectors: list[dict[str, float]] = [{} for _ in range(n_docs)]
+    for d in range(n_docs):
+        for t, c in scorer.per_doc[d].items():
+            vectors[d][t] = c * scorer.idf[t]
+    norms = [math.sqrt(sum(v * v for v in vec.values())) or 1.0 for vec in vectors]
+    return _pairwise_cosine(vectors, norms)
+
+
+def _pairwise_cosine(vectors: list[dict[str, float]], norms: list[float]) -> dict[tuple[int, int], float]:
+    index: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for d, vec in enumerate(vectors):
+        for t, v in vec.items():
+            index[t].append((d, v))
+    dots: dict[tuple[int, int], float] = defaultdict(float)
+    for plist in index.values():
+        if len(plist) > MAX_POSTINGS:
+            continue
+        for x in range(len(plist)):
+            da, va = plist[x]
+            for y in range(x + 1, len(plist)):
+                db, vb = plist[y]
+                dots[(da, db)] += va * vb
+    return {k: v / (norms[k[0]] * norms[k[1]]) for k, v in dots.items()}
+
+
+def _longest_increasing(seq: list[int]) -> int:
+    tails: list[int] = []
+    for x in seq:
+        k = bisect.bisect_left(tails, x)
+        if k == len(tails):
+            tails.append(x)
+        else:
+            tails[k] = x
+    return len(tails)
+
+
+def _order_bonus(
+    units: list[_Unit],
+    scored: dict[tuple[int, int], tuple[float, float]],
+    scorer: _Scorer,
+) -> None:
+    """Raise pairs that sit between consecutive strong links of a rewrite pair of documents."""
+    strong: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for (i, j), (s, _o) in scored.items():
+        if s >= STRONG_SCORE:
+            a, b = units[i], units[j]
+            strong[(a.doc_index, b.doc_index)].append((a.order, b.order))
+    by_docs: dict[tuple[int, int], dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for i, u in enumerate(units):
+        by_docs[(u.doc_index, 0)][u.order].append(i)
+    for (da, db), anchors in strong.items():
+        if len(anchors) < REWRITE_MIN_ANCHORS:
+            continue
+        anchors.sort()
+        if _longest_increasing([b for _a, b in anchors]) < REWRITE_ORDER_SHARE * len(anchors):
+            continue
+        # walk consecutive anchors that are in order on both sides
+        for (a0, b0), (a1, b1) in zip(anchors, anchors[1:], strict=False):
+            if not (a1 > a0 and b1 > b0):
+                continue
+            gap_a = [i for o in range(a0 + 1, a1) for i in by_docs[(da, 0)].get(o, [])]
+            gap_b = [j for o in range(b0 + 1, b1) for j in by_docs[(db, 0)].get(o, [])]
+            if not gap_a or not gap_b or len(gap_a) > 3 or len(gap_b) > 3:
+                continue
+            for i in gap_a:
+                for j in gap_b:
+                    key = (min(i, j), max(i, j))
+                    s, o = scored.get(key) or scorer.score(units[key[0]], units[key[1]])
+                    if s > 0:
+                        scored[key] = (min(1.0, s + ORDER_BONUS), o)
+
+
+def _group(
+    passage_ids: list[str],
+    doc_of: dict[str, str],
+    links: list[Link],
+    forbidden: set[frozenset[str]],
+) -> list[list[str]]:
+    """Constrained agglomeration of ``same`` links into groups, strongest links first."""
+    parent = {p: p for p in passage_ids}
+    members: dict[str, list[str]] = {p: [p] for p in passage_ids}
+    same_pairs = {frozenset((lk.a, lk.b)) for lk in links if lk.relation == "same"}
+
+    def find(p: str) -> str:
+        while parent[p] != p:
+            parent[p] = parent[parent[p]]
+            p = parent[p]
+        return p
+
+    ordered = sorted(
+        (lk for lk in links if lk.relation == "same"),
+        key=lambda lk: (-(2.0 if lk.source == "editor" else lk.score), lk.a, lk.b),
+    )
+    for lk in ordered:
+        ra, rb = find(lk.a), find(lk.b)
+        if ra == rb:
+            continue
+        ga, gb = members[ra], members[rb]
+        merged = ga + gb
+        per_doc = Counter(doc_of[p] for p in merged)
+        if max(per_doc.values()) > MAX_PER_DOC_IN_GROUP:
+            continue
+        if any(frozenset((x, y)) in forbidden for x in ga for y in gb):
+            continue
+        if lk.source != "editor":
+            linked = sum(1 for x in ga for y in gb if frozenset((x, y)) in same_pairs)
+            # Without this, A~B and B~C would chain A and C although nothing joins them.
+            if linked / (len(ga) * len(gb)) < 1 / 3:
+                continue
+        parent[rb] = ra
+        members[ra] = merged
+        del members[rb]
+    return [members[r] for r in members]
+
+
+def _derivation(
+    documents: Sequence[Document],
+    passages: Sequence[Passage],
+    links: list[Link],
+    ordered_share: dict[frozenset[str], float],
+) -> list[Derivation]:
+    doc_index = {d.id: i for i, d in enumerate(documents)}
+    size: Counter[str] = Counter()
+    length = {}
+    for p in passages:
+        length[p.id] = p.end - p.start
+        if not p.boilerplate:
+            size[p.doc] += p.end - p.start
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)  # (in doc, of doc) -> passages
+    copy_signal: dict[tuple[str, str], list[float]] = defaultdict(list)
+    doc_of = {p.id: p.doc for p in passages}
+    for lk in links:
+        if lk.relation != "same":
+            continue
+        da, db = doc_of[lk.a], doc_of[lk.b]
+        found[(da, db)].add(lk.b)
+        found[(db, da)].add(lk.a)
+        o = ordered_share.get(frozenset((lk.a, lk.b)), 1.0)
+        copy_signal[(da, db)].append(o)
+        copy_signal[(db, da)].append(o)
+
+    def share(source: str, derived: str) -> float:
+        total = size[derived]
+        if not total:
+            return 0.0
+        return min(1.0, sum(length[p] for p in found[(source, derived)]) / total)
+
+    dates = {d.id: d.date for d in documents}
+    out: list[Derivation] = []
+    for (source, derived), _ps in sorted(found.items(), key=lambda kv: (doc_index[kv[0][1]], doc_index[kv[0][0]])):
+        s_fwd = share(source, derived)
+        s_back = share(derived, source)
+        if s_fwd <= 0:
+            continue
+        signals = copy_signal[(source, derived)]
+        copying = sum(signals) / len(signals) if signals else 0.0
+        # A version made from another keeps much of it; the source usually holds more than
+        # the derived text takes, so the share is asymmetric in its favour.
+        asym = max(0.0, min(1.0, 0.5 + (s_fwd - s_back)))
+        score = s_fwd * (0.5 + 0.5 * asym) * (0.6 + 0.4 * copying)
+        if dates[source] and dates[derived] and dates[source] > dates[derived]:
+            score *= 0.5  # a source cannot postdate what was made from it
+        out.append(Derivation(source=source, derived=derived, share=round(s_fwd, 4), score=round(score, 4)))
+    return out
+
+
+def align(
+    documents: Sequence[Document],
+    passages: Sequence[Passage],
+    *,
+    corrections: Corrections | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> Alignment:
+    """Link the passages of all documents that state the same thing, and group them."""
+    progress = progress or _noop
+    corrections = corrections or Corrections()
+    progress("align", 0, 4)
+    units, _doc_index = _build_units(documents, passages)
+    scorer = _Scorer(units, len(documents))
+    progress("align", 1, 4)
+    topic = _topic_similarity(units, scorer, len(documents))
+    pairs = _candidates(units, scorer, cancel)
+    progress("align", 2, 4)
+    scored: dict[tuple[int, int], tuple[float, float]] = {}
+    for n, (i, j) in enumerate(sorted(pairs)):
+        if cancel is not None and n % 512 == 0:
+            cancel.check()
+        a, b = units[i], units[j]
+        key_docs = (min(a.doc_index, b.doc_index), max(a.doc_index, b.doc_index))
+        if topic.get(key_docs, 0.0) < TOPIC_THRESHOLD:
+            continue
+        s, o = scorer.score(a, b)
+        if s > 0:
+            scored[(i, j)] = (s, o)
+    _order_bonus(units, scored, scorer)
+    progress("align", 3, 4)
+
+    forbidden = {frozenset(pair) for pair in corrections.forbidden_links}
+    links: list[Link] = []
+    ordered_share: dict[frozenset[str], float] = {}
+    for (i, j), (s, o) in scored.items():
+        if s < RELATED_THRESHOLD:
+            continue
+        a, b = units[i].passage, units[j].passage
+        if units[i].doc_index > units[j].doc_index:
+            a, b = b, a
+        if frozenset((a.id, b.id)) in forbidden:
+            continue
+        relation = "same" if s >= SAME_THRESHOLD else "related"
+        links.append(Link(a=a.id, b=b.id, score=round(s, 4), relation=relation))
+        ordered_share[frozenset((a.id, b.id))] = o
+    pid_order = {p.id: k for k, p in enumerate(passages)}
+    existing = {frozenset((lk.a, lk.b)): lk for lk in links}
+    for x, y in corrections.forced_links:
+        if x not in pid_order or y not in pid_order:
+            continue
+        a_id, b_id = (x, y) if pid_order[x] <= pid_order[y] else (y, x)
+        prior = existing.get(frozenset((a_id, b_id)))
+        if prior is not None:
+            links.remove(prior)
+        links.append(Link(a=a_id, b=b_id, score=1.0, relation="same", source="editor"))
+    links.sort(key=lambda lk: (pid_order[lk.a], pid_order[lk.b]))
+
+    # Keep only each passage's best related links so the view is not flooded.
+    links = _prune_related(links)
+
+    doc_of = {p.id: p.doc for p in passages}
+    raw_groups = _group([p.id for p in passages], doc_of, links, forbidden)
+    raw_groups = [sorted(g, key=pid_order.__getitem__) for g in raw_groups]
+    raw_groups.sort(key=lambda g: pid_order[g[0]])
+    groups = [Group(id=f"g{k}", passages=g) for k, g in enumerate(raw_groups)]
+    derivation = _derivation(documents, passages, links, ordered_share)
+    progress("align", 4, 4)
+    return Alignment(links=links, groups=groups, derivation=derivation)
+
+
+def _prune_related(links: list[Link], per_passage: int = 2) -> list[Link]:
+    best: dict[str, list[float]] = defaultdict(list)
+    for lk in links:
+        if lk.relation == "related":
+            best[lk.a].append(lk.score)
+            best[lk.b].append(lk.score)
+    cutoff = {p: sorted(s, reverse=True)[: per_passage][-1] for p, s in best.items()}
+    return [
+        lk
+        for lk in links
+        if lk.relation == "same" or (lk.score >= cutoff[lk.a] and lk.score >= cutoff[lk.b])
+    ]

@@ -1,0 +1,1063 @@
+"""Load article files from disk into ``Document`` objects.
+
+Reads ``.txt``/``.md`` in any common encoding, ``.html``/``.htm`` through trafilatura and
+``.docx`` through python-docx. The decoded text is kept exactly as written apart from
+line endings (always ``"\\n"``), because every offset in FactDesk points into it;
+repairs for display live in ``textfix``.
+
+Files that cannot be read become one ``LoadError`` each, with a message naming the
+file and the reason, and never stop the other files from loading.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import html
+import os
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from factdesk.core.model import CancelToken, Document, LoadError, ProgressFn
+from factdesk.core.textfix import repair
+
+#: Largest file FactDesk reads as one article: 20 MiB. News articles are a few
+#: hundred KiB even as saved web pages; anything bigger is almost surely not one story
+#: and would make alignment slow.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+TEXT_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md"}
+HTML_SUFFIXES = {".html": "html", ".htm": "html"}
+DOCX_SUFFIXES = {".docx": "docx"}
+SUPPORTED_SUFFIXES = {**TEXT_SUFFIXES, **HTML_SUFFIXES, **DOCX_SUFFIXES}
+_SUPPORTED_LIST = ".txt, .md, .html, .htm and .docx"
+
+# How far into a text file the header (title, date, byline) may reach.
+_HEADER_LINES = 8
+_FOOTER_LINES = 5
+_MAX_TITLE_CHARS = 200
+
+
+class IngestError(Exception):
+    """A file could not be loaded; ``str(error)`` is a message for the editor."""
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _size_text(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _read_bytes(path: Path) -> bytes:
+    """Read a whole file, turning OS failures into readable messages."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise IngestError(f"{name}: the file does not exist") from None
+    except PermissionError:
+        raise IngestError(f"{name}: FactDesk is not allowed to read this file") from None
+    except OSError as exc:
+        raise IngestError(f"{name}: the file could not be read ({exc.strerror})") from None
+    if not path.is_file():
+        raise IngestError(f"{name}: not a regular file")
+    if size > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        raise IngestError(
+            f"{name}: {_size_text(size)} is over the {limit} MB limit for one article"
+        )
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise IngestError(f"{name}: the file does not exist") from None
+    except PermissionError:
+        raise IngestError(
+            f"{name}: FactDesk is not allowed to read this file (permission denied)"
+        ) from None
+    except OSError as exc:
+        raise IngestError(f"{name}: the file could not be read ({exc.strerror})") from None
+
+
+# --------------------------------------------------------------------------- decoding
+
+# Signatures of common binary formats, for a more helpful message.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive or Office document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "a program"),
+    (b"{\\rtf", "an RTF document"),
+    (b"OggS", "an audio file"),
+    (b"ID3", "an audio file"),
+    (b"fLaC", "an audio file"),
+)
+
+# C0 control bytes that never occur in text (tab, newlines, form feed and ESC excepted).
+_CONTROL_BYTES = bytes([*range(0, 9), 0x0E, *range(0x0F, 0x1B), *range(0x1C, 0x20)])
+_MAX_CONTROL_SHARE = 0.02
+
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    # Order matters: the UTF-32 LE mark starts with the UTF-16 LE mark.
+    (codecs.BOM_UTF32_LE, "utf-32", "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32", "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16"),
+)
+
+# Canonical names for what charset-normalizer and HTML declarations call encodings.
+_ENCODING_NAMES = {
+    "utf_8": "utf-8",
+    "utf_8_sig": "utf-8-sig",
+    "utf_16": "utf-16",
+    "utf_16_le": "utf-16-le",
+    "utf_16_be": "utf-16-be",
+    "utf_32": "utf-32",
+    "latin_1": "latin-1",
+    "iso8859_1": "latin-1",
+    "ascii": "ascii",
+}
+
+# Non-ASCII characters that are common in Latin-script news text. Used to choose
+# between single-byte code pages, which short texts cannot tell apart statistically.
+_COMMON_LATIN = set(
+    "àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿßÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞŸœŒ"
+    "ąćęłńśźżĄĆĘŁŃŚŹŻčďěňřšťůžČĎĚŇŘŠŤŮŽğışİŞĞőűŐŰāēīūĀĒĪŪļņķģėįųĻŅĶĢĖĮŲľĺĽĹ"
+    "“”‘’‚„–—…€£¥«»°©®™•·¡¿§¶¢±×÷\u00a0"
+)
+
+
+def _encoding_name(name: str) -> str:
+    try:
+        key = codecs.lookup(name).name.replace("-", "_")
+    except LookupError:
+        key = name.lower().replace("-", "_")
+    return _ENCODING_NAMES.get(key, key.replace("_", "-") if key.startswith("utf") else key)
+
+
+def _binary_reason(raw: bytes) -> str | None:
+    """Why ``raw`` looks like a binary file, or None when it may be text."""
+    for magic, kind in _MAGIC:
+        if raw.startswith(magic):
+            return kind
+    if b"\x00" in raw:
+        return ""
+    sample = raw[:65536]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if controls > _MAX_CONTROL_SHARE * len(sample):
+        return ""
+    return None
+
+
+def _looks_like_bomless_utf16(raw: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the NUL bytes sit where UTF-16 text puts them."""
+    if len(raw) < 4 or len(raw) % 2:
+        return None
+    even_nuls = raw[0::2].count(0)
+    odd_nuls = raw[1::2].count(0)
+    half = len(raw) // 2
+    if odd_nuls > 0.3 * half and even_nuls < 0.05 * odd_nuls:
+        return "utf-16-le"
+    if even_nuls > 0.3 * half and odd_nuls < 0.05 * even_nuls:
+        return "utf-16-be"
+    return None
+
+
+def _latin_score(text: str) -> float:
+    """How plausible the non-ASCII characters of ``text`` are for Latin-script text."""
+    score = 0.0
+    for char in text:
+        if char.isascii():
+            continue
+        if char in _COMMON_LATIN:
+            score += 1
+        elif unicodedata.category(char) == "Cc":
+            score -= 3
+        elif char.isalpha() and unicodedata.name(char, "").startswith("LATIN"):
+            continue
+        else:
+            score -= 2
+    return score
+
+
+def _mostly_latin(text: str) -> bool:
+    letters = [c for c in text if not c.isascii() and c.isalpha()]
+    if not letters:
+        return True
+    latin = sum(1 for c in letters if unicodedata.name(c, "").startswith("LATIN"))
+    return latin >= 0.5 * len(letters)
+
+
+def _decode_utf8_tolerant(raw: bytes) -> tuple[str, int, int]:
+    """UTF-8 with each invalid byte read as Windows-1252: (text, invalid bytes, valid non-ASCII)."""
+    text = raw.decode("utf-8", errors="surrogateescape")
+    invalid = 0
+    valid = 0
+    parts: list[str] = []
+    for char in text:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:
+            invalid += 1
+            byte = bytes([code - 0xDC00])
+            try:
+                parts.append(byte.decode("cp1252"))
+            except UnicodeDecodeError:
+                parts.append(byte.decode("latin-1"))
+        else:
+            if code > 0x7F:
+                valid += 1
+            parts.append(char)
+    return "".join(parts), invalid, valid
+
+
+def _guess_single_byte(raw: bytes, name: str) -> tuple[str, str]:
+    """Decode text that is not UTF-8, choosing the code page with charset-normalizer's help."""
+    import charset_normalizer
+
+    results = charset_normalizer.from_bytes(raw)
+    best = results.best()
+    if best is None:
+        raise IngestError(
+            f"{name}: the bytes do not form readable text in any common encoding "
+            "(undecodable file)"
+        )
+    best_text = str(best)
+    if not _mostly_latin(best_text):
+        # Cyrillic, Greek, CJK and the like: charset-normalizer's language model decides.
+        return best_text, _encoding_name(best.encoding)
+    # Latin script: short texts do not separate the code pages, so prefer the one whose
+    # accented letters and punctuation are common, with Windows-1252 first on ties.
+    candidates = ["cp1252", best.encoding, *(match.encoding for match in results), "latin-1"]
+    chosen: tuple[float, int, str, str] | None = None
+    seen: set[str] = set()
+    for priority, encoding in enumerate(candidates):
+        canonical = _encoding_name(encoding)
+        if canonical in seen:
+            continue
+        seen.add(canonical)
+        try:
+            decoded = raw.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        key = (_latin_score(decoded), -priority, canonical, decoded)
+        if chosen is None or key[:2] > chosen[:2]:
+            chosen = key
+    if chosen is None:  # pragma: no cover - latin-1 decodes any bytes
+        return best_text, _encoding_name(best.encoding)
+    encoding, decoded = chosen[2], chosen[3]
+    if encoding == "cp1252" and not any(0x80 <= b <= 0x9F for b in raw):
+        # Without bytes 0x80-0x9F the file reads the same as Latin-1.
+        encoding = "latin-1"
+    return decoded, encoding
+
+
+def decode_text(raw: bytes, name: str, notes: list[str] | None = None) -> tuple[str, str]:
+    """Decode the bytes of a text file: (text with "\\n" line endings, encoding name).
+
+    Byte order marks first, then strict UTF-8, then charset-normalizer's best guess.
+    Raises ``IngestError`` for empty, binary or undecodable input.
+    """
+    notes = notes if notes is not None else []
+    if not raw:
+        raise IngestError(f"{name}: the file is empty")
+    text: str | None = None
+    encoding = ""
+    for bom, codec, label in _BOMS:
+        if raw.startswith(bom):
+            if codec == "utf-8-sig":
+                text, invalid, _ = _decode_utf8_tolerant(raw[len(bom) :])
+                if invalid:
+                    notes.append(_invalid_utf8_note(invalid))
+            else:
+                try:
+                    text = raw.decode(codec)
+                except UnicodeDecodeError:
+                    raise IngestError(
+                        f"{name}: the file is marked as {label.upper()} text but its bytes "
+                        f"are not valid {label.upper()} (undecodable file)"
+                    ) from None
+            encoding = label
+            break
+    if text is None:
+        reason = _binary_reason(raw)
+        if reason is not None:
+            utf16 = _looks_like_bomless_utf16(raw) if reason == "" else None
+            if utf16 is None:
+                raise IngestError(_binary_message(name, reason))
+            try:
+                text, encoding = raw.decode(utf16), utf16
+            except UnicodeDecodeError:
+                raise IngestError(_binary_message(name, "")) from None
+    if text is None:
+        try:
+            text, encoding = raw.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            tolerant, invalid, valid = _decode_utf8_tolerant(raw)
+            if valid >= 1 and valid >= 2 * invalid:
+                # UTF-8 with a few stray bytes from another code page (pasted text).
+                text, encoding = tolerant, "utf-8"
+                notes.append(_invalid_utf8_note(invalid))
+            else:
+                text, encoding = _guess_single_byte(raw, name)
+    if _control_share(text) > _MAX_CONTROL_SHARE:
+        raise IngestError(_binary_message(name, ""))
+    text = normalise_newlines(text)
+    if not text.strip():
+        raise IngestError(f"{name}: the file has no text, only blank space")
+    return text, encoding
+
+
+def _invalid_utf8_note(count: int) -> str:
+    plural = "byte was" if count == 1 else "bytes were"
+    return f"{count} {plural} not valid UTF-8 and read as Windows-1252"
+
+
+def _binary_message(name: str, kind: str) -> str:
+    if kind:
+        return f"{name}: looks like a binary file ({kind}), not text"
+    return f"{name}: looks like a binary file, not text"
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    sample = text[:65536]
+    controls = sum(
+        1 for c in sample if c not in "\t\n\r\f\v\x1b" and unicodedata.category(c) == "Cc"
+    )
+    return controls / len(sample)
+
+
+_NEWLINE_RE = re.compile(r"\r\n?")
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF; nothing else changes."""
+    return _NEWLINE_RE.sub("\n", text) if "\r" in text else text
+
+
+# --------------------------------------------------------------------------- header metadata
+
+_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b\.?,?"
+)
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_DATE_PATTERNS = (
+    re.compile(
+        r"(?<![\d-])(?P<year>(?:19|20)\d{2})-(?P<num>\d{1,2})-(?P<day>\d{1,2})(?![\d-])"
+        r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?",
+        re.IGNORECASE,
+    ),
+    re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})/(?P<num>\d{1,2})/(?P<day>\d{1,2})(?!\d)"),
+    re.compile(rf"\b{_MONTH}\s+{_DAY}\b,?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"(?<!\d){_DAY}\s+(?:of\s+)?{_MONTH}\b,?\s+{_YEAR}\b", re.IGNORECASE),
+)
+# Words that may surround a date on a line that is only a date.
+_DATE_FILLER_RE = re.compile(
+    rf"\b{_WEEKDAY}|\b(?:published|posted|updated|last|modified|date[d]?|on|at|am|pm"
+    r"|a\.m\.|p\.m\.|utc|gmt|[a-z]{1,3}t|et|pt|ct)\b\.?"
+    r"|\b\d{1,2}[:.]\d{2}(?::\d{2})?\b|[+-]\d{2}:?\d{2}\b|[^\w]+",
+    re.IGNORECASE,
+)
+_DATE_LABEL = r"(?:date[d]?|published(?:\s+on)?|posted(?:\s+on)?|updated(?:\s+on)?)"
+_LABELLED_PREFIX_RE = re.compile(rf"^\W*{_DATE_LABEL}\s*:?\s*", re.IGNORECASE)
+
+_AGENCIES = {
+    a.casefold()
+    for a in (
+        "Agence France-Presse",
+        "Agence France Presse",
+        "AFP",
+        "Reuters",
+        "Thomson Reuters",
+        "Associated Press",
+        "The Associated Press",
+        "AP",
+        "Bloomberg",
+        "Bloomberg News",
+        "dpa",
+        "Deutsche Presse-Agentur",
+        "Xinhua",
+        "Xinhua News Agency",
+        "ANI",
+        "IANS",
+        "PTI",
+        "Press Trust of India",
+        "PA",
+        "PA Media",
+        "PA News",
+        "PA Wire",
+        "Press Association",
+        "UPI",
+        "United Press International",
+        "EFE",
+        "Agencia EFE",
+        "ANSA",
+        "Kyodo",
+        "Kyodo News",
+        "TASS",
+        "RIA Novosti",
+        "Interfax",
+        "Anadolu",
+        "Anadolu Agency",
+        "Yonhap",
+        "Bernama",
+        "AAP",
+        "Australian Associated Press",
+        "The Canadian Press",
+        "Canadian Press",
+        "Europa Press",
+        "KUNA",
+        "IRNA",
+        "WAFA",
+        "Belga",
+        "ANP",
+        "APA",
+        "Ukrinform",
+        "Agencies",
+        "News agencies",
+        "Staff and agencies",
+        "Wire services",
+    )
+}
+_AGENCY_SPLIT_RE = re.compile(r"\s*(?:/|,|;|&|\band\b|\bwith\b)\s*", re.IGNORECASE)
+_AGENCY_PREFIX_RE = re.compile(r"^(?:source|credit|via|by|from)\s*:?\s+", re.IGNORECASE)
+_BYLINE_RE = re.compile(
+    r"^(?:(?:written|reported|reporting|words|story|text)\s+)?by\s*:?\s+(?P<who>.+)$",
+    re.IGNORECASE,
+)
+_NAME_CONNECTORS = {
+    "and",
+    "&",
+    "de",
+    "da",
+    "das",
+    "do",
+    "dos",
+    "du",
+    "del",
+    "della",
+    "der",
+    "den",
+    "di",
+    "la",
+    "le",
+    "van",
+    "von",
+    "ter",
+    "bin",
+    "ibn",
+    "al",
+    "el",
+    "in",
+    "of",
+    "for",
+    "the",
+    "staff",
+}
+_DATELINE_AGENCY_RE = re.compile(
+    r"^[^\n]{0,80}?\((?P<agency>AFP|Reuters|AP|dpa|Xinhua|ANI|IANS|PTI|UPI|EFE|ANSA|AA|TASS)\)"
+    r"\s*[-—–:]",
+)
+_LABEL_RE = re.compile(
+    r"^\W*(?P<key>title|headline|date|published|author|authors|byline|source|site|url)"
+    r"\s*:\s*(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+_URL_RE = re.compile(r"https?://(?:www\.)?(?P<host>[\w.-]+\.[a-z]{2,})", re.IGNORECASE)
+_SEGMENT_SPLIT_RE = re.compile(r"\s+(?:\||•|·|—|–|-{1,2})\s+")
+_SENTENCE_END_RE = re.compile(r"[.!?][\"”’)]?(?:\s|$)")
+
+
+@dataclass
+class _Header:
+    title: str = ""
+    date: str = ""
+    byline: str = ""
+    site: str = ""
+
+
+def _parse_date(match: re.Match[str]) -> str:
+    groups = match.groupdict()
+    if groups.get("mon"):
+        month = _MONTHS.get(groups["mon"][:3].lower(), 0)
+    else:
+        month = int(groups["num"])
+    try:
+        return dt.date(int(groups["year"]), month, int(groups["day"])).isoformat()
+    except ValueError:
+        return ""
+
+
+def find_date(text: str) -> tuple[str, re.Match[str] | None]:
+    """The earliest parseable date in ``text`` as ISO ``YYYY-MM-DD`` and its match."""
+    found: list[tuple[int, str, re.Match[str]]] = []
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            iso = _parse_date(match)
+            if iso:
+                found.append((match.start(), iso, match))
+                break
+    if not found:
+        return "", None
+    found.sort(key=lambda item: item[0])
+    return found[0][1], found[0][2]
+
+
+def _date_only(segment: str) -> str:
+    """ISO date when ``segment`` is nothing but a date (with weekday, time, label)."""
+    iso, match = find_date(segment)
+    if match is None:
+        return ""
+    rest = segment[: match.start()] + " " + segment[match.end() :]
+    rest = _DATE_FILLER_RE.sub(" ", rest).strip()
+    return iso if not rest else ""
+
+
+def _agency_only(segment: str) -> str:
+    """The segment itself when it names only news agencies (``AFP``, ``Reuters/AP``)."""
+    cleaned = segment.strip(" \t()[]—–-:*_")
+    cleaned = _AGENCY_PREFIX_RE.sub("", cleaned).strip()
+    if not cleaned or len(cleaned) > 80:
+        return ""
+    parts = [p.strip(" .()") for p in _AGENCY_SPLIT_RE.split(cleaned) if p.strip(" .()")]
+    if parts and all(part.casefold() in _AGENCY_SETS for part in parts):
+        return cleaned
+    return ""
+
+
+_AGENCY_SETS = _AGENCIES
+
+
+def _looks_like_name(who: str) -> bool:
+    words = who.replace(",", " , ").split()
+    if not words or len(words) > 12 or len(who) > 80:
+        return False
+    if _MONTH_OR_DAY_RE.match(words[0]):
+        return False
+    if len(words) <= 2 and all(w[:1].isalnum() for w in words if w != ","):
+        # "By admin", "By staff": short handles are common on blogs.
+        return not _SENTENCE_END_RE.search(who)
+    for word in words:
+        if word == "," or word.casefold() in _NAME_CONNECTORS:
+            continue
+        bare = word.strip(".'’\"()")
+        if not bare:
+            continue
+        if bare[0].isupper() or bare.casefold() in _AGENCIES:
+            continue
+        return False
+    return True
+
+
+_MONTH_OR_DAY_RE = re.compile(rf"^(?:{_MONTH}|{_WEEKDAY})$", re.IGNORECASE)
+
+
+def _byline_of(segment: str) -> str:
+    """The author part of a ``By ...`` segment, or the agency names, or ''."""
+    cleaned = segment.strip(" \t*_")
+    match = _BYLINE_RE.match(cleaned)
+    if match:
+        who = match.group("who").strip(" \t*_|")
+        return who if _looks_like_name(who) else ""
+    return _agency_only(cleaned)
+
+
+def _classify(line: str) -> tuple[str, str, str]:
+    """(date, byline, site) that a short header line carries; empty strings when none."""
+    date = byline = site = ""
+    segments = _SEGMENT_SPLIT_RE.split(line)
+    for segment in segments:
+        segment = segment.strip()
+        if not segment:
+            continue
+        if not date and (iso := _date_only(segment)):
+            date = iso
+            continue
+        if not byline and (who := _byline_of(segment)):
+            byline = who
+            continue
+        url = _URL_RE.fullmatch(segment.split()[0]) if len(segment.split()) == 1 else None
+        if url and not site:
+            site = url.group("host").lower()
+    # A line only counts when every segment was recognised, or it is a single segment.
+    if len(segments) > 1 and (date or byline):
+        unknown = [
+            s
+            for s in segments
+            if s.strip() and not (_date_only(s) or _byline_of(s) or _URL_RE.match(s.strip()))
+        ]
+        if unknown:
+            return "", "", ""
+    return date, byline, site
+
+
+def _strip_markdown(line: str) -> str:
+    line = line.strip()
+    line = re.sub(r"^#{1,6}\s+", "", line)
+    line = re.sub(r"^>\s*", "", line)
+    return line.strip("*_ \t").strip()
+
+
+def _looks_like_title(line: str) -> bool:
+    if len(line) > _MAX_TITLE_CHARS or len(line.split()) < 2:
+        return False
+    if _URL_RE.match(line):
+        return False
+    # Headlines hold at most one sentence; a line of several is body text.
+    return len(_SENTENCE_END_RE.findall(line)) <= 1
+
+
+def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
+    """Simple ``key: value`` pairs of a leading ``---`` block, and the lines it uses."""
+    if not lines or lines[0].strip() != "---":
+        return {}, 0
+    values: dict[str, str] = {}
+    for index, line in enumerate(lines[1:40], start=1):
+        if line.strip() in ("---", "..."):
+            return values, index + 1
+        key, sep, value = line.partition(":")
+        if sep and key.strip():
+            values[key.strip().lower()] = value.strip().strip("'\"")
+    return {}, 0
+
+
+def extract_header(text: str) -> tuple[str, str, str, str]:
+    """Guess (title, ISO date, byline, site) from the top and bottom lines of a text."""
+    header = _Header()
+    all_lines = text.split("\n")
+    front, skip = _front_matter(all_lines)
+    if front:
+        header.title = front.get("title", "")
+        header.date = find_date(front.get("date", ""))[0]
+        header.byline = front.get("author", "") or front.get("byline", "")
+        site = front.get("site", "") or front.get("source", "")
+        url = _URL_RE.search(front.get("url", ""))
+        header.site = site or (url.group("host").lower() if url else "")
+    lines = [line for line in all_lines[skip:] if line.strip()]
+    top = lines[:_HEADER_LINES]
+    title_done = bool(header.title)
+    markdown_title = ""
+    for raw_line in top:
+        is_heading = raw_line.lstrip().startswith("#")
+        line = _strip_markdown(raw_line)
+        if not line:
+            continue
+        label = _LABEL_RE.match(line)
+        if label:
+            _apply_label(header, label.group("key").lower(), label.group("value").strip())
+            continue
+        date, byline, site = _classify(line)
+        if date or byline or site:
+            header.date = header.date or date
+            header.byline = header.byline or byline
+            header.site = header.site or site
+            continue
+        # "date 2024-01-06 Headline": a labelled or ISO date leading the title.
+        rest = _leading_date(line, header)
+        if rest is not None:
+            line = rest
+            if not line:
+                continue
+        if is_heading and not markdown_title and _looks_like_title(line):
+            markdown_title = line
+        if title_done:
+            continue
+        if len(line.split()) < 2 and not _SENTENCE_END_RE.search(line):
+            continue  # a section label such as "World"
+        if _looks_like_title(line):
+            header.title = line
+        # The first substantive line decides: body text means the file has no headline.
+        title_done = True
+    if markdown_title and not front.get("title"):
+        header.title = markdown_title
+    if not header.byline:
+        header.byline = _footer_byline(lines) or _dateline_agency(lines)
+    return (
+        repair(header.title).strip(),
+        header.date,
+        repair(header.byline).strip(),
+        header.site,
+    )
+
+
+def _apply_label(header: _Header, key: str, value: str) -> None:
+    if key in ("title", "headline"):
+        header.title = header.title or value
+    elif key in ("date", "published"):
+        header.date = header.date or find_date(value)[0]
+    elif key in ("author", "authors", "byline"):
+        header.byline = header.byline or (_byline_of(value) or value)
+    elif key in ("source", "site"):
+        url = _URL_RE.search(value)
+        header.site = header.site or (url.group("host").lower() if url else value)
+        if not header.byline and _agency_only(value):
+            header.byline = _agency_only(value)
+    elif key == "url":
+        url = _URL_RE.search(value)
+        if url:
+            header.site = header.site or url.group("host").lower()
+
+
+def _leading_date(line: str, header: _Header) -> str | None:
+    """The rest of ``line`` after a leading labelled or ISO date, else None."""
+    label = _LABELLED_PREFIX_RE.match(line)
+    body = line[label.end() :] if label else line
+    iso, match = find_date(body)
+    if match is None or match.start() != len(body) - len(body.lstrip()):
+        return None
+    if not label and not match.group(0)[:4].isdigit():
+        return None  # an unlabelled written date opening a sentence is body text
+    header.date = header.date or iso
+    return body[match.end() :].strip(" \t-—–|:,")
+
+
+def _footer_byline(lines: list[str]) -> str:
+    for line in reversed(lines[-_FOOTER_LINES:]):
+        match = _BYLINE_RE.match(_strip_markdown(line))
+        if match:
+            who = match.group("who").strip()
+            if _looks_like_name(who):
+                return who
+    return ""
+
+
+def _dateline_agency(lines: list[str]) -> str:
+    for line in lines[:_HEADER_LINES]:
+        match = _DATELINE_AGENCY_RE.match(line)
+        if match:
+            return match.group("agency")
+    return ""
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def _load_text(raw: bytes, path: Path, doc: Document) -> None:
+    text, encoding = decode_text(raw, path.name, doc.errors)
+    doc.text = text
+    doc.encoding = encoding
+    doc.title, doc.date, doc.byline, doc.site = extract_header(text)
+
+
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+
+
+def _decode_html(raw: bytes, name: str, notes: list[str]) -> tuple[str, str]:
+    if not any(raw.startswith(bom) for bom, _, _ in _BOMS):
+        declared = _META_CHARSET_RE.search(raw[:4096])
+        if declared:
+            label = declared.group(1).decode("ascii", "replace").lower()
+            try:
+                codec = codecs.lookup(label).name
+            except LookupError:
+                codec = ""
+            if codec in ("latin-1", "iso8859-1", "ascii", "us-ascii"):
+                codec = "cp1252"  # what browsers do with these labels
+            if codec and _binary_reason(raw) is None:
+                try:
+                    text = raw.decode(codec)
+                except UnicodeDecodeError:
+                    pass
+                else:
+                    if text.strip():
+                        return normalise_newlines(text), _encoding_name(codec)
+    return decode_text(raw, name, notes)
+
+
+class _TagStripper(HTMLParser):
+    """Visible text of a page, one block element per line."""
+
+    _SKIP = {"script", "style", "noscript", "template", "head", "svg"}
+    _BLOCK = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "section",
+        "article",
+        "blockquote",
+        "title",
+    }
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title = ""
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self._in_title = True
+        if tag in self._SKIP:
+            self._skip += 1
+        if tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        if tag in self._SKIP and self._skip:
+            self._skip -= 1
+        if tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        if not self._skip:
+            self.parts.append(data)
+
+
+def _paragraphs(text: str) -> str:
+    """One paragraph per non-empty line, separated by blank lines."""
+    lines = (" ".join(line.split()) for line in normalise_newlines(text).split("\n"))
+    return "\n\n".join(line for line in lines if line)
+
+
+def _load_html(raw: bytes, path: Path, doc: Document) -> None:
+    markup, encoding = _decode_html(raw, path.name, doc.errors)
+    doc.encoding = encoding
+    extracted: Any = None
+    try:
+        import trafilatura
+
+        extracted = trafilatura.bare_extraction(
+            markup, with_metadata=True, include_comments=False, include_tables=True
+        )
+    except Exception:  # trafilatura and lxml raise many kinds of parse errors
+        extracted = None
+    text = _paragraphs(getattr(extracted, "text", None) or "") if extracted else ""
+    if text:
+        doc.text = text
+        doc.title = (getattr(extracted, "title", None) or "").strip()
+        doc.byline = (getattr(extracted, "author", None) or "").strip()
+        doc.date = find_date(getattr(extracted, "date", None) or "")[0]
+        doc.site = (
+            getattr(extracted, "sitename", None) or getattr(extracted, "hostname", None) or ""
+        ).strip()
+        return
+    stripper = _TagStripper()
+    try:
+        stripper.feed(markup)
+        stripper.close()
+    except Exception:  # html.parser is lenient, but be safe with damaged input
+        raise IngestError(f"{path.name}: the web page is damaged and could not be read") from None
+    title = " ".join(html.unescape(stripper.title).split())
+    body = _paragraphs("".join(stripper.parts))
+    if title and body.startswith(title):
+        body = body[len(title) :].lstrip("\n")
+    if not body.strip():
+        raise IngestError(f"{path.name}: the web page holds no readable text")
+    doc.text = body
+    doc.errors.append("no article found in the page; all of its visible text was loaded")
+    doc.title, doc.date, doc.byline, doc.site = extract_header(body)
+    doc.title = title or doc.title
+
+
+def _load_docx(raw: bytes, path: Path, doc: Document) -> None:
+    import io
+
+    import docx
+
+    if not raw:
+        raise IngestError(f"{path.name}: the file is empty")
+    try:
+        document = docx.Document(io.BytesIO(raw))
+    except Exception:  # python-docx raises zipfile, KeyError and its own errors
+        raise IngestError(
+            f"{path.name}: not a readable Word document (the file is damaged or not a .docx)"
+        ) from None
+    blocks: list[str] = []
+    for block in document.iter_inner_content():
+        if hasattr(block, "rows"):
+            for row in block.rows:
+                cells: list[str] = []
+                for cell in row.cells:
+                    value = cell.text.strip()
+                    if value and (not cells or cells[-1] != value):  # merged cells repeat
+                        cells.append(value)
+                if cells:
+                    blocks.append("\t".join(cells))
+        else:
+            value = normalise_newlines(block.text)
+            if value.strip():
+                blocks.append(value)
+    text = "\n\n".join(blocks)
+    if not text.strip():
+        raise IngestError(f"{path.name}: the Word document has no text")
+    doc.text = text
+    doc.encoding = ""
+    title, date, byline, site = extract_header(text)
+    props = document.core_properties
+    doc.title = (props.title or "").strip() or title
+    doc.byline = (props.author or "").strip() or byline
+    created = props.created
+    doc.date = created.date().isoformat() if isinstance(created, dt.datetime) else date
+    doc.site = site
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def load_file(path: Path, doc_id: str) -> Document:
+    """Load one file as ``Document`` ``doc_id``; raises ``IngestError`` with a readable message."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    fmt = SUPPORTED_SUFFIXES.get(suffix)
+    if fmt is None:
+        kind = f"{suffix} files" if suffix else "files without an extension"
+        raise IngestError(f"{path.name}: FactDesk cannot read {kind}; it reads {_SUPPORTED_LIST}")
+    raw = _read_bytes(path)
+    doc = Document(
+        id=doc_id,
+        path=str(path.absolute()),
+        name=path.name,
+        text="",
+        sha256=hashlib.sha256(raw).hexdigest(),
+        format=fmt,
+    )
+    if fmt == "docx":
+        _load_docx(raw, path, doc)
+    elif fmt == "html":
+        _load_html(raw, path, doc)
+    else:
+        _load_text(raw, path, doc)
+    return doc
+
+
+def _natural_key(relative: str) -> list[tuple[int, int | str]]:
+    # "version 2" sorts before "version 10"; case does not matter.
+    return [
+        (0, int(part)) if part.isdigit() else (1, part)
+        for part in re.split(r"(\d+)", relative.casefold())
+        if part
+    ]
+
+
+def _is_hidden(name: str) -> bool:
+    # Dot files and the lock files Word leaves beside open documents.
+    return name.startswith((".", "~$"))
+
+
+def _folder_files(folder: Path) -> Iterator[Path]:
+    found: list[tuple[list[tuple[int, int | str]], str, Path]] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not _is_hidden(d)]
+        for file_name in files:
+            if _is_hidden(file_name) or Path(file_name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            full = Path(root) / file_name
+            relative = full.relative_to(folder).as_posix()
+            found.append((_natural_key(relative), relative, full))
+    found.sort(key=lambda item: (item[0], item[1]))
+    yield from (full for _, _, full in found)
+
+
+def _expand(paths: Sequence[str | Path], errors: list[LoadError]) -> list[Path]:
+    """Every file to load, in order, without repeats; missing paths become errors."""
+    files: list[Path] = []
+    seen: set[Path] = set()
+
+    def add(file: Path) -> None:
+        key = file.resolve()
+        if key not in seen:
+            seen.add(key)
+            files.append(file)
+
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            inside = list(_folder_files(path))
+            if not inside:
+                errors.append(
+                    LoadError(
+                        str(path), f"{path.name or path}: no {_SUPPORTED_LIST} files in this folder"
+                    )
+                )
+            for file in inside:
+                add(file)
+        elif path.exists() or path.is_symlink():
+            add(path)
+        else:
+            errors.append(LoadError(str(path), f"{path.name or path}: the file does not exist"))
+    return files
+
+
+def load_paths(
+    paths: Sequence[str | Path],
+    *,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+    start_index: int = 0,
+) -> tuple[list[Document], list[LoadError], list[str]]:
+    """Load files and folders (searched recursively) as documents ``d{start_index}`` on.
+
+    Returns the documents, one ``LoadError`` per file that could not be read, and notes
+    for the editor (such as exact copies, which are loaded once).
+    """
+    errors: list[LoadError] = []
+    notes: list[str] = []
+    documents: list[Document] = []
+    files = _expand(paths, errors)
+    by_hash: dict[str, Document] = {}
+    total = len(files)
+    if progress is not None:
+        progress("load", 0, total)
+    for done, file in enumerate(files, start=1):
+        if cancel is not None:
+            cancel.check()
+        try:
+            doc = load_file(file, f"d{start_index + len(documents)}")
+        except IngestError as exc:
+            errors.append(LoadError(str(file), str(exc)))
+        else:
+            original = by_hash.get(doc.sha256)
+            if original is not None:
+                notes.append(f"{doc.name} is an exact copy of {original.name} and was loaded once")
+            else:
+                by_hash[doc.sha256] = doc
+                documents.append(doc)
+        if progress is not None:
+            progress("load", done, total)
+    return documents, errors, notes

@@ -1,0 +1,180 @@
+"""Plain data objects shared by every part of FactDesk.
+
+Offsets are always ``[start, end)`` indices into ``Document.text``; nothing that
+repairs or normalises text for display or matching may move them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+Relation = Literal["same", "related"]
+
+#: progress(stage, done, total) -- called from whatever thread runs the work.
+ProgressFn = Callable[[str, int, int], None]
+
+
+class Cancelled(Exception):  # noqa: N818 -- reads better at call sites than CancelledError
+    """Raised inside long work when the caller asked to stop."""
+
+
+class CancelToken:
+    """A flag the GUI sets from its thread; long work polls it between steps."""
+
+    def __init__(self) -> None:
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        self._cancelled = True
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def check(self) -> None:
+        if self._cancelled:
+            raise Cancelled()
+
+
+@dataclass
+class LoadError:
+    """A file that could not be loaded, with a message an editor can act on."""
+
+    path: str
+    message: str
+
+
+@dataclass
+class Document:
+    """One version of the story as loaded from disk."""
+
+    id: str  # "d0", "d1", ... in load order
+    path: str
+    name: str  # file name shown to the editor
+    text: str  # decoded text, line endings normalised to "\n"; offsets point here
+    sha256: str = ""
+    encoding: str = ""
+    format: str = "txt"  # txt | md | html | docx
+    title: str = ""
+    date: str = ""
+    byline: str = ""
+    site: str = ""
+    errors: list[str] = field(default_factory=list)  # non-fatal notes about this file
+
+
+@dataclass
+class Paragraph:
+    id: str  # f"{doc}.p{index}"
+    doc: str
+    index: int
+    start: int
+    end: int
+
+
+@dataclass
+class Passage:
+    """A sentence (the unit of alignment) inside one document."""
+
+    id: str  # f"{doc}.s{index}"
+    doc: str
+    index: int  # position of the sentence within its document
+    paragraph: int  # index of the paragraph holding it
+    start: int
+    end: int
+    boilerplate: bool = False
+    boilerplate_reason: str = ""  # e.g. "share widget", "caption", "off-topic"
+    kind: str = "sentence"
+
+
+@dataclass
+class Link:
+    a: str  # passage id (the one from the document earlier in load order)
+    b: str
+    score: float
+    relation: Relation
+    source: str = "auto"  # "auto" from the aligner, "editor" when pinned by hand
+
+
+@dataclass
+class Group:
+    """Passages across versions that state the same thing: one row of the synoptic view."""
+
+    id: str  # "g0", "g1", ...
+    passages: list[str]
+
+
+@dataclass
+class Derivation:
+    source: str  # document id
+    derived: str  # document id
+    share: float  # share of `derived`'s text found in `source`
+    score: float  # confidence that `derived` was made from `source`
+
+
+@dataclass
+class Corrections:
+    """Editor pins the aligner must respect (kept in the project, reapplied on re-alignment)."""
+
+    forced_links: list[tuple[str, str]] = field(default_factory=list)
+    forbidden_links: list[tuple[str, str]] = field(default_factory=list)
+    boilerplate: dict[str, bool] = field(default_factory=dict)  # passage id -> flag
+
+
+@dataclass
+class ArticleSet:
+    """Everything FactDesk knows about one set of versions."""
+
+    documents: list[Document] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    derivation: list[Derivation] = field(default_factory=list)
+    errors: list[LoadError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    corrections: Corrections = field(default_factory=Corrections)
+    facts: list[Fact] = field(default_factory=list)
+
+    def document(self, doc_id: str) -> Document:
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        raise KeyError(doc_id)
+
+    def passage_text(self, passage: Passage) -> str:
+        return self.document(passage.doc).text[passage.start : passage.end]
+
+
+FACT_STATUSES = ("unreviewed", "confirmed", "disputed", "wrong", "needs_source")
+
+
+@dataclass
+class Anchor:
+    """Where a fact sits in one version: offsets plus quote and context (TextQuoteSelector)."""
+
+    doc: str
+    start: int
+    end: int
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    passage: str = ""  # passage id when the anchor lies in a known sentence
+    confirmed: bool = False  # False: suggested from the alignment, True: the editor kept it
+    orphaned: bool = False  # the quoted text is gone from the re-imported document
+
+
+@dataclass
+class Fact:
+    """A claim under review and the passages that carry it in each version."""
+
+    id: str  # "f1", "f2", ...
+    statement: str
+    anchors: list[Anchor] = field(default_factory=list)
+    origin: str = ""  # document id the editor judges the fact comes from
+    status: str = "unreviewed"  # one of FACT_STATUSES
+    note: str = ""
+    tags: list[str] = field(default_factory=list)
+    created: str = ""  # ISO 8601 UTC
+    modified: str = ""

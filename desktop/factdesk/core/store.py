@@ -1,0 +1,1001 @@
+"""FactDesk project files: one SQLite database per article set, through sqlite-utils.
+
+A project keeps the documents exactly as loaded, their segmentation and alignment (so
+opening a project never re-aligns), the editor's corrections and facts, and settings.
+
+Every public method that changes data commits before it returns, in WAL mode with
+``synchronous=FULL``, so a committed edit survives a crash or a power cut. Only one
+FactDesk window may hold a project at a time: a sidecar ``<project>.lock`` file carries
+an OS lock (released by the OS when the holder dies, so stale locks never block) and
+the holder's pid for the error message.
+
+The schema grows by named migrations applied in order and recorded in the
+``migrations`` table; ``PRAGMA user_version`` mirrors how many have been applied.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from factdesk import __version__
+from factdesk.core.model import (
+    Anchor,
+    ArticleSet,
+    Corrections,
+    Derivation,
+    Document,
+    Fact,
+    Group,
+    Link,
+    LoadError,
+    Paragraph,
+    Passage,
+    Relation,
+)
+
+#: "FDK1" -- marks the SQLite file as a FactDesk project (PRAGMA application_id).
+APPLICATION_ID = 0x46444B31
+SUFFIX = ".factdesk"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class ProjectError(Exception):
+    """A project file cannot be created, opened or written; the message is for the editor."""
+
+
+class ProjectLockedError(ProjectError):
+    """Another FactDesk process holds the project."""
+
+
+class ProjectVersionError(ProjectError):
+    """The project was written by a newer FactDesk."""
+
+
+# --------------------------------------------------------------------------- migrations
+
+Migration = tuple[str, Callable[[Database], None]]
+
+
+def _m0001_documents_and_alignment(db: Database) -> None:
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("documents").create(
+        {
+            "id": str,
+            "position": int,
+            "path": str,
+            "name": str,
+            "text": str,
+            "sha256": str,
+            "encoding": str,
+            "format": str,
+            "title": str,
+            "date": str,
+            "byline": str,
+            "site": str,
+            "errors": str,  # JSON list of notes about the file
+        },
+        pk="id",
+    )
+    db.table("paragraphs").create(
+        {"id": str, "doc": str, "idx": int, "start": int, "end": int}, pk="id"
+    )
+    db.table("passages").create(
+        {
+            "id": str,
+            "doc": str,
+            "idx": int,
+            "paragraph": int,
+            "start": int,
+            "end": int,
+            "boilerplate": int,
+            "boilerplate_reason": str,
+            "kind": str,
+        },
+        pk="id",
+    )
+    db.table("links").create(
+        {
+            "position": int,
+            "a": str,
+            "b": str,
+            "score": float,
+            "relation": str,
+            "source": str,
+        },
+        pk="position",
+    )
+    db.table("groups").create({"id": str, "position": int}, pk="id")
+    db.table("group_passages").create(
+        {"group_id": str, "position": int, "passage": str}, pk=("group_id", "position")
+    )
+    db.table("derivation").create(
+        {"position": int, "source": str, "derived": str, "share": float, "score": float},
+        pk="position",
+    )
+    db.table("load_errors").create({"position": int, "path": str, "message": str}, pk="position")
+    db.table("notes").create({"position": int, "text": str}, pk="position")
+    db.table("passages").create_index(["doc"])
+    db.table("group_passages").create_index(["passage"])
+
+
+def _m0002_corrections_and_facts(db: Database) -> None:
+    for name in ("forced_links", "forbidden_links"):
+        db.table(name).create({"position": int, "a": str, "b": str}, pk="position")
+    db.table("boilerplate_overrides").create({"passage": str, "flag": int}, pk="passage")
+    db.table("facts").create(
+        {
+            "id": str,
+            "position": int,
+            "statement": str,
+            "origin": str,
+            "status": str,
+            "note": str,
+            "tags": str,  # JSON list
+            "created": str,
+            "modified": str,
+        },
+        pk="id",
+    )
+    db.table("fact_anchors").create(
+        {
+            "fact_id": str,
+            "position": int,
+            "doc": str,
+            "start": int,
+            "end": int,
+            "exact": str,
+            "prefix": str,
+            "suffix": str,
+            "passage": str,
+            "confirmed": int,
+            "orphaned": int,
+        },
+        pk=("fact_id", "position"),
+    )
+    db.table("fact_anchors").create_index(["doc"])
+
+
+def _m0003_settings(db: Database) -> None:
+    db.table("settings").create({"key": str, "value": str}, pk="key")  # value is JSON
+
+
+#: Applied in order; append new ones, never edit or reorder applied ones.
+MIGRATIONS: list[Migration] = [
+    ("0001_documents_and_alignment", _m0001_documents_and_alignment),
+    ("0002_corrections_and_facts", _m0002_corrections_and_facts),
+    ("0003_settings", _m0003_settings),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_DERIVED_TABLES = (
+    "documents",
+    "paragraphs",
+    "passages",
+    "links",
+    "groups",
+    "group_passages",
+    "derivation",
+    "load_errors",
+    "notes",
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction: everything inside commits together or not at all."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        # SQLite may already have rolled back (disk full, I/O error)
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def applied_migrations(db: Database) -> list[str]:
+    """Names of the migrations recorded in the project, in the order they were applied."""
+    if not db.table("migrations").exists():
+        return []
+    return [str(row[0]) for row in db.execute("SELECT name FROM migrations ORDER BY id")]
+
+
+def migrate(db: Database, name: str, migrations: list[Migration] | None = None) -> list[str]:
+    """Apply pending migrations, each in its own transaction; return the names applied.
+
+    Raises ``ProjectVersionError`` when the file records migrations this FactDesk does
+    not know, i.e. it was written by a newer version.
+    """
+    migrations = MIGRATIONS if migrations is None else migrations
+    known = [m[0] for m in migrations]
+    applied = applied_migrations(db)
+    user_version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if any(a not in known for a in applied) or user_version > len(migrations):
+        found = max(user_version, len(applied))
+        raise ProjectVersionError(
+            f"{name} was saved by a newer version of FactDesk (project format {found}; "
+            f"this version reads formats up to {len(migrations)}). "
+            "Update FactDesk to open it."
+        )
+    done: list[str] = []
+    if not db.table("migrations").exists():
+        db.table("migrations").create(
+            {"id": int, "name": str, "applied_at": str}, pk="id", if_not_exists=True
+        )
+    for number, (migration_name, function) in enumerate(migrations, start=1):
+        if migration_name in applied:
+            continue
+        with _transaction(db.conn):
+            function(db)
+            db.conn.execute(
+                "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
+                (migration_name, _now()),
+            )
+            db.conn.execute(f"PRAGMA user_version = {number}")
+        done.append(migration_name)
+    return done
+
+
+# --------------------------------------------------------------------------- locking
+
+
+class _ProjectLock:
+    """Exclusive hold on a project through an OS lock on ``<project>.lock``.
+
+    The OS drops the lock when its holder exits or crashes, so a lock file left by a
+    dead process is simply taken over. The file also records the holder's pid.
+    """
+
+    def __init__(self, project: Path) -> None:
+        self.path = project.with_name(project.name + ".lock")
+        self.project_name = project.name
+        self._fd: int | None = None
+
+    def _holder(self) -> str:
+        try:
+            return self.path.read_text(encoding="ascii", errors="replace").strip() or "unknown"
+        except OSError:
+            return "unknown"
+
+    def _locked(self) -> ProjectLockedError:
+        return ProjectLockedError(
+            f"{self.project_name} is already open in another FactDesk window (pid {self._holder()})"
+        )
+
+    def acquire(self) -> None:
+        for _ in range(5):
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                raise ProjectError(
+                    f"{self.project_name}: cannot create the lock file {self.path.name} ({exc})"
+                ) from exc
+            if not _try_lock(fd):
+                os.close(fd)
+                raise self._locked()
+            # Another holder may have removed the file between our open and lock; then the
+            # lock we hold is on an orphan inode and protects nothing, so start again.
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(self.path))
+            except OSError:
+                same = False
+            if not same:
+                os.close(fd)
+                continue
+            # Byte 0 carries the Windows lock, so the pid starts after it.
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.ftruncate(fd, 0)
+            os.write(fd, f" {os.getpid()}\n".encode("ascii"))
+            self._fd = fd
+            return
+        raise self._locked()
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        if sys.platform != "win32":
+            # Remove while still holding the lock; acquire() re-checks the inode.
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+        os.close(fd)  # closing drops the OS lock
+        if sys.platform == "win32":
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        return True
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _damaged(name: str, detail: str) -> ProjectError:
+    return ProjectError(f"{name}: not a FactDesk project or the file is damaged ({detail})")
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(_SQLITE_MAGIC))
+    except FileNotFoundError:
+        raise ProjectError(f"{path.name}: no such project file") from None
+    except OSError as exc:
+        raise ProjectError(f"{path.name}: cannot read the project ({exc.strerror})") from exc
+    if header != _SQLITE_MAGIC:
+        detail = "the file is empty" if not header else "not an SQLite database"
+        raise _damaged(path.name, detail)
+
+
+def _check_database(db: Database, name: str) -> None:
+    """Reject SQLite files that are damaged or belong to another program."""
+    try:
+        app_id = int(db.execute("PRAGMA application_id").fetchone()[0])
+        if app_id != APPLICATION_ID:
+            raise _damaged(name, "an SQLite database made by another program")
+        result = [str(row[0]) for row in db.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(name, str(exc)) from exc
+    if result != ["ok"]:
+        raise _damaged(name, "; ".join(result[:3]))
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
+    # isolation_level=None: FactDesk issues BEGIN/COMMIT itself, so nothing commits behind its back.
+    return sqlite3.connect(target, uri=uri, isolation_level=None, check_same_thread=False)
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _insert(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    columns = list(rows[0])
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    conn.executemany(
+        f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
+        [tuple(row[c] for c in columns) for row in rows],
+    )
+
+
+def _write_derived(conn: sqlite3.Connection, article_set: ArticleSet) -> None:
+    for table in _DERIVED_TABLES:
+        conn.execute(f'DELETE FROM "{table}"')
+    _insert(
+        conn,
+        "documents",
+        [
+            {
+                "id": d.id,
+                "position": i,
+                "path": d.path,
+                "name": d.name,
+                "text": d.text,
+                "sha256": d.sha256,
+                "encoding": d.encoding,
+                "format": d.format,
+                "title": d.title,
+                "date": d.date,
+                "byline": d.byline,
+                "site": d.site,
+                "errors": json.dumps(d.errors, ensure_ascii=False),
+            }
+            for i, d in enumerate(article_set.documents)
+        ],
+    )
+    _insert(
+        conn,
+        "paragraphs",
+        [
+            {"id": p.id, "doc": p.doc, "idx": p.index, "start": p.start, "end": p.end}
+            for p in article_set.paragraphs
+        ],
+    )
+    _insert(
+        conn,
+        "passages",
+        [
+            {
+                "id": p.id,
+                "doc": p.doc,
+                "idx": p.index,
+                "paragraph": p.paragraph,
+                "start": p.start,
+                "end": p.end,
+                "boilerplate": int(p.boilerplate),
+                "boilerplate_reason": p.boilerplate_reason,
+                "kind": p.kind,
+            }
+            for p in article_set.passages
+        ],
+    )
+    _insert(
+        conn,
+        "links",
+        [
+            {
+                "position": i,
+                "a": link.a,
+                "b": link.b,
+                "score": float(link.score),
+                "relation": link.relation,
+                "source": link.source,
+            }
+            for i, link in enumerate(article_set.links)
+        ],
+    )
+    _insert(conn, "groups", [{"id": g.id, "position": i} for i, g in enumerate(article_set.groups)])
+    _insert(
+        conn,
+        "group_passages",
+        [
+            {"group_id": g.id, "position": j, "passage": passage}
+            for g in article_set.groups
+            for j, passage in enumerate(g.passages)
+        ],
+    )
+    _insert(
+        conn,
+        "derivation",
+        [
+            {
+                "position": i,
+                "source": d.source,
+                "derived": d.derived,
+                "share": float(d.share),
+                "score": float(d.score),
+            }
+            for i, d in enumerate(article_set.derivation)
+        ],
+    )
+    _insert(
+        conn,
+        "load_errors",
+        [
+            {"position": i, "path": e.path, "message": e.message}
+            for i, e in enumerate(article_set.errors)
+        ],
+    )
+    _insert(
+        conn, "notes", [{"position": i, "text": note} for i, note in enumerate(article_set.notes)]
+    )
+
+
+def _write_corrections(conn: sqlite3.Connection, corrections: Corrections) -> None:
+    for table in ("forced_links", "forbidden_links", "boilerplate_overrides"):
+        conn.execute(f'DELETE FROM "{table}"')
+    _insert(
+        conn,
+        "forced_links",
+        [{"position": i, "a": a, "b": b} for i, (a, b) in enumerate(corrections.forced_links)],
+    )
+    _insert(
+        conn,
+        "forbidden_links",
+        [{"position": i, "a": a, "b": b} for i, (a, b) in enumerate(corrections.forbidden_links)],
+    )
+    _insert(
+        conn,
+        "boilerplate_overrides",
+        [{"passage": k, "flag": int(v)} for k, v in sorted(corrections.boilerplate.items())],
+    )
+
+
+def _write_fact(conn: sqlite3.Connection, fact: Fact) -> None:
+    row = conn.execute("SELECT position FROM facts WHERE id = ?", (fact.id,)).fetchone()
+    if row is None:
+        top = conn.execute("SELECT COALESCE(MAX(position), -1) FROM facts").fetchone()
+        position = int(top[0]) + 1
+    else:
+        position = int(row[0])
+    conn.execute("DELETE FROM fact_anchors WHERE fact_id = ?", (fact.id,))
+    conn.execute("DELETE FROM facts WHERE id = ?", (fact.id,))
+    _insert(
+        conn,
+        "facts",
+        [
+            {
+                "id": fact.id,
+                "position": position,
+                "statement": fact.statement,
+                "origin": fact.origin,
+                "status": fact.status,
+                "note": fact.note,
+                "tags": json.dumps(fact.tags, ensure_ascii=False),
+                "created": fact.created,
+                "modified": fact.modified,
+            }
+        ],
+    )
+    _insert(
+        conn,
+        "fact_anchors",
+        [
+            {
+                "fact_id": fact.id,
+                "position": i,
+                "doc": a.doc,
+                "start": a.start,
+                "end": a.end,
+                "exact": a.exact,
+                "prefix": a.prefix,
+                "suffix": a.suffix,
+                "passage": a.passage,
+                "confirmed": int(a.confirmed),
+                "orphaned": int(a.orphaned),
+            }
+            for i, a in enumerate(fact.anchors)
+        ],
+    )
+
+
+def _write_all(conn: sqlite3.Connection, article_set: ArticleSet) -> None:
+    _write_derived(conn, article_set)
+    _write_corrections(conn, article_set.corrections)
+    conn.execute("DELETE FROM fact_anchors")
+    conn.execute("DELETE FROM facts")
+    for fact in article_set.facts:
+        _write_fact(conn, fact)
+
+
+def _rows(db: Database, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    cursor = db.execute(sql, params)
+    columns = [c[0] for c in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _relation(value: str) -> Relation:
+    return "same" if value == "same" else "related"
+
+
+def _read_article_set(db: Database) -> ArticleSet:
+    """Rebuild the whole article set from the tables, without re-aligning anything."""
+    result = ArticleSet()
+    for r in _rows(db, "SELECT * FROM documents ORDER BY position"):
+        result.documents.append(
+            Document(
+                id=r["id"],
+                path=r["path"],
+                name=r["name"],
+                text=r["text"],
+                sha256=r["sha256"],
+                encoding=r["encoding"],
+                format=r["format"],
+                title=r["title"],
+                date=r["date"],
+                byline=r["byline"],
+                site=r["site"],
+                errors=list(json.loads(r["errors"] or "[]")),
+            )
+        )
+    doc_order = {d.id: i for i, d in enumerate(result.documents)}
+
+    def by_doc(doc: str, index: int) -> tuple[int, int]:
+        return (doc_order.get(doc, len(doc_order)), index)
+
+    paragraphs = [
+        Paragraph(id=r["id"], doc=r["doc"], index=r["idx"], start=r["start"], end=r["end"])
+        for r in _rows(db, "SELECT * FROM paragraphs")
+    ]
+    result.paragraphs = sorted(paragraphs, key=lambda p: by_doc(p.doc, p.index))
+    passages = [
+        Passage(
+            id=r["id"],
+            doc=r["doc"],
+            index=r["idx"],
+            paragraph=r["paragraph"],
+            start=r["start"],
+            end=r["end"],
+            boilerplate=bool(r["boilerplate"]),
+            boilerplate_reason=r["boilerplate_reason"],
+            kind=r["kind"],
+        )
+        for r in _rows(db, "SELECT * FROM passages")
+    ]
+    result.passages = sorted(passages, key=lambda p: by_doc(p.doc, p.index))
+    result.links = [
+        Link(
+            a=r["a"],
+            b=r["b"],
+            score=r["score"],
+            relation=_relation(r["relation"]),
+            source=r["source"],
+        )
+        for r in _rows(db, "SELECT * FROM links ORDER BY position")
+    ]
+    members: dict[str, list[str]] = {}
+    for r in _rows(db, "SELECT * FROM group_passages ORDER BY group_id, position"):
+        members.setdefault(r["group_id"], []).append(r["passage"])
+    result.groups = [
+        Group(id=r["id"], passages=members.get(r["id"], []))
+        for r in _rows(db, "SELECT * FROM groups ORDER BY position")
+    ]
+    result.derivation = [
+        Derivation(source=r["source"], derived=r["derived"], share=r["share"], score=r["score"])
+        for r in _rows(db, "SELECT * FROM derivation ORDER BY position")
+    ]
+    result.errors = [
+        LoadError(path=r["path"], message=r["message"])
+        for r in _rows(db, "SELECT * FROM load_errors ORDER BY position")
+    ]
+    result.notes = [r["text"] for r in _rows(db, "SELECT * FROM notes ORDER BY position")]
+    result.corrections = Corrections(
+        forced_links=[
+            (r["a"], r["b"]) for r in _rows(db, "SELECT * FROM forced_links ORDER BY position")
+        ],
+        forbidden_links=[
+            (r["a"], r["b"]) for r in _rows(db, "SELECT * FROM forbidden_links ORDER BY position")
+        ],
+        boilerplate={
+            r["passage"]: bool(r["flag"])
+            for r in _rows(db, "SELECT * FROM boilerplate_overrides ORDER BY passage")
+        },
+    )
+    anchors: dict[str, list[Anchor]] = {}
+    for r in _rows(db, "SELECT * FROM fact_anchors ORDER BY fact_id, position"):
+        anchors.setdefault(r["fact_id"], []).append(
+            Anchor(
+                doc=r["doc"],
+                start=r["start"],
+                end=r["end"],
+                exact=r["exact"],
+                prefix=r["prefix"],
+                suffix=r["suffix"],
+                passage=r["passage"],
+                confirmed=bool(r["confirmed"]),
+                orphaned=bool(r["orphaned"]),
+            )
+        )
+    result.facts = [
+        Fact(
+            id=r["id"],
+            statement=r["statement"],
+            anchors=anchors.get(r["id"], []),
+            origin=r["origin"],
+            status=r["status"],
+            note=r["note"],
+            tags=[str(t) for t in json.loads(r["tags"] or "[]")],
+            created=r["created"],
+            modified=r["modified"],
+        )
+        for r in _rows(db, "SELECT * FROM facts ORDER BY position")
+    ]
+    return result
+
+
+# --------------------------------------------------------------------------- project
+
+
+class Project:
+    """An open project file. Use ``Project.create`` or ``Project.open``; call ``close()``."""
+
+    def __init__(self, path: Path | None, db: Database, lock: _ProjectLock | None) -> None:
+        self.path = path
+        self.db = db
+        self._lock = lock
+        self._closed = False
+        self.article_set = ArticleSet()
+
+    @property
+    def name(self) -> str:
+        return self.path.name if self.path is not None else ":memory:"
+
+    # ----------------------------------------------------------------- create / open
+
+    @classmethod
+    def create(cls, path: str | Path, article_set: ArticleSet) -> Project:
+        """Write ``article_set`` (alignment, corrections and facts) to a new project file.
+
+        An existing file at ``path`` is replaced only once the new one is complete: it is
+        written beside it and moved over it in one atomic rename. ``":memory:"`` gives a
+        project that lives only in memory.
+        """
+        if str(path) == ":memory:":
+            db = Database(_connect(":memory:"))
+            _configure(db.conn)
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            migrate(db, ":memory:")
+            with _transaction(db.conn):
+                _write_all(db.conn, article_set)
+                _set_meta(db.conn, {"created": _now()})
+            project = cls(None, db, None)
+            project.article_set = article_set
+            return project
+
+        target = Path(path).absolute()
+        lock = _ProjectLock(target)
+        lock.acquire()
+        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            temp.unlink(missing_ok=True)
+            conn = _connect(str(temp))
+            try:
+                db = Database(conn)
+                conn.execute("PRAGMA synchronous = FULL")
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                migrate(db, target.name)
+                with _transaction(conn):
+                    _write_all(conn, article_set)
+                    _set_meta(conn, {"created": _now()})
+            finally:
+                conn.close()
+            # Write-ahead files of an older project at this path would be replayed into
+            # the new one; we hold the lock, so nobody else is using them.
+            for extra in ("-wal", "-shm", "-journal"):
+                target.with_name(target.name + extra).unlink(missing_ok=True)
+            os.replace(temp, target)
+            _fsync_dir(target.parent)
+            project = cls._attach(target, lock)
+        except sqlite3.Error as exc:
+            lock.release()
+            raise ProjectError(f"{target.name}: cannot write the project ({exc})") from exc
+        except OSError as exc:
+            lock.release()
+            raise ProjectError(f"{target.name}: cannot write the project ({exc})") from exc
+        except BaseException:
+            lock.release()
+            raise
+        finally:
+            temp.unlink(missing_ok=True)
+        project.article_set = article_set
+        return project
+
+    @classmethod
+    def open(cls, path: str | Path) -> Project:
+        """Open an existing project for editing; ``.article_set`` is rebuilt from the file.
+
+        Raises ``ProjectLockedError`` if another FactDesk holds it, ``ProjectVersionError``
+        if a newer FactDesk wrote it and ``ProjectError`` if it is not a readable project.
+        """
+        target = Path(path).absolute()
+        _check_header(target)
+        lock = _ProjectLock(target)
+        lock.acquire()
+        try:
+            project = cls._attach(target, lock)
+            project.article_set = _read_article_set(project.db)
+        except sqlite3.DatabaseError as exc:
+            lock.release()
+            raise _damaged(target.name, str(exc)) from exc
+        except BaseException:
+            lock.release()
+            raise
+        return project
+
+    @classmethod
+    def _attach(cls, target: Path, lock: _ProjectLock) -> Project:
+        _check_header(target)
+        conn = _connect(str(target))
+        try:
+            db = Database(conn)
+            _check_database(db, target.name)
+            migrate(db, target.name)
+            db.enable_wal()
+            _configure(conn)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise _damaged(target.name, str(exc)) from exc
+        except BaseException:
+            conn.close()
+            raise
+        return cls(target, db, lock)
+
+    @staticmethod
+    def read(path: str | Path) -> ArticleSet:
+        """Read a project without holding it (for export while a window has it open).
+
+        Works on a consistent snapshot copied into memory; never writes to the file.
+        """
+        target = Path(path).absolute()
+        _check_header(target)
+        try:
+            source = _connect(target.as_uri() + "?mode=ro", uri=True)
+            snapshot = _connect(":memory:")
+            try:
+                source.backup(snapshot)
+            finally:
+                source.close()
+            db = Database(snapshot)
+            try:
+                _check_database(db, target.name)
+                migrate(db, target.name)
+                return _read_article_set(db)
+            finally:
+                snapshot.close()
+        except sqlite3.DatabaseError as exc:
+            raise _damaged(target.name, str(exc)) from exc
+
+    # ----------------------------------------------------------------- edits (commit at once)
+
+    def save_alignment(self, article_set: ArticleSet) -> None:
+        """Replace documents, segmentation and alignment in one transaction.
+
+        Facts and corrections stay as the project holds them; they are carried over to
+        ``article_set``, which becomes ``self.article_set``.
+        """
+        with self._write() as conn:
+            _write_derived(conn, article_set)
+            _set_meta(conn, {"aligned": _now()})
+        article_set.facts = self.article_set.facts
+        article_set.corrections = self.article_set.corrections
+        self.article_set = article_set
+
+    def upsert_fact(self, fact: Fact) -> None:
+        """Insert or replace a fact and its anchors (matched by ``fact.id``)."""
+        with self._write() as conn:
+            _write_fact(conn, fact)
+        facts = self.article_set.facts
+        for i, existing in enumerate(facts):
+            if existing.id == fact.id:
+                facts[i] = fact
+                break
+        else:
+            facts.append(fact)
+
+    def delete_fact(self, fact_id: str) -> bool:
+        """Remove a fact; returns False if there was none with that id."""
+        with self._write() as conn:
+            cursor = conn.execute("DELETE FROM facts WHERE id = ?", (fact_id,))
+            conn.execute("DELETE FROM fact_anchors WHERE fact_id = ?", (fact_id,))
+            existed = cursor.rowcount > 0
+        self.article_set.facts = [f for f in self.article_set.facts if f.id != fact_id]
+        return existed
+
+    def set_corrections(self, corrections: Corrections) -> None:
+        """Replace all editor corrections (pinned, forbidden links and boilerplate flags)."""
+        with self._write() as conn:
+            _write_corrections(conn, corrections)
+        self.article_set.corrections = corrections
+
+    def force_link(self, a: str, b: str) -> None:
+        """Pin two passages together (and lift any ban on the pair)."""
+        c = self.article_set.corrections
+        pair = {a, b}
+        forced = [p for p in c.forced_links if set(p) != pair] + [(a, b)]
+        forbidden = [p for p in c.forbidden_links if set(p) != pair]
+        self.set_corrections(Corrections(forced, forbidden, dict(c.boilerplate)))
+
+    def forbid_link(self, a: str, b: str) -> None:
+        """Keep two passages apart (and lift any pin on the pair)."""
+        c = self.article_set.corrections
+        pair = {a, b}
+        forced = [p for p in c.forced_links if set(p) != pair]
+        forbidden = [p for p in c.forbidden_links if set(p) != pair] + [(a, b)]
+        self.set_corrections(Corrections(forced, forbidden, dict(c.boilerplate)))
+
+    def clear_link_correction(self, a: str, b: str) -> None:
+        """Forget any pin or ban on the pair."""
+        c = self.article_set.corrections
+        pair = {a, b}
+        self.set_corrections(
+            Corrections(
+                [p for p in c.forced_links if set(p) != pair],
+                [p for p in c.forbidden_links if set(p) != pair],
+                dict(c.boilerplate),
+            )
+        )
+
+    def set_boilerplate(self, passage_id: str, flag: bool | None) -> None:
+        """Override the boilerplate flag of a passage; ``None`` returns it to automatic."""
+        c = self.article_set.corrections
+        boilerplate = dict(c.boilerplate)
+        if flag is None:
+            boilerplate.pop(passage_id, None)
+        else:
+            boilerplate[passage_id] = flag
+        self.set_corrections(
+            Corrections(list(c.forced_links), list(c.forbidden_links), boilerplate)
+        )
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Store a JSON-serialisable value (window layout, view options...)."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                (key, json.dumps(value, ensure_ascii=False, sort_keys=True)),
+            )
+
+    def migrations(self) -> list[str]:
+        """Names of the migrations applied to this project, oldest first."""
+        return applied_migrations(self.db)
+
+    # ----------------------------------------------------------------- lifetime
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def close(self) -> None:
+        """Close the database and let other windows open the project."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.db.conn.close()
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        if self._closed:
+            raise ProjectError(f"{self.name} is closed")
+        try:
+            with _transaction(self.db.conn):
+                yield self.db.conn
+        except sqlite3.Error as exc:
+            raise ProjectError(f"{self.name}: the change could not be saved ({exc})") from exc
+
+
+def _set_meta(conn: sqlite3.Connection, values: dict[str, str]) -> None:
+    items = {"app_version": __version__, **values}
+    conn.executemany(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", sorted(items.items())
+    )
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename itself durable (POSIX; a no-op where directories cannot be opened)."""
+    if sys.platform == "win32":
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

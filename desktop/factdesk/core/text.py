@@ -1,0 +1,109 @@
+"""Tokens and normalised terms shared by alignment, diffs and fact extraction."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import simplemma
+
+#: Words, numbers (with their separators and a trailing %), or single symbols.
+TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*%?|\w+|[^\w\s]", re.UNICODE)
+#: Display tokens keep the whitespace so a diff maps back to the exact text.
+DISPLAY_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*%?|\w+|\s+|[^\w\s]", re.UNICODE)
+_NUMBER_RE = re.compile(r"^\d+(?:[.,]\d+)*%?$")
+_THOUSANDS_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?%?$")
+
+# Function words of the languages FactDesk meets most; rarity weighting does the rest.
+STOPWORDS = frozenset(
+    """
+    a an the and or but nor so yet of to in on at by for with from into onto upon about
+    as than then that this these those there here which who whom whose what when where why
+    how is are was were be been being am has have had having do does did done will would
+    shall should can could may might must it its it's he him his she her hers they them
+    their theirs we us our ours you your yours i me my mine not no nor also only just
+    very more most much many some any each every all both either neither other others such
+    own same too s t up down out over under again further once if because while during
+    before after above below between through against among within without off per via
+    said says say told according one two al el la le les de des du et en un une est
+    dans pour par sur au aux der die das und ein eine den dem des im ist zu mit von
+    el los las y que por con para una del se lo
+    """.split()
+)
+
+
+def strip_accents(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def is_number(token: str) -> bool:
+    return bool(_NUMBER_RE.match(token))
+
+
+def normalise_number(token: str) -> str:
+    """``2,500`` and ``2500`` compare equal; ``5,8`` (decimal comma) becomes ``5.8``."""
+    if _THOUSANDS_RE.match(token):
+        return token.replace(",", "")
+    return token.replace(",", ".")
+
+
+def tokens(text: str) -> list[str]:
+    """Word and number tokens (punctuation dropped), hyphenated words split."""
+    return [t for t in TOKEN_RE.findall(text) if t[0].isalnum() or t[0] == "_"]
+
+
+def display_tokens(text: str) -> list[str]:
+    return DISPLAY_TOKEN_RE.findall(text)
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str, lang: str) -> str:
+    try:
+        return str(simplemma.lemmatize(word, lang=lang))
+    except ValueError:  # a language simplemma does not know
+        return word
+
+
+def normalise(token: str, lang: str = "en") -> str:
+    """The form under which two tokens count as the same word."""
+    if is_number(token):
+        return normalise_number(token)
+    word = strip_accents(token.casefold())
+    return strip_accents(lemma(word, lang).casefold())
+
+
+def content_terms_with_surface(text: str, lang: str = "en") -> list[tuple[str, str]]:
+    """(normalised term, token as written) for every content word, in text order.
+
+    Function words and one-letter debris are dropped.
+    """
+    out = []
+    for tok in tokens(text):
+        if len(tok) < 2 and not tok.isdigit():
+            continue
+        if tok.casefold() in STOPWORDS:
+            continue
+        term = normalise(tok, lang)
+        if term in STOPWORDS:
+            continue
+        out.append((term, tok))
+    return out
+
+
+def content_terms(text: str, lang: str = "en") -> list[str]:
+    """Normalised content words in text order."""
+    return [term for term, _ in content_terms_with_surface(text, lang)]
+
+
+def detect_language(text: str) -> str:
+    """Best guess of the language for lemmatisation; English when unsure."""
+    sample = text[:4000]
+    candidates = ("en", "fr", "de", "es", "it", "pt", "nl")
+    try:
+        ranked = simplemma.langdetect(sample, lang=candidates)
+    except Exception:  # pragma: no cover - simplemma raises on odd input in old versions
+        return "en"
+    best, share = ranked[0]
+    return best if best != "unk" and share >= 0.3 else "en"

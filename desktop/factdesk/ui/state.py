@@ -1,0 +1,109 @@
+"""What the editor is looking at: the loaded set, the focus version, column order, hidden versions.
+
+Every view and model listens to one ``ViewState``; none of them keeps its own copy.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from factdesk.core.model import ArticleSet
+from factdesk.ui.index import SetIndex
+from factdesk.ui.palette import Theme, theme
+
+
+class ViewState(QObject):
+    """Shared view state; emits past-tense signals after each change."""
+
+    set_changed = Signal()
+    focus_changed = Signal(str)
+    columns_changed = Signal()  # order or visibility of versions
+    boilerplate_visibility_changed = Signal(bool)
+    passage_activated = Signal(str)  # passage id the editor clicked or jumped to
+    highlights_changed = Signal()
+    theme_changed = Signal()
+    zoom_changed = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.article_set = ArticleSet()
+        self.index = SetIndex(self.article_set)
+        self.focus: str = ""
+        self.order: list[str] = []
+        self.hidden: set[str] = set()
+        self.show_boilerplate = False
+        self.active_passage: str = ""
+        self.highlights: list[tuple[str, int, int]] = []
+        self.theme: Theme = theme()
+        self.zoom = 0  # points added to the base font size
+
+    # -- the set ----------------------------------------------------------
+    def set_article_set(self, article_set: ArticleSet) -> None:
+        """Show a new or re-aligned set, keeping focus, order and hidden versions that still exist."""
+        ids = [d.id for d in article_set.documents]
+        self.article_set = article_set
+        self.index = SetIndex(article_set)
+        self.order = [d for d in self.order if d in ids] + [d for d in ids if d not in self.order]
+        self.hidden &= set(ids)
+        if self.focus not in ids:
+            self.focus = ids[0] if ids else ""
+        if self.active_passage not in self.index.passages:
+            self.active_passage = ""
+        self.set_changed.emit()
+
+    def visible_docs(self) -> list[str]:
+        return [d for d in self.order if d not in self.hidden]
+
+    def number(self, doc_id: str) -> int:
+        return self.index.doc_number.get(doc_id, 0)
+
+    # -- changes ----------------------------------------------------------
+    def set_focus(self, doc_id: str) -> None:
+        if doc_id == self.focus or doc_id not in self.index.docs:
+            return
+        self.focus = doc_id
+        self.hidden.discard(doc_id)
+        self.focus_changed.emit(doc_id)
+
+    def set_hidden(self, doc_id: str, hidden: bool) -> None:
+        if hidden == (doc_id in self.hidden) or doc_id not in self.index.docs:
+            return
+        if hidden:
+            self.hidden.add(doc_id)
+        else:
+            self.hidden.discard(doc_id)
+        self.columns_changed.emit()
+
+    def move_doc(self, doc_id: str, new_position: int) -> None:
+        if doc_id not in self.order:
+            return
+        order = [d for d in self.order if d != doc_id]
+        new_position = max(0, min(new_position, len(order)))
+        order.insert(new_position, doc_id)
+        if order != self.order:
+            self.order = order
+            self.columns_changed.emit()
+
+    def set_show_boilerplate(self, show: bool) -> None:
+        if show != self.show_boilerplate:
+            self.show_boilerplate = show
+            self.boilerplate_visibility_changed.emit(show)
+
+    def activate_passage(self, passage_id: str) -> None:
+        if passage_id in self.index.passages:
+            self.active_passage = passage_id
+            self.passage_activated.emit(passage_id)
+
+    def set_highlights(self, spans: list[tuple[str, int, int]]) -> None:
+        self.highlights = list(spans)
+        self.highlights_changed.emit()
+
+    def refresh_theme(self) -> None:
+        self.theme = theme()
+        self.theme_changed.emit()
+
+    def set_zoom(self, zoom: int) -> None:
+        zoom = max(-6, min(zoom, 24))
+        if zoom != self.zoom:
+            self.zoom = zoom
+            self.zoom_changed.emit(zoom)

@@ -1,0 +1,126 @@
+"""Shared fixtures. Qt must see the offscreen platform before anything imports it."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+REPO = Path(__file__).resolve().parent.parent
+DESKTOP = REPO / "desktop"
+
+# Test the installed FactDesk when there is one (PYTHONPATH=desktop puts the checkout first),
+# else the checkout.
+if importlib.util.find_spec("factdesk") is None:
+    sys.path.insert(0, str(DESKTOP))
+
+import pytest  # noqa: E402
+
+from factdesk.core.model import ArticleSet  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def repo_dir() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The sample article set shipped with FactDesk."""
+    return REPO / "seeds"
+
+
+@pytest.fixture(scope="session")
+def sample_set(seeds_dir: Path) -> ArticleSet:
+    """The sample set loaded, segmented and aligned once per test run (treat as read-only)."""
+    from factdesk.core.pipeline import analyse
+
+    return analyse([seeds_dir])
+
+
+@pytest.fixture
+def tiny_set() -> ArticleSet:
+    """A small hand-made set touching every part of the model (fresh for each test)."""
+    from factdesk.core.model import (
+        Anchor,
+        Corrections,
+        Derivation,
+        Document,
+        Fact,
+        Group,
+        Link,
+        LoadError,
+        Paragraph,
+        Passage,
+    )
+
+    texts = [
+        "Rain hit the city on Monday. Roads were closed.\n\nShare this article",
+        "Heavy rain hit the city on Monday, officials said. Several roads were closed.",
+    ]
+    documents = [
+        Document(
+            id=f"d{i}",
+            path=f"/news/v{i}.txt",
+            name=f"v{i}.txt",
+            text=text,
+            sha256=f"{i:064x}",
+            encoding="utf-8" if i == 0 else "cp1252",
+            title=f"Storm {i}",
+            date="2024-01-0" + str(i + 1),
+            byline="Staff" if i == 0 else "",
+            site="example.org" if i else "",
+            errors=["decoded with replacement characters"] if i else [],
+        )
+        for i, text in enumerate(texts)
+    ]
+    paragraphs = [
+        Paragraph("d0.p0", "d0", 0, 0, 47),
+        Paragraph("d0.p1", "d0", 1, 49, 67),
+        Paragraph("d1.p0", "d1", 0, 0, len(texts[1])),
+    ]
+    passages = [
+        Passage("d0.s0", "d0", 0, 0, 0, 28),
+        Passage("d0.s1", "d0", 1, 0, 29, 47),
+        Passage("d0.s2", "d0", 2, 1, 49, 67, boilerplate=True, boilerplate_reason="share widget"),
+        Passage("d1.s0", "d1", 0, 0, 0, 51),
+        Passage("d1.s1", "d1", 1, 0, 52, len(texts[1])),
+    ]
+    return ArticleSet(
+        documents=documents,
+        paragraphs=paragraphs,
+        passages=passages,
+        links=[
+            Link("d0.s0", "d1.s0", 0.8125, "same"),
+            Link("d0.s1", "d1.s1", 0.6, "related", source="editor"),
+        ],
+        groups=[Group("g0", ["d0.s0", "d1.s0"]), Group("g1", ["d0.s1", "d1.s1"])],
+        derivation=[Derivation("d0", "d1", 0.75, 0.5)],
+        errors=[LoadError("/news/broken.pdf", "PDF files are not supported")],
+        notes=["1 file skipped"],
+        corrections=Corrections(
+            forced_links=[("d0.s1", "d1.s1")],
+            forbidden_links=[("d0.s0", "d1.s1")],
+            boilerplate={"d0.s2": True},
+        ),
+        facts=[
+            Fact(
+                id="f1",
+                statement="Roads were closed on Monday",
+                anchors=[
+                    Anchor("d0", 29, 47, "Roads were closed.", prefix="Monday. ", passage="d0.s1"),
+                    Anchor("d1", 52, 77, "Several roads were closed", confirmed=True),
+                ],
+                origin="d0",
+                status="confirmed",
+                note="Checked with the city",
+                tags=["traffic", "météo"],
+                created="2024-01-02T10:00:00+00:00",
+                modified="2024-01-02T11:00:00+00:00",
+            ),
+            Fact(id="f2", statement="It rained", status="unreviewed"),
+        ],
+    )
