@@ -17,7 +17,7 @@ def test_output_follows_schema_v1(tiny_set: ArticleSet) -> None:
     data = jsonio.to_json(tiny_set)
     assert jsonio.validate(data) == []
     assert data["version"] == 1
-    assert CORE_KEYS <= set(data)
+    assert set(data) >= CORE_KEYS
     doc = data["documents"][1]
     assert {"id", "path", "name", "title", "date", "byline", "encoding", "text", "errors"} <= set(
         doc
@@ -34,7 +34,9 @@ def test_output_follows_schema_v1(tiny_set: ArticleSet) -> None:
     }
     assert data["groups"][1] == {"id": "g1", "passages": ["d0.s1", "d1.s1"]}
     assert data["derivation"] == [{"source": "d0", "derived": "d1", "share": 0.75, "score": 0.5}]
-    assert data["errors"] == [{"path": "/news/broken.pdf", "message": "PDF files are not supported"}]
+    assert data["errors"] == [
+        {"path": "/news/broken.pdf", "message": "PDF files are not supported"}
+    ]
 
 
 def test_output_is_plain_json_and_deterministic(tiny_set: ArticleSet) -> None:

@@ -55,6 +55,8 @@ REWRITE_MIN_ANCHORS = 3
 REWRITE_ORDER_SHARE = 0.7
 STRONG_SCORE = 0.65
 ORDER_BONUS = 0.12
+# Shared rarity, in units of a term no other sentence has, at which evidence reaches 63%.
+EVIDENCE_SCALE = 1.5
 # At most this many passages of one document in one group (a split sentence gives two).
 MAX_PER_DOC_IN_GROUP = 3
 
@@ -177,6 +179,9 @@ class _Scorer:
         n = max(len(units), 1)
         self.df = df
         self.idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
+        self.max_idf = math.log((n + 1) / 1.5) or 1.0
+        # "rare": found in at most about 5% of the passages (never fewer than two)
+        self.rare_idf = min(math.log((n + 1) / (max(2.0, 0.05 * n) + 0.5)), self.max_idf)
 
     def weight(self, term: str, doc_a: int, doc_b: int) -> float:
         # A term repeated across many sentences of both documents is the story's topic,
@@ -189,21 +194,25 @@ class _Scorer:
         shared = a.term_set & b.term_set
         if not shared:
             return 0.0, 0.0
+        # Real evidence: several shared rare terms, or a shared number plus another term.
+        rare_shared = [t for t in shared if self.idf[t] >= self.rare_idf]
+        if len(rare_shared) < 2 and not (len(shared) >= 2 and a.numbers & b.numbers):
+            return 0.0, 0.0
         da, db = a.doc_index, b.doc_index
         w_shared = sum(self.weight(t, da, db) for t in shared)
         w_a = sum(self.weight(t, da, db) for t in a.term_set)
         w_b = sum(self.weight(t, da, db) for t in b.term_set)
-        # Real evidence: several shared rare terms, or a shared number plus another term.
-        rare_shared = [t for t in shared if self.idf[t] >= 1.0]
-        if len(rare_shared) < 2 and not (len(shared) >= 2 and a.numbers & b.numbers):
-            return 0.0, 0.0
         containment = w_shared / min(w_a, w_b)
         dice = 2 * w_shared / (w_a + w_b)
         ordered = diff.shared_ordered(a.terms, b.terms) / min(len(a.terms), len(b.terms))
+        # Evidence in units of "one term found in no other sentence", saturating: two long
+        # paraphrases keep only a few of each other's words, but those few are rare ones.
+        evidence = 1.0 - math.exp(-(w_shared / self.max_idf) / EVIDENCE_SCALE)
         # A short passage fully contained in a long one is weaker evidence than two
         # long passages agreeing, so containment is tempered by how much is shared.
-        support = min(1.0, len(rare_shared) / 4)
-        score = 0.40 * containment * support + 0.35 * dice + 0.25 * ordered
+        support = min(1.0, len(rare_shared) / 3)
+        ratio = 0.45 * containment * support + 0.30 * dice + 0.25 * ordered
+        score = 0.5 * ratio + 0.5 * evidence
         if a.numbers and b.numbers and not (a.numbers & b.numbers):
             score *= 0.9
         return min(score, 1.0), ordered

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from factdesk.core.model import CancelToken, Document, LoadError, ProgressFn
 from factdesk.core.textfix import repair
@@ -63,7 +63,9 @@ def _read_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise IngestError(f"{name}: the file does not exist") from None
     except PermissionError:
-        raise IngestError(f"{name}: FactDesk is not allowed to read this file") from None
+        raise IngestError(
+            f"{name}: FactDesk is not allowed to read this file (permission denied)"
+        ) from None
     except OSError as exc:
         raise IngestError(f"{name}: the file could not be read ({exc.strerror})") from None
     if not path.is_file():
@@ -230,8 +232,7 @@ def _guess_single_byte(raw: bytes, name: str) -> tuple[str, str]:
     best = results.best()
     if best is None:
         raise IngestError(
-            f"{name}: the bytes do not form readable text in any common encoding "
-            "(undecodable file)"
+            f"{name}: the bytes do not form readable text in any common encoding (undecodable file)"
         )
     best_text = str(best)
     if not _mostly_latin(best_text):
@@ -350,6 +351,12 @@ def normalise_newlines(text: str) -> str:
 
 # --------------------------------------------------------------------------- header metadata
 
+
+def _word_set(spec: str) -> frozenset[str]:
+    """Case-folded entries of a ``|``-separated list."""
+    return frozenset(item.strip().casefold() for item in spec.split("|"))
+
+
 _MONTHS = {
     "jan": 1,
     "feb": 2,
@@ -387,106 +394,35 @@ _DATE_PATTERNS = (
 # Words that may surround a date on a line that is only a date.
 _DATE_FILLER_RE = re.compile(
     rf"\b{_WEEKDAY}|\b(?:published|posted|updated|last|modified|date[d]?|on|at|am|pm"
-    r"|a\.m\.|p\.m\.|utc|gmt|[a-z]{1,3}t|et|pt|ct)\b\.?"
+    r"|a\.m\.|p\.m\.|utc|gmt|(?-i:[A-Z]{1,3}T))\b\.?"
     r"|\b\d{1,2}[:.]\d{2}(?::\d{2})?\b|[+-]\d{2}:?\d{2}\b|[^\w]+",
     re.IGNORECASE,
 )
 _DATE_LABEL = r"(?:date[d]?|published(?:\s+on)?|posted(?:\s+on)?|updated(?:\s+on)?)"
 _LABELLED_PREFIX_RE = re.compile(rf"^\W*{_DATE_LABEL}\s*:?\s*", re.IGNORECASE)
 
-_AGENCIES = {
-    a.casefold()
-    for a in (
-        "Agence France-Presse",
-        "Agence France Presse",
-        "AFP",
-        "Reuters",
-        "Thomson Reuters",
-        "Associated Press",
-        "The Associated Press",
-        "AP",
-        "Bloomberg",
-        "Bloomberg News",
-        "dpa",
-        "Deutsche Presse-Agentur",
-        "Xinhua",
-        "Xinhua News Agency",
-        "ANI",
-        "IANS",
-        "PTI",
-        "Press Trust of India",
-        "PA",
-        "PA Media",
-        "PA News",
-        "PA Wire",
-        "Press Association",
-        "UPI",
-        "United Press International",
-        "EFE",
-        "Agencia EFE",
-        "ANSA",
-        "Kyodo",
-        "Kyodo News",
-        "TASS",
-        "RIA Novosti",
-        "Interfax",
-        "Anadolu",
-        "Anadolu Agency",
-        "Yonhap",
-        "Bernama",
-        "AAP",
-        "Australian Associated Press",
-        "The Canadian Press",
-        "Canadian Press",
-        "Europa Press",
-        "KUNA",
-        "IRNA",
-        "WAFA",
-        "Belga",
-        "ANP",
-        "APA",
-        "Ukrinform",
-        "Agencies",
-        "News agencies",
-        "Staff and agencies",
-        "Wire services",
-    )
-}
+# Agency names that may stand alone as a byline ("Reuters", "AFP/dpa", "Staff and agencies").
+_AGENCIES = _word_set(
+    "Agence France-Presse|Agence France Presse|AFP|Reuters|Thomson Reuters|"
+    "Associated Press|The Associated Press|AP|Bloomberg|Bloomberg News|dpa|"
+    "Deutsche Presse-Agentur|Xinhua|Xinhua News Agency|ANI|IANS|PTI|"
+    "Press Trust of India|PA|PA Media|PA News|PA Wire|Press Association|UPI|"
+    "United Press International|EFE|Agencia EFE|ANSA|Kyodo|Kyodo News|TASS|"
+    "RIA Novosti|Interfax|Anadolu|Anadolu Agency|Yonhap|Bernama|AAP|"
+    "Australian Associated Press|The Canadian Press|Canadian Press|Europa Press|KUNA|"
+    "IRNA|WAFA|Belga|ANP|APA|Ukrinform|Agencies|News agencies|Staff and agencies|"
+    "Wire services"
+)
 _AGENCY_SPLIT_RE = re.compile(r"\s*(?:/|,|;|&|\band\b|\bwith\b)\s*", re.IGNORECASE)
 _AGENCY_PREFIX_RE = re.compile(r"^(?:source|credit|via|by|from)\s*:?\s+", re.IGNORECASE)
 _BYLINE_RE = re.compile(
     r"^(?:(?:written|reported|reporting|words|story|text)\s+)?by\s*:?\s+(?P<who>.+)$",
     re.IGNORECASE,
 )
-_NAME_CONNECTORS = {
-    "and",
-    "&",
-    "de",
-    "da",
-    "das",
-    "do",
-    "dos",
-    "du",
-    "del",
-    "della",
-    "der",
-    "den",
-    "di",
-    "la",
-    "le",
-    "van",
-    "von",
-    "ter",
-    "bin",
-    "ibn",
-    "al",
-    "el",
-    "in",
-    "of",
-    "for",
-    "the",
-    "staff",
-}
+_NAME_CONNECTORS = _word_set(
+    "and|&|de|da|das|do|dos|du|del|della|der|den|di|la|le|van|von|ter|bin|ibn|al|el|in|of|for|"
+    "the|staff"
+)
 _DATELINE_AGENCY_RE = re.compile(
     r"^[^\n]{0,80}?\((?P<agency>AFP|Reuters|AP|dpa|Xinhua|ANI|IANS|PTI|UPI|EFE|ANSA|AA|TASS)\)"
     r"\s*[-—–:]",
@@ -499,6 +435,7 @@ _LABEL_RE = re.compile(
 _URL_RE = re.compile(r"https?://(?:www\.)?(?P<host>[\w.-]+\.[a-z]{2,})", re.IGNORECASE)
 _SEGMENT_SPLIT_RE = re.compile(r"\s+(?:\||•|·|—|–|-{1,2})\s+")
 _SENTENCE_END_RE = re.compile(r"[.!?][\"”’)]?(?:\s|$)")
+_MONTH_OR_DAY_RE = re.compile(rf"^(?:{_MONTH}|{_WEEKDAY})$", re.IGNORECASE)
 
 
 @dataclass
@@ -511,10 +448,8 @@ class _Header:
 
 def _parse_date(match: re.Match[str]) -> str:
     groups = match.groupdict()
-    if groups.get("mon"):
-        month = _MONTHS.get(groups["mon"][:3].lower(), 0)
-    else:
-        month = int(groups["num"])
+    mon = groups.get("mon")
+    month = _MONTHS.get(mon[:3].lower(), 0) if mon else int(groups["num"])
     try:
         return dt.date(int(groups["year"]), month, int(groups["day"])).isoformat()
     except ValueError:
@@ -553,12 +488,9 @@ def _agency_only(segment: str) -> str:
     if not cleaned or len(cleaned) > 80:
         return ""
     parts = [p.strip(" .()") for p in _AGENCY_SPLIT_RE.split(cleaned) if p.strip(" .()")]
-    if parts and all(part.casefold() in _AGENCY_SETS for part in parts):
+    if parts and all(part.casefold() in _AGENCIES for part in parts):
         return cleaned
     return ""
-
-
-_AGENCY_SETS = _AGENCIES
 
 
 def _looks_like_name(who: str) -> bool:
@@ -580,9 +512,6 @@ def _looks_like_name(who: str) -> bool:
             continue
         return False
     return True
-
-
-_MONTH_OR_DAY_RE = re.compile(rf"^(?:{_MONTH}|{_WEEKDAY})$", re.IGNORECASE)
 
 
 def _byline_of(segment: str) -> str:
@@ -695,7 +624,7 @@ def extract_header(text: str) -> tuple[str, str, str, str]:
             markdown_title = line
         if title_done:
             continue
-        if len(line.split()) < 2 and not _SENTENCE_END_RE.search(line):
+        if len(line.split()) < 2:
             continue  # a section label such as "World"
         if _looks_like_title(line):
             header.title = line
@@ -800,24 +729,10 @@ def _decode_html(raw: bytes, name: str, notes: list[str]) -> tuple[str, str]:
 class _TagStripper(HTMLParser):
     """Visible text of a page, one block element per line."""
 
-    _SKIP = {"script", "style", "noscript", "template", "head", "svg"}
-    _BLOCK = {
-        "p",
-        "div",
-        "br",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "tr",
-        "section",
-        "article",
-        "blockquote",
-        "title",
-    }
+    _SKIP: ClassVar[frozenset[str]] = _word_set("script|style|noscript|template|head|svg")
+    _BLOCK: ClassVar[frozenset[str]] = _word_set(
+        "p|div|br|li|h1|h2|h3|h4|h5|h6|tr|section|article|blockquote|title"
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -34,7 +34,9 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 # A numeric entity whose "&" was lost, after a letter, a space or at the start.
-_STRAY_ENTITY_RE = re.compile(r"(?:(?<=[^\W\d_])|(?<=\s)|^)#(?:([0-9]{2,7})|[xX]([0-9a-fA-F]{2,6}));")
+_STRAY_ENTITY_RE = re.compile(
+    r"(?:(?<=[^\W\d_])|(?<=\s)|^)#(?:([0-9]{2,7})|[xX]([0-9a-fA-F]{2,6}));"
+)
 
 # ” between a word and an English contraction or possessive ending: Iraq”s, don”t, we”re.
 _QUOTE_AS_APOSTROPHE_RE = re.compile(r"(?<=[^\W\d_])\u201d(?=(?i:s|t|re|ll|ve|d|m)\b)")

@@ -1,0 +1,1205 @@
+"""Check-worthy units in every alignment group, and in which versions each appears.
+
+Units are numbers with what they count, dates and weekdays, direct quotes with who
+is quoted, named people/places/organisations (spelling and transliteration variants
+merged into one entity) and attributions (``the Pentagon said``). Extraction is rule
+based and language-light: it works on English-style news copy and degrades to fewer
+suggestions elsewhere, never to wrong offsets.
+
+Text is read through ``textfix.repair`` (mojibake, curly quote used as apostrophe)
+and every offset is mapped back to ``Document.text``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from diff_match_patch import diff_match_patch
+from rapidfuzz import fuzz
+
+from factdesk.core import text as textmod
+from factdesk.core.facts import now_iso, next_fact_id
+from factdesk.core.model import Anchor, ArticleSet, Fact, Passage
+from factdesk.core.textfix import repair
+
+KINDS = ("number", "date", "quote", "entity", "attribution")
+
+#: One place a unit appears: (passage id, start, end, surface); offsets into Document.text.
+Mention = tuple[str, int, int, str]
+
+
+@dataclass
+class Unit:
+    """One check-worthy item found in one sentence of one version."""
+
+    kind: str  # one of KINDS
+    key: str  # items with the same key (within a group) are the same unit
+    surface: str  # the words as written (repaired for display)
+    doc: str
+    passage: str
+    start: int  # [start, end) into Document.text
+    end: int
+    value: str = ""  # number: normalised value; date: normalised date, weekday or year
+    noun: str = ""  # number: lemma of what is counted; date: "date" | "weekday" | "year" | "day"
+    qualifier: str = ""  # number: "more than", "nearly", ...
+    speaker: str = ""  # quote: who is quoted; attribution: the actor as written
+    actor: str = ""  # quote/attribution: normalised actor key (entity key when known)
+    verb: str = ""  # attribution: "source" (said, according to) or "claim" (claimed by, ...)
+    role: str = ""  # entity: the role written next to the name ("prime minister")
+    entity: str = ""  # entity: cluster key
+
+
+@dataclass
+class Suggestion:
+    """A unit found in an alignment group, with where it appears in each version."""
+
+    kind: str
+    key: str
+    label: str
+    group: str
+    by_doc: dict[str, list[Mention]]
+    variants: list[str] = field(default_factory=list)
+    detail: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def docs(self) -> list[str]:
+        return list(self.by_doc)
+
+
+@dataclass
+class EntityCluster:
+    key: str
+    label: str
+    variants: list[str]
+
+
+@dataclass
+class UnitIndex:
+    """Every unit of every non-boilerplate sentence, plus the merged entities."""
+
+    by_passage: dict[str, list[Unit]]
+    entities: dict[str, EntityCluster]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading repaired text with offsets into the original
+
+_DMP = diff_match_patch()
+
+
+@lru_cache(maxsize=20_000)
+def _repaired(raw: str) -> tuple[str, tuple[int, ...] | None]:
+    """``repair(raw)`` and, when it changed anything, a map from repaired to raw offsets."""
+    fixed = repair(raw)
+    if fixed == raw:
+        return raw, None
+    diffs = _DMP.diff_main(fixed, raw, False)
+    return fixed, tuple(int(_DMP.diff_xIndex(diffs, i)) for i in range(len(fixed) + 1))
+
+
+def _view(raw: str) -> tuple[str, Callable[[int], int]]:
+    fixed, mapping = _repaired(raw)
+    if mapping is None:
+        return fixed, lambda i: i
+    table = mapping
+    return fixed, lambda i: table[max(0, min(i, len(table) - 1))]
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens
+
+# Dotted acronyms (U.S.), words with inner apostrophes/hyphens, numbers, single symbols.
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[’'\-]\w+)*|[^\w\s]")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st maj gen col lt sgt capt cpl pvt adm gov sen rep rev prof jr sr "
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun".split()
+)
+_POSSESSIVE = re.compile(r"[’']s$", re.IGNORECASE)
+_PRONOUNS = frozenset(
+    "i me he him she her it they them we us you this that these those who which one".split()
+)
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum()
+
+
+def _tokenise(text: str) -> list[_Tok]:
+    return [_Tok(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _norm_words(text: str) -> str:
+    """Casefolded, accent-free words joined by spaces (for keys and comparisons)."""
+    words = [textmod.strip_accents(t.casefold()) for t in re.findall(r"\w+", text)]
+    return " ".join(words)
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers
+
+_QUALIFIERS = sorted(
+    [
+        "more than",
+        "over",
+        "nearly",
+        "almost",
+        "about",
+        "around",
+        "some",
+        "at least",
+        "at most",
+        "up to",
+        "fewer than",
+        "less than",
+        "roughly",
+        "approximately",
+        "as many as",
+        "close to",
+        "just over",
+        "just under",
+        "only",
+        "an estimated",
+        "upwards of",
+        "in excess of",
+        "no fewer than",
+        "no more than",
+    ],
+    key=len,
+    reverse=True,
+)
+_WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a dozen": 12,
+    "a hundred": 100,
+    "a thousand": 1000,
+}
+_VAGUE_NUMBERS = ("dozens", "hundreds", "thousands", "millions", "scores", "tens of thousands")
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_CURRENCY = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen"}
+
+_NUMBER_RE = re.compile(
+    r"(?<![\w\-./:])"
+    r"(?:(?P<qual>" + "|".join(re.escape(q) for q in _QUALIFIERS) + r")\s+)?"
+    r"(?P<cur>[$€£¥])?"
+    r"(?:"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,]\d+)?)"
+    r"|(?P<word>(?:"
+    + "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
+    + r")(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)"
+    r"|(?P<vague>" + "|".join(_VAGUE_NUMBERS) + r")(?=\s+of\b)"
+    r")"
+    r"(?:\s*(?P<scale>hundred|thousand|million|billion|trillion|bn)\b)?"
+    r"(?P<pct>\s*(?:%|per\s?cent\b|percent\b))?"
+    r"(?![\w\-])",
+    re.IGNORECASE,
+)
+_PLURAL_IRREGULAR = frozenset(
+    "people men women children police personnel staff cattle militiamen servicemen "
+    "policemen firemen gunmen tribesmen fishermen crew".split()
+)
+
+
+def _number_value(match: re.Match[str]) -> str:
+    raw_num, word, vague = match.group("num"), match.group("word"), match.group("vague")
+    if vague:
+        return vague.casefold()
+    if word:
+        low = word.casefold()
+        if "-" in low:
+            tens, ones = low.split("-", 1)
+            value = float(_WORD_NUMBERS.get(tens, 0) + _WORD_NUMBERS.get(ones, 0))
+        else:
+            value = float(_WORD_NUMBERS[low])
+    else:
+        compact = re.sub(r"[ \u00a0\u202f]", "", raw_num)
+        value = float(textmod.normalise_number(compact))
+    scale = (match.group("scale") or "").casefold()
+    if scale:
+        value *= _SCALES.get(scale, 10**9 if scale == "bn" else 1)
+    text = str(int(value)) if value == int(value) else f"{value:g}"
+    return text + ("%" if match.group("pct") else "")
+
+
+def _counted_noun(text: str, after: int) -> tuple[str, int]:
+    """What a number counts: (lemma of the head noun, end offset of the noun phrase)."""
+    words = list(re.finditer(r"[^\W\d_][\w\-’']*", text[after : after + 60]))
+    head = ""
+    head_end = after
+    taken = 0
+    position = after
+    for m in words:
+        gap = text[position : after + m.start()]
+        if gap.strip():  # punctuation breaks the noun phrase
+            break
+        word = m.group(0)
+        low = word.casefold()
+        if low in textmod.STOPWORDS or low.endswith(("ed", "ing", "ly")) or taken >= 3:
+            break
+        taken += 1
+        position = after + m.end()
+        if word[0].isupper() and taken < 3:
+            continue  # a modifier like "US" in "three US service members"
+        plural = (low.endswith("s") and not low.endswith("ss")) or low in _PLURAL_IRREGULAR
+        head, head_end = low, position
+        if plural:
+            break
+    if not head:
+        return "", after
+    return textmod.normalise(head), head_end
+
+
+def _numbers(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, dict[str, str]]]:
+    found: list[tuple[int, int, dict[str, str]]] = []
+    for m in _NUMBER_RE.finditer(text):
+        core_start = m.start("cur") if m.group("cur") else m.start(m.lastgroup or 0)
+        for name in ("num", "word", "vague"):
+            if m.group(name):
+                core_start = m.start(name)
+                break
+        if _overlaps(core_start, m.end(), taken):
+            continue
+        value = _number_value(m)
+        noun, end = "", m.end()
+        if m.group("pct"):
+            noun = "percent"
+        elif m.group("cur"):
+            noun = _CURRENCY[m.group("cur")]
+        else:
+            after = m.end()
+            if m.group("vague"):
+                of = re.match(r"\s+of\b", text[after:])
+                after += of.end() if of else 0
+            noun, end = _counted_noun(text, after)
+            if not noun:
+                end = m.end()
+        if (m.group("word") or m.group("vague")) and not noun:
+            continue  # "one of", "no one": a spelled number counting nothing is not a claim
+        if re.fullmatch(r"(19|20)\d\d", m.group("num") or "") and not noun:
+            continue  # a bare year is a date, handled there
+        qualifier = " ".join((m.group("qual") or "").casefold().split())
+        found.append((m.start(), end, {"value": value, "noun": noun, "qualifier": qualifier}))
+    return found
+
+
+def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(start < e and end > s for s, e in spans)
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+
+_MONTHS = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+}
+_MONTH_ABBR = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH_PAT = (
+    r"(?:"
+    + "|".join(m.capitalize() for m in _MONTHS)
+    + "|"
+    + "|".join(rf"{a.capitalize()}\.?" for a in _MONTH_ABBR)
+    + r")"
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DATE_RES = [
+    re.compile(
+        rf"\b(?P<month>{_MONTH_PAT})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
+        rf"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
+    ),
+    re.compile(
+        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_PAT})"
+        rf"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
+    ),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>\d{2})-(?P<day>\d{2})\b"),
+    re.compile(rf"\b(?P<month>{_MONTH_PAT})\s+(?P<year>(?:19|20)\d\d)\b"),
+]
+_WEEKDAY_RE = re.compile(
+    r"(?:\b(?:on|last|next|this|since|by|until|from)\s+)?\b(?P<wd>"
+    + "|".join(w.capitalize() for w in _WEEKDAYS)
+    + r")\b"
+)
+_RELATIVE_RE = re.compile(r"\b(?P<rel>yesterday|today|tomorrow|last night)\b", re.IGNORECASE)
+_YEAR_RE = re.compile(r"(?<![\w\-./])(?P<year>(?:19|20)\d\d)(?![\w\-])")
+
+
+def _month_number(name: str) -> int:
+    low = name.casefold().rstrip(".")
+    return _MONTHS.get(low) or _MONTH_ABBR.get(low, 0)
+
+
+def _dates(text: str) -> list[tuple[int, int, dict[str, str]]]:
+    found: list[tuple[int, int, dict[str, str]]] = []
+    spans: list[tuple[int, int]] = []
+    for pattern in _DATE_RES:
+        for m in pattern.finditer(text):
+            if _overlaps(m.start(), m.end(), spans):
+                continue
+            groups = m.groupdict()
+            month = int(groups["mnum"]) if groups.get("mnum") else _month_number(groups["month"])
+            day = int(groups["day"]) if groups.get("day") else 0
+            if not 1 <= month <= 12 or day > 31:
+                continue
+            year = groups.get("year") or ""
+            value = f"{month:02d}-{day:02d}" if day else f"{year}-{month:02d}"
+            found.append((m.start(), m.end(), {"value": value, "noun": "date", "year": year}))
+            spans.append((m.start(), m.end()))
+    for m in _WEEKDAY_RE.finditer(text):
+        if not _overlaps(m.start("wd"), m.end("wd"), spans):
+            found.append(
+                (m.start(), m.end(), {"value": m.group("wd").casefold(), "noun": "weekday"})
+            )
+            spans.append((m.start(), m.end()))
+    for m in _RELATIVE_RE.finditer(text):
+        if not _overlaps(m.start(), m.end(), spans):
+            found.append((m.start(), m.end(), {"value": m.group("rel").casefold(), "noun": "day"}))
+            spans.append((m.start(), m.end()))
+    for m in _YEAR_RE.finditer(text):
+        if not _overlaps(m.start(), m.end(), spans):
+            found.append((m.start(), m.end(), {"value": m.group("year"), "noun": "year"}))
+            spans.append((m.start(), m.end()))
+    return sorted(found, key=lambda x: x[0])
+
+
+# ---------------------------------------------------------------------------------------------
+# Quotes and who is quoted
+
+_OPENERS = {"“": "”", "„": "“", "«": "»", "‹": "›"}
+_SAID = (
+    "said|says|say|stated|states|told|tells|added|adds|affirmed|declared|insisted|announced|"
+    "noted|wrote|writes|explained|claimed|argued|warned|stressed|emphasized|emphasised|"
+    "reiterated|indicated|confirmed|denied|asserted|maintained|remarked|commented|replied|"
+    "urged|vowed|pledged|tweeted|posted|disclosed|revealed|reported|acknowledged|admitted|"
+    "accused|blamed|condemned|denounced|described|called"
+)
+_SAID_RE = re.compile(rf"\b(?:{_SAID})\b|\baccording to\b", re.IGNORECASE)
+_LEADING_ADVERBS = frozenset(
+    "back then earlier later meanwhile however but and also so further now still yet "
+    "previously separately instead thus".split()
+)
+_STOP_AFTER = frozenset(
+    "that on in at as after before during when while with which who whom because since "
+    "but and or for to of from".split()
+)
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """Inner spans of quoted text: curly, guillemets and straight double quotes.
+
+    A quote opened but not closed in the sentence runs to its end (multi-sentence
+    quotes are split by the sentence splitter); a closing mark with no opener starts
+    the sentence inside a quote.
+    """
+    spans: list[tuple[int, int]] = []
+    i = 0
+    n = len(text)
+    straight_open: int | None = None
+    while i < n:
+        ch = text[i]
+        if ch in _OPENERS:
+            close = _OPENERS[ch]
+            j = text.find(close, i + 1)
+            # a closer glued to a letter on both sides is an apostrophe, not the end
+            while 0 <= j < n - 1 and text[j + 1].isalpha() and text[j - 1].isalpha():
+                j = text.find(close, j + 1)
+            end = j if j >= 0 else n
+            spans.append((i + 1, end))
+            i = end + 1
+            continue
+        if ch in "”»" and not spans and straight_open is None and i > 0:
+            if not (text[i + 1 : i + 2].isalpha() and text[i - 1].isalpha()):
+                spans.append((0, i))
+        if ch == '"':
+            if straight_open is None:
+                straight_open = i
+            else:
+                spans.append((straight_open + 1, i))
+                straight_open = None
+        i += 1
+    if straight_open is not None:
+        spans.append((straight_open + 1, n))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:."):
+            e -= 1
+        if len(re.findall(r"\w+", text[s:e])) >= 2:
+            out.append((s, e))
+    return out
+
+
+def _phrase_before(text: str, end: int, limit: int = 8) -> tuple[int, int]:
+    """The words just before ``end`` up to punctuation or quote marks (span)."""
+    toks = [t for t in _tokenise(text[:end])]
+    picked: list[_Tok] = []
+    for tok in reversed(toks):
+        if not tok.is_word and not (tok.text == "." and picked == []):
+            if tok.text == "." and picked:
+                break
+            if tok.text in {"’", "'"}:
+                continue
+            break
+        if tok.text == ".":
+            break
+        if tok.text.casefold() in {"that", "which", "who", "and", "but", "while", "as"}:
+            break
+        picked.append(tok)
+        if len(picked) >= limit:
+            break
+    if not picked:
+        return end, end
+    return picked[-1].start, picked[0].end
+
+
+def _phrase_after(text: str, start: int, limit: int = 8) -> tuple[int, int]:
+    """The words just after ``start`` up to punctuation or a clause word (span)."""
+    toks = _tokenise(text[start:])
+    picked: list[_Tok] = []
+    for k, tok in enumerate(toks):
+        if not tok.is_word:
+            # keep abbreviation dots (Maj. Gen.) inside the phrase
+            if tok.text == "." and picked and picked[-1].text.casefold() in _ABBREVIATIONS:
+                continue
+            break
+        low = tok.text.casefold()
+        nxt = toks[k + 1].text if k + 1 < len(toks) else ""
+        if picked and low in _STOP_AFTER and not (low in {"of", "in"} and nxt[:1].isupper()):
+            break
+        if not picked and low in _STOP_AFTER - {"the"}:
+            break
+        picked.append(tok)
+        if len(picked) >= limit:
+            break
+    if not picked:
+        return start, start
+    return start + picked[0].start, start + picked[-1].end
+
+
+def _speaker(text: str, quote: tuple[int, int], quotes: list[tuple[int, int]]) -> str:
+    """Who is quoted: the subject or object of the said-verb nearest the quote."""
+    masked = list(text)
+    for s, e in quotes:
+        for k in range(s, e):
+            masked[k] = " "
+    plain = "".join(masked)
+    best: tuple[int, str] | None = None
+    for m in _SAID_RE.finditer(plain):
+        distance = min(abs(m.start() - quote[1]), abs(m.end() - quote[0]))
+        who = _actor_near(plain, m)
+        if who and (best is None or distance < best[0]):
+            best = (distance, who)
+    return best[1] if best else ""
+
+
+def _actor_near(text: str, verb: re.Match[str]) -> str:
+    if verb.group(0).casefold() != "according to":
+        s, e = _phrase_before(text, verb.start())
+        who = _clean_actor(text[s:e])
+        if who:
+            return who
+    s, e = _phrase_after(text, verb.end())
+    return _clean_actor(text[s:e])
+
+
+def _clean_actor(phrase: str) -> str:
+    words = phrase.split()
+    if words and words[0].casefold() in _PRONOUNS:
+        return ""  # "he said": who "he" is needs the previous sentence
+    # "Back then Washington": start at the determiner or the name
+    for k, word in enumerate(words[1:], start=1):
+        if words[0].casefold() in _DETERMINERS:
+            break
+        if word.casefold() in {"the", "a", "an"} or (
+            word[:1].isupper() and not words[0][:1].isupper()
+        ):
+            words = words[k:]
+            break
+        if word[:1].isupper() and words[0].casefold() in _LEADING_ADVERBS:
+            words = words[k:]
+            break
+    # drop adverbs and auxiliaries glued to the verb ("the Pentagon has also said")
+    while words and (
+        words[-1].casefold() in {"has", "have", "had", "also", "however", "then", "later", "was"}
+        or words[-1].casefold().endswith("ly")
+    ):
+        words.pop()
+    while words and words[0].casefold() in {"and", "but", "however", "also", "then", "earlier"}:
+        words.pop(0)
+    cleaned = " ".join(words).strip(" ,;:“”\"'")
+    if not cleaned or cleaned.casefold() in _PRONOUNS:
+        return ""
+    return cleaned
+
+
+# ---------------------------------------------------------------------------------------------
+# Attributions
+
+_CLAIM_BY = (
+    r"\b(?:claimed|carried out|conducted|launched|perpetrated|attributed|blamed|ordered|"
+    r"orchestrated|staged|organised|organized)\s+(?:to|on|by)\b"
+)
+_SOURCE_BY = (
+    r"\b(?:according to|as (?:disclosed|reported|confirmed|announced|stated|said|revealed) by|"
+    r"(?:disclosed|reported|confirmed|announced|revealed) by)\b"
+)
+_CLAIM_RE = re.compile(_CLAIM_BY, re.IGNORECASE)
+_SOURCE_RE = re.compile(_SOURCE_BY, re.IGNORECASE)
+_SUBJECT_SAID_RE = re.compile(
+    r"\b(?:said|says|stated|claimed|announced|insisted|maintained|argued|reported|confirmed|"
+    r"denied|accused|blamed|told|added|affirmed|declared|disclosed|asserted)\b"
+)
+_TAKES_OBJECT = frozenset(
+    "claimed confirmed denied announced reported disclosed declared added told".split()
+)
+_DETERMINERS = frozenset("the a an its his her their our this these those".split())
+_RESPONSIBILITY_RE = re.compile(
+    r"\b(?:claimed|took|has claimed|have claimed)\s+responsibility\b", re.IGNORECASE
+)
+
+
+def _attributions(text: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int, dict[str, str]]]:
+    masked = list(text)
+    for s, e in quotes:
+        for k in range(s, e):
+            masked[k] = " "
+    plain = "".join(masked)
+    found: list[tuple[int, int, dict[str, str]]] = []
+    for regex, verb in ((_CLAIM_RE, "claim"), (_SOURCE_RE, "source")):
+        for m in regex.finditer(plain):
+            s, e = _phrase_after(plain, m.end())
+            actor = _clean_actor(plain[s:e])
+            if actor:
+                found.append((m.start(), e, {"speaker": actor, "verb": verb}))
+    for m in _RESPONSIBILITY_RE.finditer(plain):
+        s, e = _phrase_before(plain, m.start())
+        actor = _clean_actor(plain[s:e])
+        if actor:
+            found.append((s, m.end(), {"speaker": actor, "verb": "claim"}))
+    for m in _SUBJECT_SAID_RE.finditer(plain):
+        if _overlaps(m.start(), m.end(), [(f[0], f[1]) for f in found]):
+            continue
+        following = plain[m.end() :].split()[:1]
+        if (
+            m.group(0) in _TAKES_OBJECT
+            and following
+            and following[0].casefold() in _DETERMINERS
+        ):
+            continue  # "the attack claimed the lives of": an object, not an attribution
+        s, e = _phrase_before(plain, m.start(), limit=6)
+        actor = _clean_actor(plain[s:e])
+        if actor and _looks_like_actor(actor):
+            found.append((s, m.end(), {"speaker": actor, "verb": "source"}))
+    return sorted(found, key=lambda f: f[0])
+
+
+def _looks_like_actor(phrase: str) -> bool:
+    """A named or defined subject ("the Pentagon", "Iraq's PM"), not any noun phrase."""
+    words = phrase.split()
+    return any(w[:1].isupper() for w in words) or words[0].casefold() in {"the", "a", "an"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Named entities
+
+_JOINERS = frozenset("of for al el bin ibn bint abu abd de du da di van von der den la le".split())
+_ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|ar|as|at|az|ash|ul|ed|es)[-‐]", re.IGNORECASE)
+_HONORIFICS = frozenset(
+    "mr mrs ms miss dr sir dame sheikh sheik maj gen col lt sgt capt cpl pvt adm rev prof "
+    "major general colonel lieutenant sergeant captain admiral brig".split()
+)
+_ROLE_WORDS = frozenset(
+    "prime minister president vice deputy secretary spokesman spokeswoman spokesperson "
+    "press foreign defense defence interior finance chief commander leader ambassador senator "
+    "governor mayor king queen prince emir pm premier chancellor director head envoy chairman "
+    "speaker representative official".split()
+)
+_ROLE_ALIASES = {"pm": "prime minister", "premier": "prime minister"}
+_NOT_NAMES = frozenset(
+    [*(m.capitalize() for m in _MONTHS), *(w.capitalize() for w in _WEEKDAYS)]
+    + "I A An The This That These Those It He She They We You Our Their His Her Its".split()
+)
+
+
+def _is_name_part(word: str) -> bool:
+    if word[:1].isupper():
+        return True
+    # al-Nujaba: a lowercase article glued to a capitalised name
+    rest = _ARTICLE_PREFIX.sub("", word)
+    return rest != word and rest[:1].isupper()
+
+
+def _entities(text: str, common: frozenset[str]) -> list[tuple[int, int, dict[str, str]]]:
+    """Capitalised sequences (names), with a role phrase written before them if any."""
+    toks = _tokenise(text)
+    words = [t for t in toks if t.is_word or t.text == "."]
+    found: list[tuple[int, int, dict[str, str]]] = []
+    first_word = next((t for t in toks if t.is_word), None)
+    capitalised = [t for t in toks if t.is_word and t.text[:1].isupper()]
+    all_words = [t for t in toks if t.is_word and not t.text.isdigit()]
+    if len(all_words) >= 4 and len(capitalised) / len(all_words) > 0.6:
+        return found  # a title-case headline: every word is capitalised
+    i = 0
+    while i < len(words):
+        tok = words[i]
+        if not (tok.is_word and _is_name_part(tok.text)) or tok.text in _NOT_NAMES:
+            i += 1
+            continue
+        run = [tok]
+        j = i + 1
+        while j < len(words):
+            cur = words[j]
+            gap = text[run[-1].end : cur.start]
+            if cur.text == ".":
+                if run[-1].text.casefold() in _ABBREVIATIONS and j + 1 < len(words):
+                    j += 1
+                    continue
+                break
+            if gap.strip(" .") or "\n" in gap or (gap.count(".") and not gap.startswith(".")):
+                break
+            if "." in gap and run[-1].text.casefold() not in _ABBREVIATIONS:
+                break
+            if _is_name_part(cur.text) and cur.text not in _NOT_NAMES:
+                run.append(cur)
+                j += 1
+                continue
+            nxt = words[j + 1] if j + 1 < len(words) else None
+            if (
+                cur.text.casefold() in _JOINERS
+                and nxt is not None
+                and nxt.is_word
+                and _is_name_part(nxt.text)
+                and not text[cur.end : nxt.start].strip()
+            ):
+                run.append(cur)
+                j += 1
+                continue
+            break
+        i = j
+        found.extend(_entity_from_run(text, run, first_word, common))
+    return found
+
+
+def _entity_from_run(
+    text: str, run: list[_Tok], first_word: _Tok | None, common: frozenset[str]
+) -> list[tuple[int, int, dict[str, str]]]:
+    role_words: list[str] = []
+    original_start = run[0].start if run else 0
+    # a sentence-initial capital is only a name if the word is never written lowercase
+    while run and (
+        run[0].text in _NOT_NAMES
+        or (run[0] is first_word and run[0].text.casefold() in common)
+        or run[0].text.casefold() in textmod.STOPWORDS
+    ):
+        run = run[1:]
+    while run and (
+        run[0].text.casefold() in _HONORIFICS or run[0].text.casefold() in _ROLE_WORDS
+    ):
+        role_words.append(run[0].text.casefold())
+        run = run[1:]
+    # "Iraqi Prime Minister Mohammed ...": the name starts after the last role word
+    inner = [k for k, t in enumerate(run[:-1]) if t.text.casefold() in _ROLE_WORDS]
+    if inner:
+        role_words.extend(t.text.casefold() for t in run[: inner[-1] + 1] if t.text.casefold() in _ROLE_WORDS)
+        run = run[inner[-1] + 1 :]
+    while run and run[-1].text.casefold() in _JOINERS:
+        run = run[:-1]
+    if not run:
+        return []
+    if len(run) == 1 and run[0].text.isupper() and len(run[0].text) < 2:
+        return []
+    # lowercase role words written just before the name: "press secretary Pat Ryder"
+    before = text[:original_start].split()
+    for word in reversed(before[-3:]):
+        low = word.casefold().strip(",.")
+        if low in _ROLE_WORDS or low in _HONORIFICS:
+            role_words.insert(0, low)
+        else:
+            break
+    start, end = run[0].start, run[-1].end
+    surface = text[start:end]
+    possessive = _POSSESSIVE.search(surface)
+    if possessive:
+        end -= len(possessive.group(0))
+        surface = surface[: -len(possessive.group(0))]
+    roles = [_ROLE_ALIASES.get(w, w) for w in role_words if w not in _HONORIFICS]
+    roles = list(dict.fromkeys(roles))
+    role = " ".join(roles[-2:]) if roles else ""
+    return [(start, end, {"surface": surface, "role": role})]
+
+
+def _skeleton_token(word: str) -> str:
+    """A spelling-insensitive form: Soudani/Sudani, Taleb/Talib, Chaabi/Shaabi agree."""
+    if word.isupper() and len(word) <= 5:
+        return word.casefold().replace(".", "")
+    low = textmod.strip_accents(word.casefold())
+    low = _POSSESSIVE.sub("", low)
+    low = _ARTICLE_PREFIX.sub("", low)
+    low = re.sub(r"[^a-z]", "", low)
+    if not low:
+        return ""
+    for a, b in (("ch", "sh"), ("kh", "k"), ("gh", "g"), ("ph", "f"), ("ck", "k"), ("q", "k")):
+        low = low.replace(a, b)
+    low = low.replace("ou", "u").replace("dh", "d").replace("th", "t").replace("w", "u")
+    low = re.sub(r"(.)\1+", r"\1", low)
+    head, body = low[0], low[1:]
+    tail = ""
+    if body and body[-1] in "aeiouy":
+        tail = {"a": "a", "e": "a", "i": "i", "y": "i", "o": "u", "u": "u"}[body[-1]]
+    consonants = re.sub(r"[aeiouy]", "", body)
+    return head + consonants + tail
+
+
+def _skeleton(surface: str) -> tuple[str, ...]:
+    parts = [p for p in re.split(r"[\s\-‐]+", surface) if p]
+    words = []
+    for part in parts:
+        if part.casefold() in _JOINERS:
+            continue
+        sk = _skeleton_token(part)
+        if sk:
+            words.append(sk)
+    return tuple(words)
+
+
+def _plain_surface(surface: str) -> str:
+    return " ".join(
+        _ARTICLE_PREFIX.sub("", w) for w in _norm_words(surface.replace("-", " - ")).split()
+    ).replace(" - ", " ")
+
+
+def is_spelling_variant(a: str, b: str) -> bool:
+    """Two written forms of one name that differ in spelling, not in length (Sudani/Soudani)."""
+    pa, pb = _name_words(a), _name_words(b)
+    if pa == pb:
+        return False
+    if len(pa) != len(pb):
+        # a short form ("al-Sudani" for the full name) is not a spelling variant
+        short, long_ = (pa, pb) if len(pa) < len(pb) else (pb, pa)
+        return long_[-len(short) :] != short and _skeleton(" ".join(short)) == _skeleton(
+            " ".join(long_[-len(short) :])
+        )
+    return True
+
+
+def _name_words(surface: str) -> list[str]:
+    words = []
+    for part in re.split(r"[\s]+", surface):
+        if not part or part.casefold() in _JOINERS:
+            continue
+        low = textmod.strip_accents(_POSSESSIVE.sub("", part).casefold())
+        words.append(_ARTICLE_PREFIX.sub("", low))
+    return words
+
+
+class _UnionFind:
+    """Union-find over strings; the earliest item (by ``order``) stays the root."""
+
+    def __init__(self, order: dict[str, int]) -> None:
+        self.parent = {x: x for x in order}
+        self.order = order
+
+    def find(self, x: str) -> str:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # the earlier-seen surface stays the root, so keys are deterministic
+            first, second = sorted((ra, rb), key=self.order.__getitem__)
+            self.parent[second] = first
+
+
+def cluster_entities(surfaces: list[str]) -> dict[str, EntityCluster]:
+    """Merge written forms that name the same entity; returns surface -> cluster.
+
+    Forms merge when their transliteration skeletons agree (al-Sudani/al-Soudani,
+    Hashd al-Shaabi/Hachd al-Chaabi), when they are very close (rapidfuzz), or when a
+    shorter form is the tail of exactly one longer name (al-Sudani for Mohammed Shia
+    al-Sudani).
+    """
+    order: dict[str, int] = {}
+    for s in surfaces:
+        order.setdefault(s, len(order))
+    uniq = list(order)
+    uf = _UnionFind(order)
+    skeletons = {s: _skeleton(s) for s in uniq}
+    by_skeleton: dict[tuple[str, ...], str] = {}
+    for s in uniq:
+        sk = skeletons[s]
+        if not sk:
+            continue
+        if sk in by_skeleton:
+            uf.union(by_skeleton[sk], s)
+        else:
+            by_skeleton[sk] = s
+    keys = list(by_skeleton)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            ja, jb = " ".join(a), " ".join(b)
+            if (
+                len(a) == len(b)
+                and min(len(ja), len(jb)) >= 6
+                and fuzz.ratio(ja, jb) >= 88
+                and all(x[0] == y[0] for x, y in zip(a, b, strict=True))
+            ):
+                uf.union(by_skeleton[a], by_skeleton[b])
+    # short forms: the tail of exactly one longer name
+    for short in keys:
+        holders = {
+            uf.find(by_skeleton[long_])
+            for long_ in keys
+            if len(long_) > len(short) and long_[-len(short) :] == short
+        }
+        if len(holders) == 1 and len(short[-1]) >= 3:
+            uf.union(holders.pop(), by_skeleton[short])
+    members: dict[str, list[str]] = {}
+    for s in uniq:
+        members.setdefault(uf.find(s), []).append(s)
+    out: dict[str, EntityCluster] = {}
+    counts = Counter(surfaces)
+    for root, forms in members.items():
+        longest = max(len(skeletons[f]) for f in forms)
+        label = sorted(
+            (f for f in forms if len(skeletons[f]) == longest),
+            key=lambda f: (-counts[f], order[f]),
+        )[0]
+        key = "entity:" + (" ".join(skeletons[root]) or _norm_words(root))
+        cluster = EntityCluster(key=key, label=label, variants=forms)
+        for f in forms:
+            out[f] = cluster
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Indexing a whole set
+
+
+def _common_words(article_set: ArticleSet) -> frozenset[str]:
+    """Words the set writes in lowercase somewhere: a capital on them only starts a sentence."""
+    words: set[str] = set(textmod.STOPWORDS)
+    for doc in article_set.documents:
+        words.update(w.casefold() for w in re.findall(r"\b[a-z][\w’'\-]*", doc.text))
+    return frozenset(words)
+
+
+def _live_passages(article_set: ArticleSet) -> list[Passage]:
+    return [p for p in article_set.passages if not p.boilerplate]
+
+
+def index_units(article_set: ArticleSet) -> UnitIndex:
+    """Extract every unit of every non-boilerplate sentence of the set."""
+    common = _common_words(article_set)
+    texts = {d.id: d.text for d in article_set.documents}
+    raw_units: dict[str, list[Unit]] = {}
+    entity_surfaces: list[str] = []
+    for passage in _live_passages(article_set):
+        raw = texts[passage.doc][passage.start : passage.end]
+        units = _passage_units(raw, passage, common)
+        raw_units[passage.id] = units
+        entity_surfaces.extend(u.surface for u in units if u.kind == "entity")
+    clusters = cluster_entities(entity_surfaces)
+    actor_clusters = _actor_keys(clusters)
+    for units in raw_units.values():
+        for unit in units:
+            if unit.kind == "entity":
+                unit.entity = clusters[unit.surface].key
+                unit.key = unit.entity
+            elif unit.kind in ("attribution", "quote") and unit.speaker:
+                unit.actor = actor_clusters(unit.speaker)
+                if unit.kind == "attribution":
+                    unit.key = f"attribution:{unit.verb}:{unit.actor}"
+    by_cluster = {c.key: c for c in clusters.values()}
+    return UnitIndex(by_passage=raw_units, entities=by_cluster)
+
+
+def _actor_keys(clusters: dict[str, EntityCluster]) -> Callable[[str], str]:
+    """Map an actor phrase to the entity it names, or to its plain words."""
+    lookup = {_plain_surface(s): c.key for s, c in clusters.items()}
+    by_skeleton = {_skeleton(s): c.key for s, c in clusters.items() if _skeleton(s)}
+
+    def key(phrase: str) -> str:
+        plain = _plain_surface(phrase)
+        words = plain.split()
+        # the longest run of the phrase that is a known entity
+        for size in range(len(words), 0, -1):
+            for k in range(len(words) - size + 1):
+                part = " ".join(words[k : k + size])
+                if part in lookup:
+                    return lookup[part]
+        sk = _skeleton(phrase)
+        for size in range(len(sk), 0, -1):
+            for k in range(len(sk) - size + 1):
+                found = by_skeleton.get(sk[k : k + size])
+                if found:
+                    return found
+        content = [w for w in words if w not in textmod.STOPWORDS]
+        return "actor:" + " ".join(content or words)
+
+    return key
+
+
+def _passage_units(raw: str, passage: Passage, common: frozenset[str]) -> list[Unit]:
+    text, to_raw = _view(raw)
+    units: list[Unit] = []
+
+    def add(kind: str, key: str, s: int, e: int, **info: str) -> None:
+        units.append(
+            Unit(
+                kind=kind,
+                key=key,
+                surface=" ".join(text[s:e].split()),
+                doc=passage.doc,
+                passage=passage.id,
+                start=passage.start + to_raw(s),
+                end=passage.start + to_raw(e),
+                **info,
+            )
+        )
+
+    dates = _dates(text)
+    for s, e, info in dates:
+        add("date", f"date:{info['noun']}:{info['value']}", s, e, value=info["value"], noun=info["noun"])
+    date_spans = [(s, e) for s, e, _ in dates]
+    for s, e, info in _numbers(text, date_spans):
+        add(
+            "number",
+            f"number:{info['value']}:{info['noun']}",
+            s,
+            e,
+            value=info["value"],
+            noun=info["noun"],
+            qualifier=info["qualifier"],
+        )
+    quotes = _quote_spans(text)
+    for s, e in quotes:
+        speaker = _speaker(text, (s, e), quotes)
+        add("quote", "quote:" + _norm_words(text[s:e]), s, e, speaker=speaker)
+    for s, e, info in _attributions(text, quotes):
+        add("attribution", "", s, e, speaker=info["speaker"], verb=info["verb"])
+    for s, e, info in _entities(text, common):
+        add("entity", "", s, e, role=info["role"])
+    return units
+
+
+# ---------------------------------------------------------------------------------------------
+# Suggestions per group
+
+
+def _doc_order(article_set: ArticleSet) -> dict[str, int]:
+    return {d.id: i for i, d in enumerate(article_set.documents)}
+
+
+def _merge_keys(units: list[Unit]) -> dict[int, str]:
+    """Final merge key per unit (by position in ``units``) inside one group."""
+    keys: dict[int, str] = {}
+    # numbers: a value with no counted noun joins the only noun counted with that value
+    nouns_by_value: dict[str, set[str]] = {}
+    for u in units:
+        if u.kind == "number" and u.noun:
+            nouns_by_value.setdefault(u.value, set()).add(u.noun)
+    quote_reps: list[tuple[str, str]] = []  # (key, normalised words)
+    for i, u in enumerate(units):
+        key = u.key
+        if u.kind == "number" and not u.noun and len(nouns_by_value.get(u.value, ())) == 1:
+            key = f"number:{u.value}:{next(iter(nouns_by_value[u.value]))}"
+        elif u.kind == "date" and u.noun == "date":
+            key = f"date:date:{u.value}"
+        elif u.kind == "quote":
+            words = key.split(":", 1)[1]
+            for rep_key, rep_words in quote_reps:
+                if fuzz.ratio(words, rep_words) >= 85 or (
+                    min(len(words), len(rep_words)) >= 20
+                    and fuzz.partial_ratio(words, rep_words) >= 92
+                ):
+                    key = rep_key
+                    break
+            else:
+                quote_reps.append((key, words))
+        keys[i] = key
+    return keys
+
+
+def group_units(article_set: ArticleSet, index: UnitIndex, group_id: str) -> list[Unit]:
+    group = next((g for g in article_set.groups if g.id == group_id), None)
+    if group is None:
+        raise KeyError(group_id)
+    order = _doc_order(article_set)
+    units = [u for pid in group.passages for u in index.by_passage.get(pid, [])]
+    return sorted(units, key=lambda u: (order.get(u.doc, 0), u.start, u.end))
+
+
+def _suggestions(article_set: ArticleSet, index: UnitIndex, group_id: str) -> list[Suggestion]:
+    units = group_units(article_set, index, group_id)
+    keys = _merge_keys(units)
+    order = _doc_order(article_set)
+    merged: dict[str, list[Unit]] = {}
+    for i, u in enumerate(units):
+        merged.setdefault(keys[i], []).append(u)
+    out: list[Suggestion] = []
+    for key, members in merged.items():
+        first = members[0]
+        by_doc: dict[str, list[Mention]] = {}
+        for u in sorted(members, key=lambda u: (order.get(u.doc, 0), u.start)):
+            mention = (u.passage, u.start, u.end, u.surface)
+            if mention not in by_doc.setdefault(u.doc, []):
+                by_doc[u.doc].append(mention)
+        surfaces = list(dict.fromkeys(u.surface for u in members))
+        detail: dict[str, str] = {}
+        label = first.surface
+        variants: list[str] = []
+        if first.kind == "entity":
+            cluster = index.entities.get(first.entity)
+            label = cluster.label if cluster else first.surface
+            variants = list(cluster.variants) if cluster else surfaces
+            roles = sorted({u.role for u in members if u.role})
+            if roles:
+                detail["role"] = ", ".join(roles)
+        elif first.kind == "quote":
+            speakers = list(dict.fromkeys(u.speaker for u in members if u.speaker))
+            if speakers:
+                detail["speaker"] = "; ".join(speakers)
+            label = f"“{first.surface}”" + (f" ({speakers[0]})" if speakers else "")
+            variants = surfaces
+        elif first.kind == "number":
+            detail["value"] = first.value
+            if first.noun:
+                detail["counts"] = first.noun
+            variants = surfaces
+        elif first.kind == "date":
+            detail["value"] = first.value
+            detail["type"] = first.noun
+            variants = surfaces
+        elif first.kind == "attribution":
+            detail["actor"] = first.speaker
+            detail["verb"] = first.verb
+            variants = surfaces
+        out.append(
+            Suggestion(
+                kind=first.kind,
+                key=key,
+                label=label,
+                group=group_id,
+                by_doc=by_doc,
+                variants=variants,
+                detail=detail,
+            )
+        )
+    rank = {k: i for i, k in enumerate(KINDS)}
+
+    def position(s: Suggestion) -> tuple[int, int, int]:
+        doc = next(iter(s.by_doc))
+        return (rank[s.kind], order.get(doc, 0), s.by_doc[doc][0][1])
+
+    return sorted(out, key=position)
+
+
+def suggestions_for_group(
+    article_set: ArticleSet, group_id: str, index: UnitIndex | None = None
+) -> list[Suggestion]:
+    """Check-worthy units of one alignment group, ordered by kind then first appearance."""
+    return _suggestions(article_set, index or index_units(article_set), group_id)
+
+
+def all_suggestions(article_set: ArticleSet, index: UnitIndex | None = None) -> list[Suggestion]:
+    """Suggestions for every group, in group order."""
+    index = index or index_units(article_set)
+    out: list[Suggestion] = []
+    for group in article_set.groups:
+        out.extend(_suggestions(article_set, index, group.id))
+    return out
+
+
+def fact_from_suggestion(article_set: ArticleSet, suggestion: Suggestion) -> Fact:
+    """Turn a suggestion into a fact: the sentence that carries it, anchored in every version.
+
+    The statement is the sentence of its first appearance (repaired), the kind becomes a
+    tag and the unit a note; every appearance becomes an anchor the editor confirms.
+    The fact is not added to ``article_set.facts``.
+    """
+    from factdesk.core.facts import make_anchor  # local: facts imports nothing from here
+
+    passages = {p.id: p for p in article_set.passages}
+    anchors: list[Anchor] = []
+    statement = suggestion.label
+    for doc_id, mentions in suggestion.by_doc.items():
+        text = article_set.document(doc_id).text
+        for pid, start, end, _surface in mentions:
+            anchors.append(make_anchor(text, doc_id, start, end, passage=pid, confirmed=False))
+    if anchors:
+        first = passages.get(anchors[0].passage)
+        if first is not None:
+            statement = " ".join(repair(article_set.passage_text(first)).split())
+    stamp = now_iso()
+    return Fact(
+        id=next_fact_id(article_set.facts),
+        statement=statement,
+        anchors=anchors,
+        tags=[suggestion.kind],
+        note=f"Suggested {suggestion.kind}: {suggestion.label}",
+        created=stamp,
+        modified=stamp,
+    )
+

@@ -1,0 +1,309 @@
+"""The reader: the focus version as running text, each sentence marked by the versions holding it."""
+
+from __future__ import annotations
+
+import bisect
+import html
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QCursor,
+    QFont,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QLabel, QTextBrowser, QTextEdit, QToolTip, QWidget
+
+from factdesk.ui.index import short_name
+from factdesk.ui.palette import contrast_text, version_colour, version_glyph, version_marker
+from factdesk.ui.state import ViewState
+
+MAX_CHIPS = 6
+
+
+@dataclass
+class _Span:
+    qt_start: int
+    qt_end: int
+    doc_start: int
+    doc_end: int
+    passage: str
+
+
+class ReaderView(QTextBrowser):
+    """Running text of the focus version; a click on a sentence activates it."""
+
+    text_selected = Signal(str, int, int)  # doc id, start, end
+
+    def __init__(self, state: ViewState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self._spans: list[_Span] = []
+        self._starts: list[int] = []
+        self.setObjectName("reader")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setReadOnly(True)
+        self.setMouseTracking(True)
+        self.anchorClicked.connect(self._on_self_anchor_clicked)
+        self.highlighted.connect(self._on_self_highlighted)
+        self.selectionChanged.connect(self._on_self_selection_changed)
+        state.set_changed.connect(self.rebuild)
+        state.focus_changed.connect(self.rebuild)
+        state.columns_changed.connect(self.rebuild)
+        state.boilerplate_visibility_changed.connect(self.rebuild)
+        state.theme_changed.connect(self.rebuild)
+        state.zoom_changed.connect(self.rebuild)
+        state.passage_activated.connect(self._on_state_passage_activated)
+        state.highlights_changed.connect(self._update_extra_selections)
+        self.rebuild()
+
+    # -- building ----------------------------------------------------------------
+    def rebuild(self, *_args: object) -> None:
+        s = self._state
+        theme = s.theme
+        doc = QTextDocument(self)
+        font = QFont(self.font())
+        base = QFont().pointSizeF()
+        font.setPointSizeF(max(7.0, (base if base > 0 else 10.0) + 1.5 + s.zoom))
+        doc.setDefaultFont(font)
+        doc.setDocumentMargin(18)
+        cursor = QTextCursor(doc)
+        self._spans = []
+        focus = s.focus
+        if not focus:
+            cursor.insertText("No version loaded.")
+            self.setDocument(doc)
+            return
+        fdoc = s.index.docs[focus]
+        title_fmt = QTextCharFormat()
+        title_fmt.setFontWeight(QFont.Weight.Bold)
+        title_fmt.setFontPointSize(font.pointSizeF() + 4)
+        title_fmt.setForeground(QColor(theme.text))
+        cursor.insertText(f"{version_marker(s.number(focus))}  {fdoc.title or fdoc.name}", title_fmt)
+        meta = " · ".join(x for x in (fdoc.name, fdoc.date, fdoc.byline, fdoc.site) if x)
+        block = QTextBlockFormat()
+        block.setTopMargin(4)
+        block.setBottomMargin(10)
+        meta_fmt = QTextCharFormat()
+        meta_fmt.setForeground(QColor(theme.muted))
+        cursor.insertBlock(block)
+        cursor.insertText(meta, meta_fmt)
+        para_block = QTextBlockFormat()
+        para_block.setBottomMargin(9)
+        para_block.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        visible = set(s.visible_docs())
+        current_para = None
+        for p in s.index.by_doc.get(focus, []):
+            if p.boilerplate and not s.show_boilerplate:
+                continue
+            if p.paragraph != current_para:
+                cursor.insertBlock(para_block)
+                current_para = p.paragraph
+            else:
+                cursor.insertText(" ", QTextCharFormat())
+            others = [d for d in s.order if d in visible and d in s.index.docs_with(p.id)]
+            fmt = QTextCharFormat()
+            fmt.setAnchor(True)
+            fmt.setAnchorHref(f"p:{p.id}")
+            fmt.setForeground(QColor(theme.muted if p.boilerplate else theme.text))
+            if p.boilerplate:
+                fmt.setFontItalic(True)
+            elif not s.index.docs_with(p.id):
+                fmt.setBackground(QColor(theme.unique_bg))
+            text = s.index.display_text(p.id)
+            start = cursor.position()
+            cursor.insertText(text, fmt)
+            self._spans.append(_Span(start, cursor.position(), p.start, p.end, p.id))
+            self._insert_chips(cursor, others, p.boilerplate, not s.index.docs_with(p.id), font)
+        self._starts = [sp.qt_start for sp in self._spans]
+        scroll = self.verticalScrollBar().value()
+        self.setDocument(doc)
+        self.verticalScrollBar().setValue(scroll)
+        self._update_extra_selections()
+
+    def _insert_chips(
+        self, cursor: QTextCursor, others: list[str], boilerplate: bool, unique: bool, font: QFont
+    ) -> None:
+        size = max(6.0, font.pointSizeF() - 3)
+        cursor.insertText("\u2009", QTextCharFormat())
+        if unique and not boilerplate:
+            fmt = QTextCharFormat()
+            fmt.setFontPointSize(size)
+            fmt.setForeground(QColor(self._state.theme.muted))
+            fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
+            cursor.insertText("✱only here", fmt)
+            return
+        shown = others if len(others) <= MAX_CHIPS else others[: MAX_CHIPS - 1]
+        for d in shown:
+            number = self._state.number(d)
+            colour = version_colour(number)
+            fmt = QTextCharFormat()
+            fmt.setBackground(colour)
+            fmt.setForeground(contrast_text(colour))
+            fmt.setFontPointSize(size)
+            fmt.setFontWeight(QFont.Weight.Bold)
+            fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
+            fmt.setToolTip(self._state.index.docs[d].name)
+            cursor.insertText(f"\u2009{version_glyph(number)}{number}\u2009", fmt)
+            cursor.insertText("\u200a", QTextCharFormat())
+        if len(others) > len(shown):
+            fmt = QTextCharFormat()
+            fmt.setFontPointSize(size)
+            fmt.setForeground(QColor(self._state.theme.muted))
+            fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
+            cursor.insertText(f"+{len(others) - len(shown)}", fmt)
+
+    # -- offsets -----------------------------------------------------------------
+    def doc_offset(self, qt_pos: int) -> int:
+        """Offset in the focus document of a position in the displayed text."""
+        if not self._spans:
+            return 0
+        i = max(0, bisect.bisect_right(self._starts, qt_pos) - 1)
+        sp = self._spans[i]
+        if qt_pos >= sp.qt_end:
+            return sp.doc_end
+        frac = (qt_pos - sp.qt_start) / max(sp.qt_end - sp.qt_start, 1)
+        return sp.doc_start + round(frac * (sp.doc_end - sp.doc_start))
+
+    def qt_position(self, doc_offset: int) -> int:
+        for sp in self._spans:
+            if doc_offset < sp.doc_end:
+                if doc_offset <= sp.doc_start:
+                    return sp.qt_start
+                frac = (doc_offset - sp.doc_start) / max(sp.doc_end - sp.doc_start, 1)
+                return sp.qt_start + round(frac * (sp.qt_end - sp.qt_start))
+        return self._spans[-1].qt_end if self._spans else 0
+
+    def passage_span(self, passage_id: str) -> tuple[int, int] | None:
+        for sp in self._spans:
+            if sp.passage == passage_id:
+                return sp.qt_start, sp.qt_end
+        return None
+
+    def passage_point(self, passage_id: str) -> QPoint | None:
+        """Viewport point inside the sentence (used to click it)."""
+        span = self.passage_span(passage_id)
+        if span is None:
+            return None
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(span[0] + 1)
+        return self.cursorRect(cursor).center()
+
+    # -- interaction -------------------------------------------------------------
+    def _on_self_anchor_clicked(self, url: QUrl) -> None:
+        target = url.toString()
+        if target.startswith("p:"):
+            self._state.activate_passage(target[2:])
+
+    def _on_self_highlighted(self, url: QUrl) -> None:
+        target = url.toString()
+        if not target.startswith("p:"):
+            QToolTip.hideText()
+            return
+        QToolTip.showText(QCursor.pos(), self.counterparts_tooltip(target[2:]), self)
+
+    def counterparts_tooltip(self, passage_id: str) -> str:
+        s = self._state
+        if passage_id not in s.index.passages:
+            return ""
+        parts = []
+        for c in s.index.counterparts(passage_id)[:8]:
+            num = s.number(c.passage.doc)
+            colour = version_colour(num)
+            score = f" {c.score:.2f}" if c.score is not None else ""
+            parts.append(
+                f'<p><span style="background:{colour.name()};color:{contrast_text(colour).name()}">'
+                f"&nbsp;{version_marker(num)}&nbsp;</span> <i>{c.relation}{score}</i><br>"
+                f"{html.escape(s.index.display_text(c.passage.id)[:220])}</p>"
+            )
+        if not parts:
+            return "<i>Found in no other version</i>"
+        return "".join(parts)
+
+    def _on_self_selection_changed(self) -> None:
+        cursor = self.textCursor()
+        if cursor.hasSelection() and self._state.focus:
+            start = self.doc_offset(cursor.selectionStart())
+            end = self.doc_offset(cursor.selectionEnd())
+            if end > start:
+                self.text_selected.emit(self._state.focus, start, end)
+
+    def _on_state_passage_activated(self, passage_id: str) -> None:
+        self._update_extra_selections()
+        span = self.passage_span(passage_id)
+        if span is not None:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(span[0])
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
+
+    def _update_extra_selections(self) -> None:
+        s = self._state
+        selections = []
+        for doc, start, end in s.highlights:
+            if doc != s.focus or not self._spans:
+                continue
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = QTextCursor(self.document())
+            sel.cursor.setPosition(self.qt_position(start))
+            sel.cursor.setPosition(max(self.qt_position(end), self.qt_position(start) + 1), QTextCursor.MoveMode.KeepAnchor)
+            sel.format.setBackground(QColor(s.theme.highlight_bg))
+            selections.append(sel)
+        span = self.passage_span(s.active_passage) if s.active_passage else None
+        if span is not None:
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = QTextCursor(self.document())
+            sel.cursor.setPosition(span[0])
+            sel.cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+            sel.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            sel.format.setUnderlineColor(self.palette().highlight().color())
+            sel.format.setFontUnderline(True)
+            selections.append(sel)
+        self.setExtraSelections(selections)
+
+
+class Legend(QLabel):
+    """Colour, glyph and number of each visible version, and the diff marks."""
+
+    def __init__(self, state: ViewState, show_diff_keys: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self._diff_keys = show_diff_keys
+        self.setObjectName("legend")
+        self.setWordWrap(True)
+        self.setTextFormat(self.textFormat().RichText)
+        for sig in (state.set_changed, state.columns_changed, state.focus_changed, state.theme_changed):
+            sig.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self, *_args: object) -> None:
+        s = self._state
+        t = s.theme
+        chips = []
+        visible = s.visible_docs()
+        for d in visible[:14]:
+            num = s.number(d)
+            colour = version_colour(num)
+            focus = " (focus)" if d == s.focus else ""
+            chips.append(
+                f'<span style="background:{colour.name()};color:{contrast_text(colour).name()}">'
+                f"&nbsp;{version_marker(num)}&nbsp;</span>&nbsp;{html.escape(short_name(s.index.docs[d], 16))}{focus}"
+            )
+        if len(visible) > 14:
+            chips.append(f"+{len(visible) - 14} more")
+        keys = ""
+        if self._diff_keys:
+            keys = (
+                f'&nbsp;&nbsp;│&nbsp;&nbsp;<span style="background:{t.inserted_bg};text-decoration:underline">added</span>'
+                f' <span style="background:{t.deleted_bg};text-decoration:line-through">missing</span>'
+                f' <span style="background:{t.changed_bg};text-decoration:underline">changed</span>'
+                " <b>names/numbers</b> in bold"
+            )
+        else:
+            keys = f'&nbsp;&nbsp;│&nbsp;&nbsp;<span style="background:{t.unique_bg}">✱ only in this version</span>'
+        self.setText("&nbsp;&nbsp;".join(chips) + keys)

@@ -1,0 +1,168 @@
+"""Alignment behaviour on hand-made passages, generated sets and the hand-checked sample gold."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from factdesk.core import evaluate, pipeline, synth
+from factdesk.core.model import Corrections, Document
+
+DATA = Path(__file__).parent / "data"
+
+WIRE = """Officials said the new bridge over the Marrow river will open on March 12 after four years of work.
+
+The structure cost 84 million euros, paid mostly by the regional council and a European fund.
+
+Engineers had to redesign the central span in 2022 when tests found cracks in the original steel supplied by Harlan Works.
+
+Mayor Ingrid Solberg called the bridge "a lifeline for the northern villages" at a ceremony on Tuesday.
+
+Ferry services across the river will end once the bridge opens, the operator Nordlink confirmed."""
+
+REWRITE = """Mayor Ingrid Solberg described the crossing as "a lifeline for the northern villages" during Tuesday's ceremony.
+
+The new bridge spanning the Marrow river is set to open on March 12, officials said, after four years of construction.
+
+Built for 84 million euros, the bridge was financed mostly by the regional council together with a European fund. The central span had to be redesigned in 2022. Tests had found cracks in the steel originally supplied by Harlan Works.
+
+Nordlink, which operates the ferry, confirmed its services across the river will stop when the bridge opens."""
+
+UNRELATED = """The orchestra announced its winter programme, which opens with a cycle of Sibelius symphonies.
+
+Tickets for the season go on sale on Monday at the concert hall box office and online.
+
+The conductor, who joined last year, said she wanted to bring younger audiences to classical music."""
+
+
+def _docs(*texts: str) -> list[Document]:
+    return [
+        Document(id=f"d{i}", path=f"v{i}.txt", name=f"v{i}.txt", text=t)
+        for i, t in enumerate(texts)
+    ]
+
+
+def _text_of(result, passage_id: str) -> str:
+    p = next(p for p in result.passages if p.id == passage_id)
+    return result.passage_text(p)
+
+
+def _same_texts(result) -> set[frozenset[str]]:
+    return {
+        frozenset((_text_of(result, lk.a)[:30], _text_of(result, lk.b)[:30]))
+        for lk in result.links
+        if lk.relation == "same"
+    }
+
+
+def test_reordered_and_paraphrased_sentences_are_linked() -> None:
+    result = pipeline.build(_docs(WIRE, REWRITE))
+    same = _same_texts(result)
+    assert frozenset(("Mayor Ingrid Solberg called t", "Mayor Ingrid Solberg describe")) in same
+    assert frozenset(("Officials said the new bridge ", "The new bridge spanning the Ma")) in same
+    assert frozenset(("Ferry services across the riv", "Nordlink, which operates the f")) in same
+
+
+def test_split_sentence_links_to_both_parts() -> None:
+    result = pipeline.build(_docs(WIRE, REWRITE))
+    same = _same_texts(result)
+    assert frozenset(("Engineers had to redesign the", "The central span had to be red")) in same
+    assert frozenset(("Engineers had to redesign the", "Tests had found cracks in the ")) in same
+    group = next(
+        g
+        for g in result.groups
+        if any(_text_of(result, p).startswith("Engineers had") for p in g.passages)
+    )
+    texts = {_text_of(result, p)[:20] for p in group.passages}
+    assert {"The central span had", "Tests had found crac"} <= texts
+
+
+def test_documents_on_different_topics_get_no_links_at_all() -> None:
+    result = pipeline.build(_docs(WIRE, REWRITE, UNRELATED))
+    docs_linked = {
+        frozenset((lk.a.split(".")[0], lk.b.split(".")[0])) for lk in result.links
+    }
+    assert frozenset(("d0", "d1")) in docs_linked
+    assert not any("d2" in pair for pair in docs_linked)
+
+
+def test_same_input_gives_identical_output() -> None:
+    first = pipeline.build(_docs(WIRE, REWRITE, UNRELATED))
+    second = pipeline.build(_docs(WIRE, REWRITE, UNRELATED))
+    assert first.links == second.links
+    assert first.groups == second.groups
+    assert first.derivation == second.derivation
+
+
+def test_every_passage_is_in_exactly_one_group() -> None:
+    result = pipeline.build(_docs(WIRE, REWRITE, UNRELATED))
+    counts = Counter(p for g in result.groups for p in g.passages)
+    assert set(counts) == {p.id for p in result.passages}
+    assert max(counts.values()) == 1
+
+
+def test_editor_pins_are_respected() -> None:
+    plain = pipeline.build(_docs(WIRE, REWRITE))
+    link = next(lk for lk in plain.links if lk.relation == "same")
+    loose = next(
+        (a.id, b.id)
+        for a in plain.passages
+        for b in plain.passages
+        if a.doc == "d0" and b.doc == "d1" and not a.boilerplate and not b.boilerplate
+        and not any({lk.a, lk.b} == {a.id, b.id} for lk in plain.links)
+    )
+    corrections = Corrections(forced_links=[loose], forbidden_links=[(link.a, link.b)])
+    pinned = pipeline.build(_docs(WIRE, REWRITE), corrections=corrections)
+    pairs = {frozenset((lk.a, lk.b)): lk for lk in pinned.links}
+    assert frozenset((link.a, link.b)) not in pairs
+    forced = pairs[frozenset(loose)]
+    assert forced.relation == "same" and forced.source == "editor"
+    assert any(set(loose) <= set(g.passages) for g in pinned.groups)
+
+
+def test_derivation_names_the_longer_source_of_a_shortened_copy() -> None:
+    short = "\n\n".join(WIRE.split("\n\n")[:3])
+    result = pipeline.build(_docs(WIRE, short))
+    best = max(result.derivation, key=lambda d: d.score)
+    assert (best.source, best.derived) == ("d0", "d1")
+    assert best.share > 0.9
+
+
+@pytest.mark.parametrize("n_docs,seed", [(12, 3), (40, 7)])
+def test_generated_sets_are_aligned_close_to_their_truth(n_docs: int, seed: int, tmp_path) -> None:
+    gen = synth.generate_set(n_docs, seed=seed)
+    for doc in gen.documents:
+        (tmp_path / doc.name).write_text(doc.render()[0], encoding="utf-8")
+    result = pipeline.analyse([tmp_path])
+    truth = evaluate.truth_from_generated(result, gen)
+    score = evaluate.score_pairs(evaluate.same_pairs(result), truth)
+    # The generated prose is documentation, full of near-identical sentences written
+    # independently, so precision here is a floor, not the target for news sets.
+    assert score.recall >= 0.85, score
+    assert score.precision >= 0.6, score
+
+
+def test_groups_never_chain_into_a_giant_component(tmp_path) -> None:
+    gen = synth.generate_set(40, seed=11)
+    for doc in gen.documents:
+        (tmp_path / doc.name).write_text(doc.render()[0], encoding="utf-8")
+    result = pipeline.analyse([tmp_path])
+    biggest = max(len(g.passages) for g in result.groups)
+    most_versions = max(Counter(d.story for d in gen.documents).values())
+    assert biggest <= 3 * most_versions
+
+
+def test_sample_gold_precision_and_recall(seeds_dir) -> None:
+    gold = json.loads((DATA / "seed_gold.json").read_text(encoding="utf-8"))
+    result = pipeline.analyse([seeds_dir])
+    expected = evaluate.gold_from_snippets(
+        result, [[tuple(w) for w in f["where"]] for f in gold["facts"]]
+    )
+    score = evaluate.score_pairs(evaluate.same_pairs(result), expected)
+    print("sample gold:", score)
+    # Heavy paraphrase across independent outlets is the hard case; precision must hold.
+    assert score.precision >= 0.8, score
+    assert score.recall >= 0.35, score
