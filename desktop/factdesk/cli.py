@@ -23,6 +23,9 @@ EXPORT_FORMATS = ("csv", "json", "md", "html", "annotations", "claimreview")
 PROJECT_SUFFIX = ".factdesk"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _WORD_RE = re.compile(r"\w+")
+# How the summary words a derivation's confidence score.
+LIKELY_SCORE = 0.5
+POSSIBLE_SCORE = 0.2
 
 
 def sample_dir() -> Path | None:
@@ -119,15 +122,20 @@ def summary(article_set: ArticleSet) -> str:
         f"Groups:   {len(article_set.groups)} ({len(shared)} shared by two or more versions)"
     )
     lines.append("")
-    if article_set.derivation:
+    shown = [d for d in article_set.derivation if d.score >= POSSIBLE_SCORE]
+    if shown:
         lines.append("Derivation:")
-        for d in article_set.derivation:
+        for d in shown:
+            verdict = "likely" if d.score >= LIKELY_SCORE else "possibly"
             lines.append(
-                f"  {d.derived} likely rewritten from {d.source} "
+                f"  {d.derived} {verdict} rewritten from {d.source} "
                 f"(share {d.share:.2f}, score {d.score:.2f})"
             )
     else:
         lines.append("Derivation: no version appears to be rewritten from another")
+    weak = len(article_set.derivation) - len(shown)
+    if weak:
+        lines.append(f"  ({weak} weaker overlaps between versions not shown; see --json)")
     for note in article_set.notes:
         lines.append(f"Note: {note}")
     return "\n".join(lines)

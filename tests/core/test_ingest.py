@@ -85,10 +85,34 @@ def test_latin1_text_decodes_to_the_right_characters(tmp_path: Path, text: str) 
     assert doc.encoding in ("latin-1", "cp1252")
 
 
-def test_cyrillic_single_byte_text_is_detected(tmp_path: Path) -> None:
-    text = "Премьер-министр Ирака заявил, что коалиция должна уйти из страны.\n"
-    doc = load_file(write(tmp_path / "ru.txt", text.encode("cp1251")), "d0")
+@pytest.mark.parametrize(
+    ("codec", "text"),
+    [
+        ("cp1251", "Премьер-министр Ирака заявил в пятницу, что коалиция должна уйти из страны.\n"),
+        ("cp1250", "Premier Iraku powiedział w piątek, że koalicja musi opuścić kraj. Żółć.\n"),
+        (
+            "cp1253",
+            "Ο πρωθυπουργός του Ιράκ δήλωσε την Παρασκευή ότι ο συνασπισμός πρέπει να φύγει.\n",
+        ),
+        (
+            "gb18030",
+            "伊拉克总理苏达尼周五表示，政府正在启动程序，结束国际联盟部队在伊拉克的存在。\n",
+        ),
+        (
+            "shift_jis",
+            "イラクのスーダーニー首相は金曜日、政府が国際有志連合軍の撤退に向けた手続きを開始すると述べた。\n",
+        ),
+    ],
+)
+def test_other_legacy_encodings_are_detected(tmp_path: Path, codec: str, text: str) -> None:
+    doc = load_file(write(tmp_path / "story.txt", text.encode(codec)), "d0")
     assert doc.text == text
+
+
+@pytest.mark.parametrize("word", ["café crème", "Zürich", "naïve", "“Hi”", "Größe"])
+def test_short_western_text_is_not_mistaken_for_another_script(tmp_path: Path, word: str) -> None:
+    doc = load_file(write(tmp_path / "short.txt", word.encode("cp1252")), "d0")
+    assert doc.text == word
 
 
 def test_utf8_with_a_few_stray_windows_bytes_still_loads_with_a_note(tmp_path: Path) -> None:
@@ -199,10 +223,21 @@ def test_html_article_text_and_metadata_are_extracted(
     assert doc.site == "Daily Planet"
 
 
-def test_html_without_an_article_falls_back_to_all_visible_text(tmp_path: Path) -> None:
-    raw = b"plain words in a file called html, with no markup at all"
+def test_html_without_an_article_falls_back_to_all_visible_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import trafilatura
+
+    # Stands in for a page where trafilatura finds no article.
+    monkeypatch.setattr(trafilatura, "bare_extraction", lambda *args, **kwargs: None)
+    raw = (
+        b"<html><head><title>Notice &amp; update</title><style>p {color: red}</style></head>"
+        b"<body><div>First   block of text.</div><p>Second block.<br>Third line.</p>"
+        b"<script>var hidden = 1;</script></body></html>"
+    )
     doc = load_file(write(tmp_path / "bare.htm", raw), "d0")
-    assert doc.text == "plain words in a file called html, with no markup at all"
+    assert doc.text == "First block of text.\n\nSecond block.\n\nThird line."
+    assert doc.title == "Notice & update"
     assert any("no article found" in note for note in doc.errors)
 
 
@@ -263,13 +298,14 @@ def test_truncated_docx_is_an_error(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- bad input
 
 
-def test_empty_file_is_an_error(tmp_path: Path) -> None:
-    path = write(tmp_path / "report.txt", b"")
+@pytest.mark.parametrize("raw", [b"", b"\xef\xbb\xbf", b"\xff\xfe"])
+def test_empty_file_is_an_error(tmp_path: Path, raw: bytes) -> None:
+    path = write(tmp_path / "report.txt", raw)
     with pytest.raises(IngestError, match=r"^report\.txt: the file is empty$"):
         load_file(path, "d0")
 
 
-@pytest.mark.parametrize("raw", [b"   \n\n\t  \r\n", "\ufeff \n".encode("utf-8")])
+@pytest.mark.parametrize("raw", [b"   \n\n\t  \r\n", "\ufeff \n".encode("utf-8"), b"\xa0\xa0\n"])
 def test_whitespace_only_file_is_an_error(tmp_path: Path, raw: bytes) -> None:
     path = write(tmp_path / "blank.txt", raw)
     with pytest.raises(IngestError, match=r"^blank\.txt: .*only blank space"):
@@ -456,7 +492,9 @@ LONG_BODY = (
 
 
 def test_header_iso_date_prefix_is_stripped_from_the_title() -> None:
-    title, date, _, _ = header(f" date 2024-01-06 Storm leaves thousands without power\n\n{LONG_BODY}")
+    title, date, _, _ = header(
+        f" date 2024-01-06 Storm leaves thousands without power\n\n{LONG_BODY}"
+    )
     assert title == "Storm leaves thousands without power"
     assert date == "2024-01-06"
 

@@ -41,7 +41,7 @@ from factdesk.core.text import content_terms_with_surface, detect_language, is_n
 from factdesk.core.textfix import repair
 
 # Score above which two passages state the same fact, and above which they are related.
-SAME_THRESHOLD = 0.5
+SAME_THRESHOLD = 0.55
 RELATED_THRESHOLD = 0.3
 # Candidates kept per passage, and the posting-list length beyond which a term is
 # too common to generate candidates (it still counts when scoring).
@@ -55,6 +55,10 @@ REWRITE_MIN_ANCHORS = 3
 REWRITE_ORDER_SHARE = 0.7
 STRONG_SCORE = 0.65
 ORDER_BONUS = 0.12
+# Least shared rarity (in the same units) for two passages to be compared at all.
+MIN_EVIDENCE = 1.2
+# Share of the shorter passage's content words found in the same order that marks a copy.
+COPY_SHARE = 0.8
 # Shared rarity, in units of a term no other sentence has, at which evidence reaches 63%.
 EVIDENCE_SCALE = 1.5
 # At most this many passages of one document in one group (a split sentence gives two).
@@ -194,23 +198,27 @@ class _Scorer:
         shared = a.term_set & b.term_set
         if not shared:
             return 0.0, 0.0
-        # Real evidence: several shared rare terms, or a shared number plus another term.
-        rare_shared = [t for t in shared if self.idf[t] >= self.rare_idf]
-        if len(rare_shared) < 2 and not (len(shared) >= 2 and a.numbers & b.numbers):
+        if len(shared) < 2:
             return 0.0, 0.0
         da, db = a.doc_index, b.doc_index
         w_shared = sum(self.weight(t, da, db) for t in shared)
+        rarity = w_shared / self.max_idf
+        ordered = diff.shared_ordered(a.terms, b.terms) / min(len(a.terms), len(b.terms))
+        # Real evidence: as much shared rarity as two terms few other sentences have, a
+        # shared number, or the same run of at least three content words (a copy).
+        copied = ordered >= COPY_SHARE and len(shared) >= 3
+        if rarity < MIN_EVIDENCE and not (a.numbers & b.numbers) and not copied:
+            return 0.0, 0.0
         w_a = sum(self.weight(t, da, db) for t in a.term_set)
         w_b = sum(self.weight(t, da, db) for t in b.term_set)
         containment = w_shared / min(w_a, w_b)
         dice = 2 * w_shared / (w_a + w_b)
-        ordered = diff.shared_ordered(a.terms, b.terms) / min(len(a.terms), len(b.terms))
         # Evidence in units of "one term found in no other sentence", saturating: two long
         # paraphrases keep only a few of each other's words, but those few are rare ones.
-        evidence = 1.0 - math.exp(-(w_shared / self.max_idf) / EVIDENCE_SCALE)
+        evidence = 1.0 - math.exp(-rarity / EVIDENCE_SCALE)
         # A short passage fully contained in a long one is weaker evidence than two
         # long passages agreeing, so containment is tempered by how much is shared.
-        support = min(1.0, len(rare_shared) / 3)
+        support = min(1.0, rarity / 2)
         ratio = 0.45 * containment * support + 0.30 * dice + 0.25 * ordered
         score = 0.5 * ratio + 0.5 * evidence
         if a.numbers and b.numbers and not (a.numbers & b.numbers):

@@ -47,13 +47,13 @@ def next_fact_id(facts: Iterable[Fact]) -> str:
     return f"f{highest + 1}"
 
 
-def passages_overlapping(article_set: ArticleSet, doc_id: str, start: int, end: int) -> list[Passage]:
+def passages_overlapping(
+    article_set: ArticleSet, doc_id: str, start: int, end: int
+) -> list[Passage]:
     """Passages of ``doc_id`` that share at least one character with ``[start, end)``."""
     if end <= start:
         end = start + 1  # an empty selection still sits inside one sentence
-    found = [
-        p for p in article_set.passages if p.doc == doc_id and p.start < end and p.end > start
-    ]
+    found = [p for p in article_set.passages if p.doc == doc_id and p.start < end and p.end > start]
     return sorted(found, key=lambda p: p.start)
 
 
@@ -294,16 +294,56 @@ def _find_exact(anchor: Anchor, text: str) -> int | None:
 
 
 def _find_fuzzy(anchor: Anchor, text: str) -> tuple[int, int] | None:
+    """The word-aligned window most like the quote, its context counting as tie-breaker.
+
+    A window is accepted when the quote itself is very close (``FUZZY_MIN_SCORE``) or
+    fairly close with context that still matches, so a sentence that merely looks
+    alike elsewhere in the text does not capture the anchor.
+    """
     needle = anchor.exact
     if len(needle.strip()) < FUZZY_MIN_CHARS or not text:
         return None
-    found = fuzz.partial_ratio_alignment(needle, text, score_cutoff=FUZZY_MIN_SCORE)
-    if found is None:
-        return None
-    start, end = _refine_window(needle, text, found.dest_start, found.dest_end)
-    if fuzz.ratio(needle, text[start:end]) < FUZZY_MIN_SCORE:
-        return None
-    return start, end
+    starts, ends = _word_edges(text)
+    size = len(needle)
+    lo, hi = int(size * 0.7), int(size * 1.3) + 1
+    floor = FUZZY_MIN_SCORE - 15
+    best: tuple[float, int, int, int] | None = None  # (score, -distance, start, end)
+    end_index = 0
+    for start in starts:
+        while end_index < len(ends) and ends[end_index] < start + lo:
+            end_index += 1
+        k = end_index
+        while k < len(ends) and ends[k] <= start + hi:
+            end = ends[k]
+            k += 1
+            quote_score = fuzz.ratio(needle, text[start:end], score_cutoff=floor)
+            if not quote_score:
+                continue
+            context = _fuzzy_context(anchor, text, start, end)
+            accepted = (
+                quote_score >= FUZZY_MIN_SCORE + 5
+                or (quote_score >= FUZZY_MIN_SCORE and context >= 0.5)
+                or (quote_score >= floor and context >= 0.8)
+            )
+            if not accepted:
+                continue
+            score = quote_score + 20 * context
+            key = (score, -abs(start - anchor.start), start, end)
+            if best is None or key[:2] > best[:2]:
+                best = key
+    return (best[2], best[3]) if best else None
+
+
+def _fuzzy_context(anchor: Anchor, text: str, start: int, end: int) -> float:
+    """Similarity (0-1) of the text around a window to the anchor's prefix and suffix."""
+    parts: list[float] = []
+    if anchor.prefix:
+        before = text[max(0, start - len(anchor.prefix)) : start]
+        parts.append(fuzz.ratio(anchor.prefix, before) / 100)
+    if anchor.suffix:
+        after = text[end : end + len(anchor.suffix)]
+        parts.append(fuzz.ratio(anchor.suffix, after) / 100)
+    return sum(parts) / len(parts) if parts else 0.5
 
 
 def reanchor_facts(article_set: ArticleSet) -> list[Anchor]:

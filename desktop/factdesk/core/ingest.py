@@ -41,6 +41,9 @@ _SUPPORTED_LIST = ".txt, .md, .html, .htm and .docx"
 # How far into a text file the header (title, date, byline) may reach.
 _HEADER_LINES = 8
 _FOOTER_LINES = 5
+_HEAD_CHARS = 16384
+_TAIL_CHARS = 4096
+_LINE_CHARS = 400  # longer lines are body text; only their start can hold a date label
 _MAX_TITLE_CHARS = 200
 
 
@@ -132,13 +135,32 @@ _ENCODING_NAMES = {
     "ascii": "ascii",
 }
 
-# Non-ASCII characters that are common in Latin-script news text. Used to choose
-# between single-byte code pages, which short texts cannot tell apart statistically.
-_COMMON_LATIN = set(
-    "àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿßÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞŸœŒ"
+# Non-ASCII characters that are common in Latin-script news text: accented letters of
+# the European languages and typographic punctuation.
+_COMMON_LATIN = frozenset(
+    "àáâãäåæçèéêëìíîïñòóôõöøùúûüÿßÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜŸœŒ"
     "ąćęłńśźżĄĆĘŁŃŚŹŻčďěňřšťůžČĎĚŇŘŠŤŮŽğışİŞĞőűŐŰāēīūĀĒĪŪļņķģėįųĻŅĶĢĖĮŲľĺĽĹ"
     "“”‘’‚„–—…€£¥«»°©®™•·¡¿§¶¢±×÷\u00a0"
 )
+# Code pages tried besides charset-normalizer's guesses, Windows-1252 first on ties.
+_FALLBACK_CODECS = (
+    "cp1250",
+    "cp1251",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+    "cp1255",
+    "cp1256",
+    "iso8859_15",
+    "koi8_r",
+    "latin-1",
+)
+_CJK_SCRIPTS = {"CJK", "HANGUL", "HIRAGANA", "KATAKANA", "HALFWIDTH", "IDEOGRAPHIC"}
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_ASCII_PROBE = bytes(range(0x20, 0x7F))
+# Old Mac and DOS code pages: they tie with the Windows ones on short samples, and news
+# files are not written in them any more.
+_RARE_CODEC_RE = re.compile(r"mac|cp(?:4\d\d|7\d\d|8[0-6]\d|1006|1125)$")
 
 
 def _encoding_name(name: str) -> str:
@@ -177,88 +199,127 @@ def _looks_like_bomless_utf16(raw: bytes) -> str | None:
     return None
 
 
-def _latin_score(text: str) -> float:
-    """How plausible the non-ASCII characters of ``text`` are for Latin-script text."""
+def _script(char: str) -> str:
+    if char.isascii():
+        return "LATIN"
+    script = unicodedata.name(char, "?").split(" ")[0]
+    return "CJK" if script in _CJK_SCRIPTS else script
+
+
+def _plausibility(text: str) -> float:
+    """How much the non-ASCII characters of ``text`` look like real writing.
+
+    Each word should keep to one script (a misread code page puts Cyrillic or Korean
+    letters inside English words), accented Latin letters sit among plain ones, and
+    punctuation should be the common typographic kind rather than odd symbols.
+    """
     score = 0.0
-    for char in text:
-        if char.isascii():
+    letters = 0
+    for match in _WORD_RE.finditer(text):
+        word = match.group(0)
+        if word.isascii():
             continue
+        foreign = [c for c in word if not c.isascii()]
+        letters += len(foreign)
+        scripts = {_script(c) for c in word}
+        if any(unicodedata.name(c, "").endswith("FORM") for c in foreign):
+            score -= 2 * len(foreign)  # presentation forms are never stored in text files
+        elif "CJK" in scripts:
+            cjk = sum(1 for c in word if _script(c) == "CJK")
+            # Weighted by two, as each CJK character took two bytes.
+            score += 2 * cjk if cjk >= len(word) - cjk and len(scripts) <= 2 else -2 * cjk
+        elif len(scripts) > 1:
+            score -= 2 * len(foreign)
+        elif not _well_cased(word):
+            score -= len(foreign)  # "ТБАїЛЧЬ": letters of a misread page, case at random
+        elif scripts == {"LATIN"}:
+            # Words made mostly of accented letters are what a misread Cyrillic or
+            # Greek page looks like; real accents are sprinkled among plain letters.
+            if len(foreign) * 2 > len(word) and len(word) >= 3:
+                continue
+            score += sum(1 for c in foreign if c in _COMMON_LATIN)
+        else:
+            score += len(foreign)
+    for char in _WORD_OTHER_RE.findall(text):
         if char in _COMMON_LATIN:
             score += 1
         elif unicodedata.category(char) == "Cc":
             score -= 3
-        elif char.isalpha() and unicodedata.name(char, "").startswith("LATIN"):
-            continue
-        else:
+        elif not char.isspace():
             score -= 2
     return score
 
 
-def _mostly_latin(text: str) -> bool:
-    letters = [c for c in text if not c.isascii() and c.isalpha()]
-    if not letters:
-        return True
-    latin = sum(1 for c in letters if unicodedata.name(c, "").startswith("LATIN"))
-    return latin >= 0.5 * len(letters)
+def _well_cased(word: str) -> bool:
+    """lower, UPPER or Capitalised, as real words are (caseless scripts always pass)."""
+    return word.islower() or word.isupper() or word.istitle() or word.upper() == word.lower()
+
+
+_WORD_OTHER_RE = re.compile(r"[^\x00-\x7f\w]")
+
+
+_ESCAPED_BYTE_RE = re.compile("[\udc80-\udcff]")
+_NON_ASCII_RE = re.compile("[^\x00-\x7f\udc80-\udcff]")
+_C1_BYTES_RE = re.compile(b"[\x80-\x9f]")
+
+
+def _escaped_byte(match: re.Match[str]) -> str:
+    byte = bytes([ord(match.group(0)) - 0xDC00])
+    try:
+        return byte.decode("cp1252")
+    except UnicodeDecodeError:
+        return byte.decode("latin-1")
 
 
 def _decode_utf8_tolerant(raw: bytes) -> tuple[str, int, int]:
     """UTF-8 with each invalid byte read as Windows-1252: (text, invalid bytes, valid non-ASCII)."""
     text = raw.decode("utf-8", errors="surrogateescape")
-    invalid = 0
-    valid = 0
-    parts: list[str] = []
-    for char in text:
-        code = ord(char)
-        if 0xDC80 <= code <= 0xDCFF:
-            invalid += 1
-            byte = bytes([code - 0xDC00])
-            try:
-                parts.append(byte.decode("cp1252"))
-            except UnicodeDecodeError:
-                parts.append(byte.decode("latin-1"))
-        else:
-            if code > 0x7F:
-                valid += 1
-            parts.append(char)
-    return "".join(parts), invalid, valid
+    valid = len(_NON_ASCII_RE.findall(text))
+    text, invalid = _ESCAPED_BYTE_RE.subn(_escaped_byte, text)
+    return text, invalid, valid
 
 
 def _guess_single_byte(raw: bytes, name: str) -> tuple[str, str]:
-    """Decode text that is not UTF-8, choosing the code page with charset-normalizer's help."""
+    """Decode text that is not UTF-8, choosing the code page with charset-normalizer's help.
+
+    charset-normalizer alone misreads short texts (a few accented words come back as
+    Korean or Arabic), so its guesses compete with the common code pages on how
+    plausible the decoded characters are.
+    """
     import charset_normalizer
 
     results = charset_normalizer.from_bytes(raw)
     best = results.best()
-    if best is None:
-        raise IngestError(
-            f"{name}: the bytes do not form readable text in any common encoding (undecodable file)"
-        )
-    best_text = str(best)
-    if not _mostly_latin(best_text):
-        # Cyrillic, Greek, CJK and the like: charset-normalizer's language model decides.
-        return best_text, _encoding_name(best.encoding)
-    # Latin script: short texts do not separate the code pages, so prefer the one whose
-    # accented letters and punctuation are common, with Windows-1252 first on ties.
-    candidates = ["cp1252", best.encoding, *(match.encoding for match in results), "latin-1"]
+    guesses = [match.encoding for match in results][:6]
+    if best is not None:
+        guesses.insert(0, best.encoding)
     chosen: tuple[float, int, str, str] | None = None
     seen: set[str] = set()
-    for priority, encoding in enumerate(candidates):
+    for priority, encoding in enumerate(["cp1252", *guesses, *_FALLBACK_CODECS]):
         canonical = _encoding_name(encoding)
-        if canonical in seen:
+        if canonical in seen or canonical.startswith("utf") or _RARE_CODEC_RE.match(canonical):
             continue
         seen.add(canonical)
         try:
+            if _ASCII_PROBE.decode(encoding).encode("ascii") != _ASCII_PROBE:
+                continue  # EBCDIC and other code pages that move plain letters
             decoded = raw.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):
             continue
-        key = (_latin_score(decoded), -priority, canonical, decoded)
+        key = (_plausibility(decoded[:200_000]), -priority, canonical, decoded)
         if chosen is None or key[:2] > chosen[:2]:
             chosen = key
-    if chosen is None:  # pragma: no cover - latin-1 decodes any bytes
-        return best_text, _encoding_name(best.encoding)
+    foreign = len(_NON_ASCII_RE.findall(chosen[3][:200_000])) if chosen else 0
+    if (
+        chosen is None
+        or (foreign and chosen[0] < -0.5 * foreign)
+        or (best is None and chosen[0] <= 0)
+    ):
+        raise IngestError(
+            f"{name}: the bytes do not form readable text in any common encoding (undecodable file)"
+        )
     encoding, decoded = chosen[2], chosen[3]
-    if encoding == "cp1252" and not any(0x80 <= b <= 0x9F for b in raw):
+    if encoding == "cp1252" and not _C1_BYTES_RE.search(raw):
         # Without bytes 0x80-0x9F the file reads the same as Latin-1.
         encoding = "latin-1"
     return decoded, encoding
@@ -315,6 +376,8 @@ def decode_text(raw: bytes, name: str, notes: list[str] | None = None) -> tuple[
     if _control_share(text) > _MAX_CONTROL_SHARE:
         raise IngestError(_binary_message(name, ""))
     text = normalise_newlines(text)
+    if not text:
+        raise IngestError(f"{name}: the file is empty")  # nothing but a byte order mark
     if not text.strip():
         raise IngestError(f"{name}: the file has no text, only blank space")
     return text, encoding
@@ -392,12 +455,15 @@ _DATE_PATTERNS = (
     re.compile(rf"(?<!\d){_DAY}\s+(?:of\s+)?{_MONTH}\b,?\s+{_YEAR}\b", re.IGNORECASE),
 )
 # Words that may surround a date on a line that is only a date.
-_DATE_FILLER_RE = re.compile(
-    rf"\b{_WEEKDAY}|\b(?:published|posted|updated|last|modified|date[d]?|on|at|am|pm"
-    r"|a\.m\.|p\.m\.|utc|gmt|(?-i:[A-Z]{1,3}T))\b\.?"
-    r"|\b\d{1,2}[:.]\d{2}(?::\d{2})?\b|[+-]\d{2}:?\d{2}\b|[^\w]+",
-    re.IGNORECASE,
+_TIMEZONES = "utc|gmt|est|edt|cst|cdt|mst|mdt|pst|pdt|bst|cet|cest|eet|eest|ist|jst|aest|aedt|msk"
+# Words, times and punctuation that may surround a date on a line that is only a date.
+_FILLER = (
+    rf"\b{_WEEKDAY}|\b(?:published|posted|updated|last|modified|dated?|on|at|am|pm"
+    rf"|a\.m\.|p\.m\.|{_TIMEZONES})\b\.?"
+    r"|\b\d{1,2}[:.]\d{2}(?::\d{2})?\b|[+-]\d{2}:?\d{2}\b|[^\w]+"
 )
+_DATE_FILLER_RE = re.compile(_FILLER, re.IGNORECASE)
+_FILLER_EDGES_RE = re.compile(rf"^(?:{_FILLER}|\s)+|(?:{_FILLER}|\s)+$", re.IGNORECASE)
 _DATE_LABEL = r"(?:date[d]?|published(?:\s+on)?|posted(?:\s+on)?|updated(?:\s+on)?)"
 _LABELLED_PREFIX_RE = re.compile(rf"^\W*{_DATE_LABEL}\s*:?\s*", re.IGNORECASE)
 
@@ -471,14 +537,16 @@ def find_date(text: str) -> tuple[str, re.Match[str] | None]:
     return found[0][1], found[0][2]
 
 
+def _is_filler(text: str) -> bool:
+    return not _DATE_FILLER_RE.sub(" ", text).strip()
+
+
 def _date_only(segment: str) -> str:
     """ISO date when ``segment`` is nothing but a date (with weekday, time, label)."""
     iso, match = find_date(segment)
     if match is None:
         return ""
-    rest = segment[: match.start()] + " " + segment[match.end() :]
-    rest = _DATE_FILLER_RE.sub(" ", rest).strip()
-    return iso if not rest else ""
+    return iso if _is_filler(segment[: match.start()] + " " + segment[match.end() :]) else ""
 
 
 def _agency_only(segment: str) -> str:
@@ -524,32 +592,46 @@ def _byline_of(segment: str) -> str:
     return _agency_only(cleaned)
 
 
+def _segment_meta(segment: str) -> tuple[str, str, str] | None:
+    """(date, byline, site) of one header segment; None when it is something else."""
+    if _is_filler(segment):
+        return "", "", ""  # a time or a label beside a date: "10:31 AM EST"
+    iso, match = find_date(segment)
+    if match is not None:
+        # "Posted on Jan 4, 2024 by admin", "By Jane Doe, 4 January 2024 10:30 GMT".
+        byline = ""
+        for part in (segment[: match.start()], segment[match.end() :]):
+            if _is_filler(part):
+                continue
+            who = _byline_of(_FILLER_EDGES_RE.sub("", part))
+            if not who or byline:
+                return None
+            byline = who
+        return iso, byline, ""
+    who = _byline_of(segment)
+    if who:
+        return "", who, ""
+    url = _URL_RE.match(segment)
+    if url and not any(c.isspace() for c in segment):
+        return "", "", url.group("host").lower()
+    return None
+
+
 def _classify(line: str) -> tuple[str, str, str]:
-    """(date, byline, site) that a short header line carries; empty strings when none."""
+    """(date, byline, site) that a header line carries; empty strings when it is not one.
+
+    A line counts only when every part of it (split at ``|``, dashes and bullets) is a
+    date, a byline or a web address, so "Headline - Reuters" stays a headline.
+    """
     date = byline = site = ""
-    segments = _SEGMENT_SPLIT_RE.split(line)
-    for segment in segments:
+    for segment in _SEGMENT_SPLIT_RE.split(line):
         segment = segment.strip()
         if not segment:
             continue
-        if not date and (iso := _date_only(segment)):
-            date = iso
-            continue
-        if not byline and (who := _byline_of(segment)):
-            byline = who
-            continue
-        url = _URL_RE.fullmatch(segment.split()[0]) if len(segment.split()) == 1 else None
-        if url and not site:
-            site = url.group("host").lower()
-    # A line only counts when every segment was recognised, or it is a single segment.
-    if len(segments) > 1 and (date or byline):
-        unknown = [
-            s
-            for s in segments
-            if s.strip() and not (_date_only(s) or _byline_of(s) or _URL_RE.match(s.strip()))
-        ]
-        if unknown:
+        meta = _segment_meta(segment)
+        if meta is None:
             return "", "", ""
+        date, byline, site = date or meta[0], byline or meta[1], site or meta[2]
     return date, byline, site
 
 
@@ -586,7 +668,8 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
 def extract_header(text: str) -> tuple[str, str, str, str]:
     """Guess (title, ISO date, byline, site) from the top and bottom lines of a text."""
     header = _Header()
-    all_lines = text.split("\n")
+    # Only the ends matter; a huge file must not cost a scan of every line.
+    all_lines = text[:_HEAD_CHARS].split("\n")
     front, skip = _front_matter(all_lines)
     if front:
         header.title = front.get("title", "")
@@ -601,7 +684,7 @@ def extract_header(text: str) -> tuple[str, str, str, str]:
     markdown_title = ""
     for raw_line in top:
         is_heading = raw_line.lstrip().startswith("#")
-        line = _strip_markdown(raw_line)
+        line = _strip_markdown(raw_line[:_LINE_CHARS])
         if not line:
             continue
         label = _LABEL_RE.match(line)
@@ -633,7 +716,8 @@ def extract_header(text: str) -> tuple[str, str, str, str]:
     if markdown_title and not front.get("title"):
         header.title = markdown_title
     if not header.byline:
-        header.byline = _footer_byline(lines) or _dateline_agency(lines)
+        tail = [line for line in text[-_TAIL_CHARS:].split("\n") if line.strip()]
+        header.byline = _footer_byline(tail) or _dateline_agency(lines)
     return (
         repair(header.title).strip(),
         header.date,
@@ -675,7 +759,7 @@ def _leading_date(line: str, header: _Header) -> str | None:
 
 def _footer_byline(lines: list[str]) -> str:
     for line in reversed(lines[-_FOOTER_LINES:]):
-        match = _BYLINE_RE.match(_strip_markdown(line))
+        match = _BYLINE_RE.match(_strip_markdown(line[:_LINE_CHARS]))
         if match:
             who = match.group("who").strip()
             if _looks_like_name(who):
@@ -685,7 +769,7 @@ def _footer_byline(lines: list[str]) -> str:
 
 def _dateline_agency(lines: list[str]) -> str:
     for line in lines[:_HEADER_LINES]:
-        match = _DATELINE_AGENCY_RE.match(line)
+        match = _DATELINE_AGENCY_RE.match(line[:_LINE_CHARS])
         if match:
             return match.group("agency")
     return ""

@@ -66,9 +66,21 @@ class ProjectVersionError(ProjectError):
 Migration = tuple[str, Callable[[Database], None]]
 
 
+def _create(db: Database, name: str, columns: dict[str, Any], pk: str | tuple[str, ...]) -> None:
+    # Only the SQL comes from sqlite-utils: executing it here keeps it inside the migration's
+    # transaction with every sqlite-utils version (3.x commits inside Table.create).
+    db.conn.execute(db.create_table_sql(name, columns, pk=pk))
+
+
+def _index(db: Database, table: str, column: str) -> None:
+    db.conn.execute(f'CREATE INDEX "idx_{table}_{column}" ON "{table}" ("{column}")')
+
+
 def _m0001_documents_and_alignment(db: Database) -> None:
-    db.table("meta").create({"key": str, "value": str}, pk="key")
-    db.table("documents").create(
+    _create(db, "meta", {"key": str, "value": str}, pk="key")
+    _create(
+        db,
+        "documents",
         {
             "id": str,
             "position": int,
@@ -86,10 +98,12 @@ def _m0001_documents_and_alignment(db: Database) -> None:
         },
         pk="id",
     )
-    db.table("paragraphs").create(
-        {"id": str, "doc": str, "idx": int, "start": int, "end": int}, pk="id"
+    _create(
+        db, "paragraphs", {"id": str, "doc": str, "idx": int, "start": int, "end": int}, pk="id"
     )
-    db.table("passages").create(
+    _create(
+        db,
+        "passages",
         {
             "id": str,
             "doc": str,
@@ -103,7 +117,9 @@ def _m0001_documents_and_alignment(db: Database) -> None:
         },
         pk="id",
     )
-    db.table("links").create(
+    _create(
+        db,
+        "links",
         {
             "position": int,
             "a": str,
@@ -114,25 +130,32 @@ def _m0001_documents_and_alignment(db: Database) -> None:
         },
         pk="position",
     )
-    db.table("groups").create({"id": str, "position": int}, pk="id")
-    db.table("group_passages").create(
-        {"group_id": str, "position": int, "passage": str}, pk=("group_id", "position")
+    _create(db, "groups", {"id": str, "position": int}, pk="id")
+    _create(
+        db,
+        "group_passages",
+        {"group_id": str, "position": int, "passage": str},
+        pk=("group_id", "position"),
     )
-    db.table("derivation").create(
+    _create(
+        db,
+        "derivation",
         {"position": int, "source": str, "derived": str, "share": float, "score": float},
         pk="position",
     )
-    db.table("load_errors").create({"position": int, "path": str, "message": str}, pk="position")
-    db.table("notes").create({"position": int, "text": str}, pk="position")
-    db.table("passages").create_index(["doc"])
-    db.table("group_passages").create_index(["passage"])
+    _create(db, "load_errors", {"position": int, "path": str, "message": str}, pk="position")
+    _create(db, "notes", {"position": int, "text": str}, pk="position")
+    _index(db, "passages", "doc")
+    _index(db, "group_passages", "passage")
 
 
 def _m0002_corrections_and_facts(db: Database) -> None:
     for name in ("forced_links", "forbidden_links"):
-        db.table(name).create({"position": int, "a": str, "b": str}, pk="position")
-    db.table("boilerplate_overrides").create({"passage": str, "flag": int}, pk="passage")
-    db.table("facts").create(
+        _create(db, name, {"position": int, "a": str, "b": str}, pk="position")
+    _create(db, "boilerplate_overrides", {"passage": str, "flag": int}, pk="passage")
+    _create(
+        db,
+        "facts",
         {
             "id": str,
             "position": int,
@@ -146,7 +169,9 @@ def _m0002_corrections_and_facts(db: Database) -> None:
         },
         pk="id",
     )
-    db.table("fact_anchors").create(
+    _create(
+        db,
+        "fact_anchors",
         {
             "fact_id": str,
             "position": int,
@@ -162,11 +187,11 @@ def _m0002_corrections_and_facts(db: Database) -> None:
         },
         pk=("fact_id", "position"),
     )
-    db.table("fact_anchors").create_index(["doc"])
+    _index(db, "fact_anchors", "doc")
 
 
 def _m0003_settings(db: Database) -> None:
-    db.table("settings").create({"key": str, "value": str}, pk="key")  # value is JSON
+    _create(db, "settings", {"key": str, "value": str}, pk="key")  # value is JSON
 
 
 #: Applied in order; append new ones, never edit or reorder applied ones.
@@ -234,9 +259,7 @@ def migrate(db: Database, name: str, migrations: list[Migration] | None = None) 
         )
     done: list[str] = []
     if not db.table("migrations").exists():
-        db.table("migrations").create(
-            {"id": int, "name": str, "applied_at": str}, pk="id", if_not_exists=True
-        )
+        _create(db, "migrations", {"id": int, "name": str, "applied_at": str}, pk="id")
     for number, (migration_name, function) in enumerate(migrations, start=1):
         if migration_name in applied:
             continue
@@ -268,9 +291,12 @@ class _ProjectLock:
 
     def _holder(self) -> str:
         try:
-            return self.path.read_text(encoding="ascii", errors="replace").strip() or "unknown"
+            with self.path.open("rb") as handle:
+                handle.seek(1)  # byte 0 may be locked (Windows locks are mandatory)
+                pid = handle.read(32).decode("ascii", errors="replace").strip()
         except OSError:
             return "unknown"
+        return pid or "unknown"
 
     def _locked(self) -> ProjectLockedError:
         return ProjectLockedError(

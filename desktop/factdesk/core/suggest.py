@@ -22,7 +22,7 @@ from diff_match_patch import diff_match_patch
 from rapidfuzz import fuzz
 
 from factdesk.core import text as textmod
-from factdesk.core.facts import now_iso, next_fact_id
+from factdesk.core.facts import next_fact_id, now_iso
 from factdesk.core.model import Anchor, ArticleSet, Fact, Passage
 from factdesk.core.textfix import repair
 
@@ -115,12 +115,74 @@ def _view(raw: str) -> tuple[str, Callable[[int], int]]:
 # Dotted acronyms (U.S.), words with inner apostrophes/hyphens, numbers, single symbols.
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[’'\-]\w+)*|[^\w\s]")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st maj gen col lt sgt capt cpl pvt adm gov sen rep rev prof jr sr "
-    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "maj",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cpl",
+        "pvt",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "prof",
+        "jr",
+        "sr",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+    ]
 )
 _POSSESSIVE = re.compile(r"[’']s$", re.IGNORECASE)
 _PRONOUNS = frozenset(
-    "i me he him she her it they them we us you this that these those who which one".split()
+    [
+        "i",
+        "me",
+        "he",
+        "him",
+        "she",
+        "her",
+        "it",
+        "they",
+        "them",
+        "we",
+        "us",
+        "you",
+        "this",
+        "that",
+        "these",
+        "those",
+        "who",
+        "which",
+        "one",
+    ]
 )
 
 
@@ -231,8 +293,24 @@ _NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 _PLURAL_IRREGULAR = frozenset(
-    "people men women children police personnel staff cattle militiamen servicemen "
-    "policemen firemen gunmen tribesmen fishermen crew".split()
+    [
+        "people",
+        "men",
+        "women",
+        "children",
+        "police",
+        "personnel",
+        "staff",
+        "cattle",
+        "militiamen",
+        "servicemen",
+        "policemen",
+        "firemen",
+        "gunmen",
+        "tribesmen",
+        "fishermen",
+        "crew",
+    ]
 )
 
 
@@ -401,7 +479,8 @@ def _dates(text: str) -> list[tuple[int, int, dict[str, str]]]:
                 continue
             year = groups.get("year") or ""
             value = f"{month:02d}-{day:02d}" if day else f"{year}-{month:02d}"
-            found.append((m.start(), m.end(), {"value": value, "noun": "date", "year": year}))
+            noun = "date" if day else "month"
+            found.append((m.start(), m.end(), {"value": value, "noun": noun, "year": year}))
             spans.append((m.start(), m.end()))
     for m in _WEEKDAY_RE.finditer(text):
         if not _overlaps(m.start("wd"), m.end("wd"), spans):
@@ -433,12 +512,53 @@ _SAID = (
 )
 _SAID_RE = re.compile(rf"\b(?:{_SAID})\b|\baccording to\b", re.IGNORECASE)
 _LEADING_ADVERBS = frozenset(
-    "back then earlier later meanwhile however but and also so further now still yet "
-    "previously separately instead thus".split()
+    [
+        "back",
+        "then",
+        "earlier",
+        "later",
+        "meanwhile",
+        "however",
+        "but",
+        "and",
+        "also",
+        "so",
+        "further",
+        "now",
+        "still",
+        "yet",
+        "previously",
+        "separately",
+        "instead",
+        "thus",
+    ]
 )
 _STOP_AFTER = frozenset(
-    "that on in at as after before during when while with which who whom because since "
-    "but and or for to of from".split()
+    [
+        "that",
+        "on",
+        "in",
+        "at",
+        "as",
+        "after",
+        "before",
+        "during",
+        "when",
+        "while",
+        "with",
+        "which",
+        "who",
+        "whom",
+        "because",
+        "since",
+        "but",
+        "and",
+        "or",
+        "for",
+        "to",
+        "of",
+        "from",
+    ]
 )
 
 
@@ -465,9 +585,9 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
             spans.append((i + 1, end))
             i = end + 1
             continue
-        if ch in "”»" and not spans and straight_open is None and i > 0:
-            if not (text[i + 1 : i + 2].isalpha() and text[i - 1].isalpha()):
-                spans.append((0, i))
+        glued = text[i + 1 : i + 2].isalpha() and text[i - 1 : i].isalpha()
+        if ch in "”»" and not spans and straight_open is None and i > 0 and not glued:
+            spans.append((0, i))
         if ch == '"':
             if straight_open is None:
                 straight_open = i
@@ -609,15 +729,29 @@ _SUBJECT_SAID_RE = re.compile(
     r"denied|accused|blamed|told|added|affirmed|declared|disclosed|asserted)\b"
 )
 _TAKES_OBJECT = frozenset(
-    "claimed confirmed denied announced reported disclosed declared added told".split()
+    [
+        "claimed",
+        "confirmed",
+        "denied",
+        "announced",
+        "reported",
+        "disclosed",
+        "declared",
+        "added",
+        "told",
+    ]
 )
-_DETERMINERS = frozenset("the a an its his her their our this these those".split())
+_DETERMINERS = frozenset(
+    ["the", "a", "an", "its", "his", "her", "their", "our", "this", "these", "those"]
+)
 _RESPONSIBILITY_RE = re.compile(
     r"\b(?:claimed|took|has claimed|have claimed)\s+responsibility\b", re.IGNORECASE
 )
 
 
-def _attributions(text: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int, dict[str, str]]]:
+def _attributions(
+    text: str, quotes: list[tuple[int, int]]
+) -> list[tuple[int, int, dict[str, str]]]:
     masked = list(text)
     for s, e in quotes:
         for k in range(s, e):
@@ -639,11 +773,7 @@ def _attributions(text: str, quotes: list[tuple[int, int]]) -> list[tuple[int, i
         if _overlaps(m.start(), m.end(), [(f[0], f[1]) for f in found]):
             continue
         following = plain[m.end() :].split()[:1]
-        if (
-            m.group(0) in _TAKES_OBJECT
-            and following
-            and following[0].casefold() in _DETERMINERS
-        ):
+        if m.group(0) in _TAKES_OBJECT and following and following[0].casefold() in _DETERMINERS:
             continue  # "the attack claimed the lives of": an object, not an attribution
         s, e = _phrase_before(plain, m.start(), limit=6)
         actor = _clean_actor(plain[s:e])
@@ -661,22 +791,129 @@ def _looks_like_actor(phrase: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Named entities
 
-_JOINERS = frozenset("of for al el bin ibn bint abu abd de du da di van von der den la le".split())
+_JOINERS = frozenset(
+    [
+        "of",
+        "for",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "bint",
+        "abu",
+        "abd",
+        "de",
+        "du",
+        "da",
+        "di",
+        "van",
+        "von",
+        "der",
+        "den",
+        "la",
+        "le",
+    ]
+)
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|ar|as|at|az|ash|ul|ed|es)[-‐]", re.IGNORECASE)
 _HONORIFICS = frozenset(
-    "mr mrs ms miss dr sir dame sheikh sheik maj gen col lt sgt capt cpl pvt adm rev prof "
-    "major general colonel lieutenant sergeant captain admiral brig".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sir",
+        "dame",
+        "sheikh",
+        "sheik",
+        "maj",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cpl",
+        "pvt",
+        "adm",
+        "rev",
+        "prof",
+        "major",
+        "general",
+        "colonel",
+        "lieutenant",
+        "sergeant",
+        "captain",
+        "admiral",
+        "brig",
+    ]
 )
 _ROLE_WORDS = frozenset(
-    "prime minister president vice deputy secretary spokesman spokeswoman spokesperson "
-    "press foreign defense defence interior finance chief commander leader ambassador senator "
-    "governor mayor king queen prince emir pm premier chancellor director head envoy chairman "
-    "speaker representative official".split()
+    [
+        "prime",
+        "minister",
+        "president",
+        "vice",
+        "deputy",
+        "secretary",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "press",
+        "foreign",
+        "defense",
+        "defence",
+        "interior",
+        "finance",
+        "chief",
+        "commander",
+        "leader",
+        "ambassador",
+        "senator",
+        "governor",
+        "mayor",
+        "king",
+        "queen",
+        "prince",
+        "emir",
+        "pm",
+        "premier",
+        "chancellor",
+        "director",
+        "head",
+        "envoy",
+        "chairman",
+        "speaker",
+        "representative",
+        "official",
+    ]
 )
 _ROLE_ALIASES = {"pm": "prime minister", "premier": "prime minister"}
 _NOT_NAMES = frozenset(
-    [*(m.capitalize() for m in _MONTHS), *(w.capitalize() for w in _WEEKDAYS)]
-    + "I A An The This That These Those It He She They We You Our Their His Her Its".split()
+    [
+        *(m.capitalize() for m in _MONTHS),
+        *(w.capitalize() for w in _WEEKDAYS),
+        *[
+            "I",
+            "A",
+            "An",
+            "The",
+            "This",
+            "That",
+            "These",
+            "Those",
+            "It",
+            "He",
+            "She",
+            "They",
+            "We",
+            "You",
+            "Our",
+            "Their",
+            "His",
+            "Her",
+            "Its",
+        ],
+    ]
 )
 
 
@@ -688,6 +925,14 @@ def _is_name_part(word: str) -> bool:
     return rest != word and rest[:1].isupper()
 
 
+def _title_case(words: list[_Tok], capitalised: list[_Tok]) -> bool:
+    if len(words) < 4:
+        return False
+    share = len(capitalised) / len(words)
+    function_caps = sum(1 for t in capitalised[1:] if t.text.casefold() in textmod.STOPWORDS)
+    return share > 0.85 or (share > 0.6 and function_caps >= 1)
+
+
 def _entities(text: str, common: frozenset[str]) -> list[tuple[int, int, dict[str, str]]]:
     """Capitalised sequences (names), with a role phrase written before them if any."""
     toks = _tokenise(text)
@@ -696,8 +941,8 @@ def _entities(text: str, common: frozenset[str]) -> list[tuple[int, int, dict[st
     first_word = next((t for t in toks if t.is_word), None)
     capitalised = [t for t in toks if t.is_word and t.text[:1].isupper()]
     all_words = [t for t in toks if t.is_word and not t.text.isdigit()]
-    if len(all_words) >= 4 and len(capitalised) / len(all_words) > 0.6:
-        return found  # a title-case headline: every word is capitalised
+    if _title_case(all_words, capitalised):
+        return found  # a title-case headline: capitals say nothing about names
     i = 0
     while i < len(words):
         tok = words[i]
@@ -751,15 +996,15 @@ def _entity_from_run(
         or run[0].text.casefold() in textmod.STOPWORDS
     ):
         run = run[1:]
-    while run and (
-        run[0].text.casefold() in _HONORIFICS or run[0].text.casefold() in _ROLE_WORDS
-    ):
+    while run and (run[0].text.casefold() in _HONORIFICS or run[0].text.casefold() in _ROLE_WORDS):
         role_words.append(run[0].text.casefold())
         run = run[1:]
     # "Iraqi Prime Minister Mohammed ...": the name starts after the last role word
     inner = [k for k, t in enumerate(run[:-1]) if t.text.casefold() in _ROLE_WORDS]
     if inner:
-        role_words.extend(t.text.casefold() for t in run[: inner[-1] + 1] if t.text.casefold() in _ROLE_WORDS)
+        role_words.extend(
+            t.text.casefold() for t in run[: inner[-1] + 1] if t.text.casefold() in _ROLE_WORDS
+        )
         run = run[inner[-1] + 1 :]
     while run and run[-1].text.casefold() in _JOINERS:
         run = run[:-1]
@@ -915,6 +1160,18 @@ def cluster_entities(surfaces: list[str]) -> dict[str, EntityCluster]:
         }
         if len(holders) == 1 and len(short[-1]) >= 3:
             uf.union(holders.pop(), by_skeleton[short])
+    # acronyms: "HHN" for Harakat Hezbollah al-Nujaba, "US" for United States
+    initials: dict[str, set[str]] = {}
+    for s in uniq:
+        words = _name_words(s)
+        if len(words) >= 2:
+            initials.setdefault("".join(w[0] for w in words if w), set()).add(uf.find(s))
+    for s in uniq:
+        short = s.replace(".", "")
+        if short.isupper() and 2 <= len(short) <= 6:
+            holders = initials.get(short.casefold(), set())
+            if len(holders) == 1:
+                uf.union(holders.pop(), s)
     members: dict[str, list[str]] = {}
     for s in uniq:
         members.setdefault(uf.find(s), []).append(s)
@@ -1021,7 +1278,14 @@ def _passage_units(raw: str, passage: Passage, common: frozenset[str]) -> list[U
 
     dates = _dates(text)
     for s, e, info in dates:
-        add("date", f"date:{info['noun']}:{info['value']}", s, e, value=info["value"], noun=info["noun"])
+        add(
+            "date",
+            f"date:{info['noun']}:{info['value']}",
+            s,
+            e,
+            value=info["value"],
+            noun=info["noun"],
+        )
     date_spans = [(s, e) for s, e, _ in dates]
     for s, e, info in _numbers(text, date_spans):
         add(
@@ -1202,4 +1466,3 @@ def fact_from_suggestion(article_set: ArticleSet, suggestion: Suggestion) -> Fac
         created=stamp,
         modified=stamp,
     )
-

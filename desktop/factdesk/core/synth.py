@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-_PROSE_BAD = re.compile(r"[()\[\]{}=<>_*`|\\/#@$~^]|\.\.\.|>>>|\b(?:None|True|False|self)\b")
+_PROSE_BAD = re.compile(
+    r"[()\[\]{}=<>_*`|\\/#@$~^:;'\"]|\.\.\.|>>>|--| - |\b(?:None|True|False|self)\b|\.\w"
+)
 _SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _WORD = re.compile(r"[A-Za-z]+")
 

@@ -1,0 +1,428 @@
+"""Where aligned versions disagree.
+
+Inside one alignment group (sentences that say the same thing) FactDesk flags:
+different numbers for the same counted thing, different dates or days, different
+names for the same role, a direct quote turned into paraphrase, a claim attributed
+to different actors, and insertions (a sentence of a derived version with no
+counterpart in the version it was most likely made from). Spelling variants of one
+name are reported as ``variant``, which is not a conflict.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from factdesk.core import text as textmod
+from factdesk.core.facts import anchor_passages, group_index
+from factdesk.core.model import ArticleSet, Fact
+from factdesk.core.suggest import (
+    Unit,
+    UnitIndex,
+    group_units,
+    index_units,
+    is_spelling_variant,
+)
+
+CONFLICT_KINDS = ("number", "date", "name", "quote", "attribution", "insertion")
+#: A derivation at least this confident names the version a derived one was made from.
+INSERTION_MIN_SCORE = 0.5
+#: Quotes shorter than this many words are scare quotes, not statements.
+QUOTE_MIN_WORDS = 4
+#: Share of a quote's content words the other version must carry to count as paraphrase.
+PARAPHRASE_MIN_OVERLAP = 0.3
+
+
+@dataclass
+class Conflict:
+    """One disagreement between versions, with the differing words in each version."""
+
+    kind: str  # one of CONFLICT_KINDS, or "variant" (not a conflict)
+    group_id: str  # "" for an insertion whose sentence is in no group
+    docs: list[str]
+    words: dict[str, str]  # doc id -> the differing words in that version
+    message: str
+    passages: list[str] = field(default_factory=list)
+
+    @property
+    def is_conflict(self) -> bool:
+        return self.kind != "variant"
+
+
+def find_conflicts(
+    article_set: ArticleSet,
+    *,
+    include_variants: bool = False,
+    index: UnitIndex | None = None,
+) -> list[Conflict]:
+    """Every conflict in the set, in group order then kind order (deterministic)."""
+    index = index or index_units(article_set)
+    names = {d.id: d.name or d.id for d in article_set.documents}
+    out: list[Conflict] = []
+    for group in article_set.groups:
+        units = group_units(article_set, index, group.id)
+        by_doc: dict[str, list[Unit]] = {}
+        for u in units:
+            by_doc.setdefault(u.doc, []).append(u)
+        if len(by_doc) < 2:
+            continue
+        found: list[Conflict] = []
+        found += _value_conflicts(group.id, by_doc, "number", names)
+        found += _value_conflicts(group.id, by_doc, "date", names)
+        found += _name_conflicts(group.id, by_doc, names, include_variants)
+        found += _quote_conflicts(article_set, group.id, group.passages, by_doc, names)
+        found += _without_named(_attribution_conflicts(group.id, by_doc, names), found)
+        rank = {k: i for i, k in enumerate((*CONFLICT_KINDS, "variant"))}
+        out += sorted(found, key=lambda c: rank[c.kind])
+    out += _insertions(article_set, names)
+    return out
+
+
+def _without_named(attributions: list[Conflict], found: list[Conflict]) -> list[Conflict]:
+    """Drop attribution conflicts that only restate a name conflict ("Kirby said")."""
+    named = [c for c in found if c.kind == "name"]
+
+    def restated(c: Conflict) -> bool:
+        return any(
+            n.docs == c.docs and all(n.words[d] in c.words[d] for d in c.docs) for n in named
+        )
+
+    return [c for c in attributions if not restated(c)]
+
+
+def _doc_pairs(docs: Iterable[str]) -> list[tuple[str, str]]:
+    ordered = list(docs)
+    return [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]]
+
+
+def _nested(a: set[str], b: set[str]) -> bool:
+    return a <= b or b <= a
+
+
+def _value_conflicts(
+    group_id: str, by_doc: dict[str, list[Unit]], kind: str, names: dict[str, str]
+) -> list[Conflict]:
+    """Same counted thing (or same kind of date) with values that cannot both be right.
+
+    One version giving fewer values than another (it left one out) is not a conflict;
+    two versions each giving a value the other lacks is.
+    """
+    out: list[Conflict] = []
+    for a, b in _doc_pairs(by_doc):
+        slots_a = _slots(by_doc[a], kind)
+        slots_b = _slots(by_doc[b], kind)
+        for slot in sorted(set(slots_a) & set(slots_b)):
+            values_a = {u.value for u in slots_a[slot]}
+            values_b = {u.value for u in slots_b[slot]}
+            if _nested(values_a, values_b):
+                if kind == "number" and values_a == values_b:
+                    out += _qualifier_conflict(group_id, a, b, slots_a[slot], slots_b[slot], names)
+                continue
+            only_a = [u for u in slots_a[slot] if u.value not in values_b]
+            only_b = [u for u in slots_b[slot] if u.value not in values_a]
+            words = {
+                a: "; ".join(u.surface for u in only_a),
+                b: "; ".join(u.surface for u in only_b),
+            }
+            what = {"number": "numbers", "date": "dates"}[kind]
+            if kind == "date":
+                what = {"weekday": "days", "year": "years", "day": "days"}.get(slot, "dates")
+            out.append(
+                Conflict(
+                    kind=kind,
+                    group_id=group_id,
+                    docs=[a, b],
+                    words=words,
+                    message=(
+                        f"Different {what}: {names[a]} says “{words[a]}”, "
+                        f"{names[b]} says “{words[b]}”."
+                    ),
+                    passages=sorted({u.passage for u in only_a + only_b}),
+                )
+            )
+    return out
+
+
+def _slots(units: list[Unit], kind: str) -> dict[str, list[Unit]]:
+    """Units grouped by what they measure: the counted noun, or the type of date."""
+    slots: dict[str, list[Unit]] = {}
+    for u in units:
+        if u.kind != kind:
+            continue
+        if kind == "number" and not u.noun:
+            continue  # a bare number: no way to know it counts the same thing
+        slot = u.noun
+        slots.setdefault(slot, []).append(u)
+    return slots
+
+
+def _qualifier_conflict(
+    group_id: str, a: str, b: str, units_a: list[Unit], units_b: list[Unit], names: dict[str, str]
+) -> list[Conflict]:
+    quals_a = {u.qualifier for u in units_a}
+    quals_b = {u.qualifier for u in units_b}
+    if quals_a == quals_b or (not (quals_a - {""}) and not (quals_b - {""})):
+        return []
+    words = {a: "; ".join(u.surface for u in units_a), b: "; ".join(u.surface for u in units_b)}
+    return [
+        Conflict(
+            kind="number",
+            group_id=group_id,
+            docs=[a, b],
+            words=words,
+            message=(
+                f"Same number, different hedge: {names[a]} says “{words[a]}”, "
+                f"{names[b]} says “{words[b]}”."
+            ),
+            passages=sorted({u.passage for u in units_a + units_b}),
+        )
+    ]
+
+
+def _name_conflicts(
+    group_id: str, by_doc: dict[str, list[Unit]], names: dict[str, str], include_variants: bool
+) -> list[Conflict]:
+    out: list[Conflict] = []
+    for a, b in _doc_pairs(by_doc):
+        roles_a = _roles(by_doc[a])
+        roles_b = _roles(by_doc[b])
+        for role in sorted(set(roles_a) & set(roles_b)):
+            ents_a = {u.entity for u in roles_a[role]}
+            ents_b = {u.entity for u in roles_b[role]}
+            if ents_a & ents_b:
+                continue
+            words = {
+                a: "; ".join(dict.fromkeys(u.surface for u in roles_a[role])),
+                b: "; ".join(dict.fromkeys(u.surface for u in roles_b[role])),
+            }
+            out.append(
+                Conflict(
+                    kind="name",
+                    group_id=group_id,
+                    docs=[a, b],
+                    words=words,
+                    message=(
+                        f"Different names for the {role}: {names[a]} names “{words[a]}”, "
+                        f"{names[b]} names “{words[b]}”."
+                    ),
+                    passages=sorted({u.passage for u in roles_a[role] + roles_b[role]}),
+                )
+            )
+        if include_variants:
+            out += _variants(group_id, a, b, by_doc, names)
+    return out
+
+
+def _roles(units: list[Unit]) -> dict[str, list[Unit]]:
+    roles: dict[str, list[Unit]] = {}
+    for u in units:
+        if u.kind == "entity" and u.role:
+            roles.setdefault(u.role, []).append(u)
+    return roles
+
+
+def _variants(
+    group_id: str, a: str, b: str, by_doc: dict[str, list[Unit]], names: dict[str, str]
+) -> list[Conflict]:
+    out: list[Conflict] = []
+    ents_a: dict[str, list[Unit]] = {}
+    ents_b: dict[str, list[Unit]] = {}
+    for u in by_doc[a]:
+        if u.kind == "entity":
+            ents_a.setdefault(u.entity, []).append(u)
+    for u in by_doc[b]:
+        if u.kind == "entity":
+            ents_b.setdefault(u.entity, []).append(u)
+    for entity in sorted(set(ents_a) & set(ents_b)):
+        pairs = [
+            (x, y)
+            for x in ents_a[entity]
+            for y in ents_b[entity]
+            if is_spelling_variant(x.surface, y.surface)
+        ]
+        if not pairs:
+            continue
+        x, y = pairs[0]
+        out.append(
+            Conflict(
+                kind="variant",
+                group_id=group_id,
+                docs=[a, b],
+                words={a: x.surface, b: y.surface},
+                message=(
+                    f"Spelling variant (same name): {names[a]} writes “{x.surface}”, "
+                    f"{names[b]} writes “{y.surface}”."
+                ),
+                passages=sorted({x.passage, y.passage}),
+            )
+        )
+    return out
+
+
+def _content(text: str) -> set[str]:
+    return set(textmod.content_terms(text))
+
+
+def _quote_conflicts(
+    article_set: ArticleSet,
+    group_id: str,
+    passage_ids: list[str],
+    by_doc: dict[str, list[Unit]],
+    names: dict[str, str],
+) -> list[Conflict]:
+    """A direct quote in one version whose words another version gives without quote marks."""
+    passages = {p.id: p for p in article_set.passages}
+    text_by_doc: dict[str, list[tuple[str, str]]] = {}
+    for pid in passage_ids:
+        p = passages.get(pid)
+        if p is not None and not p.boilerplate:
+            text_by_doc.setdefault(p.doc, []).append((pid, article_set.passage_text(p)))
+    out: list[Conflict] = []
+    for a in by_doc:
+        for quote in (u for u in by_doc[a] if u.kind == "quote"):
+            if len(re.findall(r"\w+", quote.surface)) < QUOTE_MIN_WORDS:
+                continue
+            terms = _content(quote.surface)
+            if not terms:
+                continue
+            for b, texts in text_by_doc.items():
+                if b == a:
+                    continue
+                quotes_b = [u.surface for u in by_doc.get(b, []) if u.kind == "quote"]
+                if any(fuzz.partial_ratio(_norm(quote.surface), _norm(q)) >= 80 for q in quotes_b):
+                    continue
+                joined = " ".join(t for _, t in texts)
+                overlap = len(terms & _content(joined)) / len(terms)
+                if overlap < PARAPHRASE_MIN_OVERLAP:
+                    continue
+                who = f" ({quote.speaker})" if quote.speaker else ""
+                out.append(
+                    Conflict(
+                        kind="quote",
+                        group_id=group_id,
+                        docs=[a, b],
+                        words={a: quote.surface, b: " ".join(joined.split())},
+                        message=(
+                            f"Quote turned into paraphrase: {names[a]} quotes{who} "
+                            f"“{_short(quote.surface)}”, {names[b]} gives it without quote marks."
+                        ),
+                        passages=sorted({quote.passage, *(pid for pid, _ in texts)}),
+                    )
+                )
+    return out
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _attribution_conflicts(
+    group_id: str, by_doc: dict[str, list[Unit]], names: dict[str, str]
+) -> list[Conflict]:
+    """The same claim credited to different actors (claimed by X vs carried out by Y)."""
+    out: list[Conflict] = []
+    for a, b in _doc_pairs(by_doc):
+        for verb in ("claim", "source"):
+            units_a = [u for u in by_doc[a] if u.kind == "attribution" and u.verb == verb]
+            units_b = [u for u in by_doc[b] if u.kind == "attribution" and u.verb == verb]
+            if not units_a or not units_b:
+                continue
+            actors_a = {u.actor for u in units_a}
+            actors_b = {u.actor for u in units_b}
+            if actors_a & actors_b:
+                continue
+            named = all(k.startswith("entity:") for k in actors_a | actors_b)
+            if verb == "source" and not named:
+                continue  # "officials said" vs "a press release": too vague to disagree
+            words = {
+                a: "; ".join(dict.fromkeys(u.surface for u in units_a)),
+                b: "; ".join(dict.fromkeys(u.surface for u in units_b)),
+            }
+            what = "claim" if verb == "claim" else "statement"
+            out.append(
+                Conflict(
+                    kind="attribution",
+                    group_id=group_id,
+                    docs=[a, b],
+                    words=words,
+                    message=(
+                        f"The {what} is attributed differently: {names[a]} “{words[a]}”, "
+                        f"{names[b]} “{words[b]}”."
+                    ),
+                    passages=sorted({u.passage for u in units_a + units_b}),
+                )
+            )
+    return out
+
+
+def likely_sources(article_set: ArticleSet) -> dict[str, str]:
+    """Derived doc id -> the doc it was most confidently made from (score >= threshold)."""
+    best: dict[str, tuple[float, str]] = {}
+    for d in article_set.derivation:
+        if d.score < INSERTION_MIN_SCORE or d.source == d.derived:
+            continue
+        current = best.get(d.derived)
+        if current is None or d.score > current[0]:
+            best[d.derived] = (d.score, d.source)
+    # two versions that each look made from the other: keep the more confident direction
+    for derived, (score, source) in list(best.items()):
+        back = best.get(source)
+        if back is not None and back[1] == derived and (back[0], derived) > (score, source):
+            del best[derived]
+    return {derived: source for derived, (_, source) in best.items()}
+
+
+def _insertions(article_set: ArticleSet, names: dict[str, str]) -> list[Conflict]:
+    groups = group_index(article_set)
+    docs_of_passage = {p.id: p.doc for p in article_set.passages}
+    sources = likely_sources(article_set)
+    out: list[Conflict] = []
+    for passage in article_set.passages:
+        source = sources.get(passage.doc)
+        if source is None or passage.boilerplate:
+            continue
+        group = groups.get(passage.id)
+        members = group.passages if group else [passage.id]
+        if any(docs_of_passage.get(pid) == source for pid in members):
+            continue
+        text = " ".join(article_set.passage_text(passage).split())
+        out.append(
+            Conflict(
+                kind="insertion",
+                group_id=group.id if group else "",
+                docs=[source, passage.doc],
+                words={passage.doc: text},
+                message=(
+                    f"Insertion: {names[passage.doc]} has “{_short(text)}”, which is not in "
+                    f"{names[source]}, the version it was most likely made from."
+                ),
+                passages=[passage.id],
+            )
+        )
+    return out
+
+
+def conflicts_for_passage(conflicts: Iterable[Conflict], passage_id: str) -> list[Conflict]:
+    """Conflicts that name this sentence."""
+    return [c for c in conflicts if passage_id in c.passages]
+
+
+def conflicts_for_group(conflicts: Iterable[Conflict], group_id: str) -> list[Conflict]:
+    return [c for c in conflicts if group_id and c.group_id == group_id]
+
+
+def conflicts_for_fact(
+    article_set: ArticleSet, fact: Fact, conflicts: Iterable[Conflict]
+) -> list[Conflict]:
+    """Conflicts in the sentences (or their alignment groups) that carry a fact."""
+    pids = set(anchor_passages(article_set, fact))
+    groups = group_index(article_set)
+    gids = {groups[pid].id for pid in pids if pid in groups}
+    return [c for c in conflicts if pids & set(c.passages) or (c.group_id and c.group_id in gids)]

@@ -1,0 +1,88 @@
+"""Start the FactDesk window.
+
+``run()`` with neither paths nor a project opens the last project (QSettings),
+else the bundled sample. With ``FACTDESK_BENCHMARK_STARTUP=1`` in the
+environment the window quits right after its first paint with the set loaded
+and prints ``first-paint <seconds>`` (used by ``benchmarks/bench_gui.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+BENCHMARK_ENV = "FACTDESK_BENCHMARK_STARTUP"
+
+
+def sample_paths() -> list[str]:
+    """The bundled sample versions (package ``factdesk.seeds``, else the checkout's seeds/)."""
+    try:
+        from importlib.resources import files
+
+        folder = Path(str(files("factdesk.seeds")))
+        found = sorted(str(p) for p in folder.glob("*.txt"))
+        if found:
+            return found
+    except (ModuleNotFoundError, TypeError):
+        pass
+    folder = Path(__file__).resolve().parents[3] / "seeds"
+    return sorted(str(p) for p in folder.glob("*.txt"))
+
+
+def load_style(app: QApplication) -> None:
+    from factdesk.ui.main_window import resource_path
+
+    qss = resource_path("style.qss")
+    if qss.exists():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName("FactDesk")
+    app.setApplicationName("FactDesk")
+    app.setApplicationDisplayName("FactDesk")
+    load_style(app)
+    return app
+
+
+def run(paths: list[str] | None = None, project: str | None = None) -> int:
+    """Open the window on ``paths`` (files/folders) or ``project``; returns the exit code."""
+    started = time.perf_counter()
+    app = make_application()
+    from factdesk.ui.main_window import MainWindow, icon
+
+    app.setWindowIcon(icon("factdesk") or QIcon())
+    settings = QSettings("FactDesk", "FactDesk")
+    window = MainWindow(settings)
+    benchmark = os.environ.get(BENCHMARK_ENV) == "1"
+    if benchmark:
+        def report() -> None:
+            window.repaint()
+            print(f"first-paint {time.perf_counter() - started:.3f}", flush=True)
+            window.close()
+            app.quit()
+
+        window.set_shown.connect(lambda: QTimer.singleShot(0, report))
+    window.show()
+    if project:
+        window.open_project(project)
+    elif paths:
+        window.open_paths(paths)
+    else:
+        last = str(settings.value("last_project", "") or "")
+        if not (last and Path(last).exists() and window.open_project(last)):
+            window.open_paths(sample_paths())
+    return app.exec()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(run(sys.argv[1:] or None))

@@ -1,0 +1,924 @@
+"""The FactDesk main window: views, docks, menus, corrections with undo, settings."""
+
+from __future__ import annotations
+
+import copy
+import html
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+import factdesk
+from factdesk.core.model import ArticleSet, CancelToken, Corrections, ProgressFn
+from factdesk.ui.commands import CorrectionCommand, boilerplate_set, linked, unlinked
+from factdesk.ui.overview import ChunkMap, OverviewPage
+from factdesk.ui.palette import version_marker
+from factdesk.ui.panels import CounterpartsPanel, DocumentsPanel, SearchPanel
+from factdesk.ui.reader import Legend, ReaderView
+from factdesk.ui.state import ViewState
+from factdesk.ui.synoptic import SynopticView
+from factdesk.ui.worker import AlignmentRunner
+
+MAX_RECENT = 10
+STAGE_NAMES = {"load": "Loading", "segment": "Segmenting", "align": "Aligning"}
+
+
+def resource_path(name: str) -> Path:
+    """A file shipped in ``resources/`` (package ``factdesk.resources`` when installed)."""
+    try:
+        from importlib.resources import files
+
+        candidate = Path(str(files("factdesk.resources").joinpath(name)))
+        if candidate.exists():
+            return candidate
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parents[3] / "resources" / name
+
+
+def icon(name: str) -> QIcon:
+    path = resource_path(f"icons/{name}.svg")
+    return QIcon(str(path)) if path.exists() else QIcon()
+
+
+class MessageBar(QFrame):
+    """An inline, non-blocking message strip above the views."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messagebar")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QToolButton()
+        close.setText("✕")
+        close.setToolTip("Dismiss this message")
+        close.setAutoRaise(True)
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 4, 4, 4)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close)
+        self.hide()
+
+    def show_message(self, text: str, level: str = "info") -> None:
+        self.setProperty("level", level)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.label.setText(text)
+        self.show()
+
+
+class MainWindow(QMainWindow):
+    """Reader window. Extension points: ``add_dock``, ``selection_changed``, ``highlight_spans``."""
+
+    selection_changed = Signal(str, int, int)  # doc id, start, end of the editor's current selection
+    set_shown = Signal()  # a (re)aligned set is on screen
+    load_failed = Signal(str)
+    load_cancelled = Signal()
+    first_painted = Signal()
+
+    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings or QSettings("FactDesk", "FactDesk")
+        self.state = ViewState(self)
+        self.runner = AlignmentRunner(self)
+        self.undo_stack = QUndoStack(self)
+        self.project: Any = None  # factdesk.core.store.Project while one is open
+        self.project_path = ""
+        self._painted = False
+        self.setObjectName("mainwindow")
+        self.setWindowTitle("FactDesk")
+        self.setWindowIcon(icon("factdesk"))
+        self.setAcceptDrops(True)
+        self.setDockOptions(
+            QMainWindow.DockOption.AnimatedDocks
+            | QMainWindow.DockOption.AllowTabbedDocks
+            | QMainWindow.DockOption.AllowNestedDocks
+        )
+        self._build_views()
+        self._build_docks()
+        self._build_status_bar()
+        self._build_actions()
+        self._build_menus()
+        self._connect()
+        self._restore_settings()
+        self._update_counts()
+
+    # ------------------------------------------------------------------ building
+    def _build_views(self) -> None:
+        s = self.state
+        self.message_bar = MessageBar()
+        self.synoptic = SynopticView(s)
+        self.reader = ReaderView(s)
+        self.overview = OverviewPage(s)
+        self.synoptic_chunks = ChunkMap(s)
+        self.reader_chunks = ChunkMap(s)
+
+        def page(view: QWidget, chunks: QWidget, legend: QWidget) -> QWidget:
+            w = QWidget()
+            outer = QVBoxLayout(w)
+            outer.setContentsMargins(0, 0, 0, 0)
+            outer.setSpacing(0)
+            legend.setContentsMargins(8, 4, 8, 4)
+            outer.addWidget(legend)
+            row = QHBoxLayout()
+            row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(0)
+            row.addWidget(view, 1)
+            row.addWidget(chunks)
+            outer.addLayout(row, 1)
+            return w
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(page(self.synoptic, self.synoptic_chunks, Legend(s, True)), "Synoptic")
+        self.tabs.addTab(page(self.reader, self.reader_chunks, Legend(s, False)), "Reader")
+        self.tabs.addTab(self.overview, "Overview")
+        self.tabs.setTabToolTip(0, "All versions side by side, one row per shared passage")
+        self.tabs.setTabToolTip(1, "The focus version as running text, marked by where each sentence is found")
+        self.tabs.setTabToolTip(2, "Shared-text heat map and derivation graph")
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+    def _build_docks(self) -> None:
+        self.documents = DocumentsPanel(self.state)
+        self.counterparts = CounterpartsPanel(self.state)
+        self.search_panel = SearchPanel(self.state)
+        self.documents_dock = self._make_dock("Documents", "documents_dock", self.documents)
+        self.counterparts_dock = self._make_dock("Counterparts", "counterparts_dock", self.counterparts)
+        self.search_dock = self._make_dock("Search", "search_dock", self.search_panel)
+        self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.documents_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.counterparts_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.search_dock)
+        self.tabifyDockWidget(self.counterparts_dock, self.search_dock)
+        self.counterparts_dock.raise_()
+        self.resizeDocks([self.counterparts_dock], [380], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.documents_dock], [170], Qt.Orientation.Vertical)
+        self._dock_actions: list[QAction] = []
+
+    @staticmethod
+    def _make_dock(title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        return dock
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.counts_label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop loading or aligning; the current view stays as it was")
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.runner.cancel)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+        bar.addPermanentWidget(self.counts_label)
+
+    def _action(
+        self,
+        text: str,
+        slot: Any,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+        icon_name: str = "",
+        checkable: bool = False,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(tip or text.replace("&", "").replace("…", ""))
+        action.setStatusTip(action.toolTip())
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        action.setCheckable(checkable)
+        if checkable:
+            action.toggled.connect(slot)
+        else:
+            action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        a = self._action
+        self.open_files_action = a("&Open Article Set…", self._on_open_files_triggered, K.Open,
+                                   "Open the versions of a story (files)", "open")
+        self.open_folder_action = a("Open &Folder…", self._on_open_folder_triggered, "Ctrl+Shift+O",
+                                    "Open every version in a folder", "folder")
+        self.open_project_action = a("Open &Project…", self._on_open_project_triggered, "Ctrl+Alt+O",
+                                     "Open a saved FactDesk project")
+        self.save_project_action = a("&Save Project As…", self._on_save_project_triggered, K.SaveAs,
+                                     "Save the versions, alignment and corrections as a project", "save")
+        self.save_action = a("Save", self._on_save_triggered, K.Save,
+                             "Save the project (corrections are saved as you make them)")
+        self.add_documents_action = a("&Add Documents…", self._on_add_documents_triggered, "Ctrl+Shift+A",
+                                      "Add more versions to this set", "add")
+        self.quit_action = a("&Quit", self.close, K.Quit, "Close FactDesk")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence(K.Undo))
+        self.undo_action.setIcon(icon("undo"))
+        self.undo_action.setToolTip("Undo the last correction")
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence(K.Redo))
+        self.redo_action.setIcon(icon("redo"))
+        self.redo_action.setToolTip("Redo the last undone correction")
+        self.find_action = a("&Find in All Versions…", self._on_find_triggered, K.Find,
+                             "Search across every version", "search")
+        self.link_action = a("&Link Selected Passages", self._on_link_triggered, "Ctrl+L",
+                             "Pin two selected passages of different versions together", "link")
+        self.unlink_action = a("&Unlink Passage", self._on_unlink_triggered, "Ctrl+Shift+L",
+                               "Take the selected passage out of its row (forbid its links)", "unlink")
+        self.boilerplate_action = a("Toggle &Boilerplate", self._on_boilerplate_triggered, "Ctrl+B",
+                                    "Mark or unmark the selected passages as boilerplate")
+        self.show_boilerplate_action = a("Show &Boilerplate Rows", self.state.set_show_boilerplate, "Ctrl+Shift+B",
+                                         "Show passages flagged as boilerplate (captions, share widgets…)",
+                                         checkable=True)
+        self.zoom_in_action = a("Zoom &In", lambda: self.state.set_zoom(self.state.zoom + 1), K.ZoomIn,
+                                "Larger text")
+        self.zoom_in_action.setShortcuts([QKeySequence(K.ZoomIn), QKeySequence("Ctrl+=")])
+        self.zoom_out_action = a("Zoom &Out", lambda: self.state.set_zoom(self.state.zoom - 1), K.ZoomOut,
+                                 "Smaller text")
+        self.zoom_reset_action = a("&Reset Zoom", lambda: self.state.set_zoom(0), "Ctrl+0", "Default text size")
+        self.next_group_action = a("&Next Passage", lambda: self._step(1), "Alt+Down",
+                                   "Go to the next row", "down")
+        self.prev_group_action = a("&Previous Passage", lambda: self._step(-1), "Alt+Up",
+                                   "Go to the previous row", "up")
+        self.next_unique_action = a("Next &Unique to Focus", lambda: self._step(1, True), "Alt+N",
+                                    "Go to the next passage found only in the focus version", "unique")
+        self.prev_unique_action = a("Previous Uni&que to Focus", lambda: self._step(-1, True), "Alt+Shift+N",
+                                    "Go to the previous passage found only in the focus version")
+        self.view_actions = []
+        for i, name in enumerate(("&Synoptic", "&Reader", "&Overview")):
+            self.view_actions.append(
+                a(name, lambda _=False, i=i: self.tabs.setCurrentIndex(i), f"Ctrl+Alt+{i + 1}",
+                  f"Show the {name.strip('&').lower()} view")
+            )
+        self.focus_actions = []
+        for i in range(9):
+            self.focus_actions.append(
+                a(f"Focus Version {i + 1}", lambda _=False, i=i: self._focus_nth(i), f"Ctrl+{i + 1}",
+                  f"Review version {i + 1} (make it the focus)")
+            )
+        self.about_action = a("&About FactDesk", self._on_about_triggered, None, "Version and licence")
+        self.clear_recent_action = a("Clear Recent", self._on_clear_recent_triggered, None,
+                                     "Forget the recently opened files")
+        self._update_edit_actions()
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        file_menu = mb.addMenu("&File")
+        file_menu.addActions([self.open_files_action, self.open_folder_action, self.open_project_action])
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.setToolTipsVisible(True)
+        file_menu.addSeparator()
+        file_menu.addActions([self.add_documents_action, self.save_action, self.save_project_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit = mb.addMenu("&Edit")
+        edit.addActions([self.undo_action, self.redo_action])
+        edit.addSeparator()
+        edit.addActions([self.link_action, self.unlink_action, self.boilerplate_action])
+        edit.addSeparator()
+        edit.addAction(self.find_action)
+        view = mb.addMenu("&View")
+        view.addActions(self.view_actions)
+        view.addSeparator()
+        view.addAction(self.show_boilerplate_action)
+        view.addSeparator()
+        view.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
+        view.addSeparator()
+        self.panels_menu = view.addMenu("&Panels")
+        for dock in (self.documents_dock, self.counterparts_dock, self.search_dock):
+            self._register_dock_toggle(dock)
+        self.focus_menu = view.addMenu("&Focus")
+        self.focus_menu.setToolTipsVisible(True)
+        go = mb.addMenu("&Go")
+        go.addActions([self.next_group_action, self.prev_group_action, self.next_unique_action,
+                       self.prev_unique_action])
+        help_menu = mb.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+        for menu in (file_menu, edit, view, go, help_menu):
+            menu.setToolTipsVisible(True)
+        tb = QToolBar("Main")
+        tb.setObjectName("main_toolbar")
+        tb.setIconSize(QSize(20, 20))
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        tb.addActions([self.open_files_action, self.add_documents_action, self.save_project_action])
+        tb.addSeparator()
+        tb.addActions([self.undo_action, self.redo_action])
+        tb.addSeparator()
+        tb.addActions([self.link_action, self.unlink_action])
+        tb.addSeparator()
+        tb.addActions([self.prev_group_action, self.next_group_action, self.next_unique_action])
+        tb.addSeparator()
+        tb.addAction(self.find_action)
+        self.addToolBar(tb)
+        self.toolbar = tb
+        self._rebuild_recent_menu()
+
+    def _register_dock_toggle(self, dock: QDockWidget, shortcut: str | None = None) -> QAction:
+        toggle = dock.toggleViewAction()
+        toggle.setToolTip(f"Show or hide the {dock.windowTitle()} panel")
+        if shortcut:
+            toggle.setShortcut(QKeySequence(shortcut))
+        self.panels_menu.addAction(toggle)
+        return toggle
+
+    def _connect(self) -> None:
+        s = self.state
+        s.set_changed.connect(self._on_state_changed)
+        s.focus_changed.connect(self._on_state_changed)
+        s.columns_changed.connect(self._on_state_changed)
+        s.boilerplate_visibility_changed.connect(self._on_state_boilerplate_visibility_changed)
+        s.passage_activated.connect(self._on_state_passage_activated)
+        self.runner.started.connect(self._on_runner_started)
+        self.runner.progressed.connect(self._on_runner_progressed)
+        self.runner.finished.connect(self._on_runner_finished)
+        self.runner.failed.connect(self._on_runner_failed)
+        self.runner.cancelled.connect(self._on_runner_cancelled)
+        self.synoptic.text_selected.connect(self.selection_changed)
+        self.reader.text_selected.connect(self.selection_changed)
+        self.synoptic.current_passage_changed.connect(self._on_synoptic_current_passage_changed)
+        self.synoptic.selectionModel().selectionChanged.connect(self._update_edit_actions)
+        self.synoptic.synoptic_model.modelReset.connect(self._on_synoptic_model_reset)
+        self.synoptic.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.synoptic.customContextMenuRequested.connect(self._on_synoptic_context_menu)
+        self.counterparts.unlink_requested.connect(self._on_counterparts_unlink_requested)
+        self.counterparts.passage_requested.connect(self._on_counterparts_passage_requested)
+        self.search_panel.hit_activated.connect(self._on_search_hit_activated)
+        self.overview.heatmap.focus_requested.connect(s.set_focus)
+        self.overview.graph.focus_requested.connect(s.set_focus)
+
+    # ------------------------------------------------------------------ public API
+    def add_dock(
+        self,
+        dock: QDockWidget,
+        area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+        shortcut: str | None = None,
+        tabify_with: QDockWidget | None = None,
+    ) -> QAction:
+        """Add a panel and its View ▸ Panels toggle; returns the toggle action.
+
+        Give the dock an objectName so its place is remembered between sessions.
+        """
+        if not dock.objectName():
+            dock.setObjectName(dock.windowTitle().lower().replace(" ", "_") + "_dock")
+        self.addDockWidget(area, dock)
+        if tabify_with is not None:
+            self.tabifyDockWidget(tabify_with, dock)
+        return self._register_dock_toggle(dock, shortcut)
+
+    def highlight_spans(self, spans: Sequence[tuple[str, int, int]]) -> None:
+        """Highlight ``(doc id, start, end)`` spans in every view (an empty list clears them)."""
+        self.state.set_highlights(list(spans))
+
+    def show_message(self, text: str, level: str = "info") -> None:
+        """Non-blocking message: the inline bar above the views and the status bar."""
+        self.message_bar.show_message(text, level)
+        self.statusBar().showMessage(text.split("\n")[0], 8000)
+
+    @property
+    def article_set(self) -> ArticleSet:
+        return self.state.article_set
+
+    def set_article_set(self, article_set: ArticleSet) -> None:
+        """Show an already aligned set (used after loading and by embedders/tests)."""
+        self.state.set_article_set(article_set)
+        self._report_errors(article_set)
+        self.set_shown.emit()
+
+    def open_paths(self, paths: Sequence[str | Path]) -> None:
+        """Load and align files or folders off the GUI thread; replaces the current set."""
+        paths = [str(p) for p in paths]
+        if not paths:
+            return
+        self._close_project()
+        self.undo_stack.clear()
+        self._add_recent(paths)
+
+        def job(progress: ProgressFn, cancel: CancelToken) -> ArticleSet:
+            from factdesk.core import pipeline
+
+            return pipeline.analyse(paths, progress=progress, cancel=cancel)
+
+        self.runner.run(job, "open")
+        self._pending_title = self._title_for(paths)
+
+    def add_paths(self, paths: Sequence[str | Path]) -> None:
+        """Add versions to the current set and re-align with the same corrections."""
+        paths = [str(p) for p in paths]
+        if not paths:
+            return
+        if not self.state.order:
+            self.open_paths(paths)
+            return
+        current = self.state.article_set
+        documents = list(current.documents)
+        corrections = copy.deepcopy(current.corrections)
+        old_errors = list(current.errors)
+        facts = current.facts
+
+        def job(progress: ProgressFn, cancel: CancelToken) -> ArticleSet:
+            from factdesk.core import ingest, pipeline
+
+            new_docs, errors, notes = ingest.load_paths(
+                paths, progress=progress, cancel=cancel, start_index=len(documents)
+            )
+            known = {d.sha256 for d in documents if d.sha256}
+            fresh = [d for d in new_docs if not d.sha256 or d.sha256 not in known]
+            result = pipeline.build(documents + fresh, progress=progress, cancel=cancel, corrections=corrections)
+            result.errors = old_errors + errors
+            result.notes = notes + [f"{len(new_docs) - len(fresh)} duplicate files skipped"] * (
+                len(new_docs) != len(fresh)
+            )
+            result.facts = facts
+            return result
+
+        self.runner.run(job, "add")
+
+    def realign(self, corrections: Corrections) -> None:
+        """Re-run alignment with new editor corrections, off the GUI thread."""
+        current = self.state.article_set
+        documents = list(current.documents)
+        errors, notes, facts = list(current.errors), list(current.notes), current.facts
+        corrections = copy.deepcopy(corrections)
+        if self.project is not None:
+            try:
+                self.project.set_corrections(corrections)
+            except Exception as exc:  # the project file may be gone or read-only
+                self.show_message(f"Could not save the correction to the project: {exc}", "error")
+
+        def job(progress: ProgressFn, cancel: CancelToken) -> ArticleSet:
+            from factdesk.core import pipeline
+
+            result = pipeline.build(documents, progress=progress, cancel=cancel, corrections=corrections)
+            result.errors, result.notes, result.facts = errors, notes, facts
+            return result
+
+        self.runner.run(job, "realign")
+
+    def open_project(self, path: str | Path) -> bool:
+        from factdesk.core import store
+
+        try:
+            project = store.Project.open(path)
+        except store.ProjectError as exc:
+            self.show_message(str(exc), "error")
+            return False
+        self._close_project()
+        self.undo_stack.clear()
+        self.project = project
+        self.project_path = str(path)
+        self.settings.setValue("last_project", str(Path(path).absolute()))
+        self._add_recent([str(path)], project=True)
+        self.setWindowTitle(f"{Path(path).name} — FactDesk")
+        self.set_article_set(project.article_set)
+        return True
+
+    def save_project_as(self, path: str | Path) -> bool:
+        from factdesk.core import store
+
+        try:
+            project = store.Project.create(path, self.state.article_set)
+        except store.ProjectError as exc:
+            self.show_message(str(exc), "error")
+            return False
+        self._close_project()
+        self.project = project
+        self.project_path = str(path)
+        self.settings.setValue("last_project", str(Path(path).absolute()))
+        self._add_recent([str(path)], project=True)
+        self.setWindowTitle(f"{Path(path).name} — FactDesk")
+        self.statusBar().showMessage(f"Saved {Path(path).name}", 5000)
+        return True
+
+    # corrections ----------------------------------------------------------
+    def _push_correction(self, text: str, after: Corrections) -> None:
+        before = self.state.article_set.corrections
+        self.undo_stack.push(CorrectionCommand(text, before, after, self.realign))
+
+    def link_passages(self, a: str, b: str) -> None:
+        """Pin two passages of different versions together (undoable)."""
+        idx = self.state.index
+        if a not in idx.passages or b not in idx.passages or idx.passages[a].doc == idx.passages[b].doc:
+            self.show_message("Select two passages from different versions to link them.", "warning")
+            return
+        self._push_correction(
+            f"Link {self._label(a)} with {self._label(b)}", linked(self.state.article_set.corrections, a, b)
+        )
+
+    def unlink_passages(self, pairs: Sequence[tuple[str, str]], text: str = "") -> None:
+        """Forbid links between the given passage pairs (undoable, one command)."""
+        if not pairs:
+            return
+        label = text or f"Unlink {self._label(pairs[0][0])} from {self._label(pairs[0][1])}"
+        self._push_correction(label, unlinked(self.state.article_set.corrections, list(pairs)))
+
+    def detach_passage(self, passage_id: str) -> None:
+        """Take a passage out of its row: forbid its links with every other passage there."""
+        row = self.state.index.row_of.get(passage_id)
+        own_doc = self.state.index.passages[passage_id].doc if passage_id in self.state.index.passages else ""
+        others = [p for d, pids in (row.cells.items() if row else []) if d != own_doc for p in pids]
+        if not others:
+            self.show_message("This passage is not linked to any other version.", "info")
+            return
+        self.unlink_passages([(passage_id, o) for o in others], f"Unlink {self._label(passage_id)}")
+
+    def set_boilerplate(self, passage_ids: Sequence[str], flag: bool) -> None:
+        if not passage_ids:
+            return
+        what = "Mark" if flag else "Unmark"
+        self._push_correction(
+            f"{what} {len(passage_ids)} passage(s) as boilerplate",
+            boilerplate_set(self.state.article_set.corrections, list(passage_ids), flag),
+        )
+
+    def _label(self, passage_id: str) -> str:
+        p = self.state.index.passages.get(passage_id)
+        if p is None:
+            return passage_id
+        return f"{version_marker(self.state.number(p.doc))} sentence {p.index + 1}"
+
+    # ------------------------------------------------------------------ slots
+    def _on_runner_started(self, description: str) -> None:
+        self.progress.setRange(0, 0)
+        self.progress.setFormat({"open": "Loading…", "add": "Adding…"}.get(description, "Re-aligning…"))
+        self.progress.show()
+        self.cancel_button.show()
+        self.statusBar().showMessage(self.progress.format())
+
+    def _on_runner_progressed(self, stage: str, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        self.progress.setFormat(f"{STAGE_NAMES.get(stage, stage.capitalize())} %v/%m")
+
+    def _on_runner_finished(self, article_set: ArticleSet, description: str) -> None:
+        self._hide_progress()
+        if description == "open":
+            title = getattr(self, "_pending_title", "")
+            self.setWindowTitle(f"{title} — FactDesk" if title else "FactDesk")
+            self.message_bar.hide()
+        if self.project is not None and description in ("realign", "add"):
+            try:
+                self.project.save_alignment(article_set)
+                self.project.set_corrections(article_set.corrections)
+            except Exception as exc:
+                self.show_message(f"Could not save the alignment to the project: {exc}", "error")
+        self.set_article_set(article_set)
+        self.statusBar().showMessage(
+            {"open": "Loaded", "add": "Documents added", "realign": "Re-aligned"}.get(description, "Done"), 4000
+        )
+
+    def _on_runner_failed(self, message: str) -> None:
+        self._hide_progress()
+        self.show_message(f"Could not finish: {message}", "error")
+        self.load_failed.emit(message)
+
+    def _on_runner_cancelled(self) -> None:
+        self._hide_progress()
+        self.statusBar().showMessage("Cancelled; nothing was changed", 5000)
+        self.load_cancelled.emit()
+
+    def _hide_progress(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+
+    def _report_errors(self, article_set: ArticleSet) -> None:
+        lines = [f"{Path(e.path).name}: {e.message}" for e in article_set.errors]
+        if lines:
+            n = len(lines)
+            head = f"{n} file{'s' if n > 1 else ''} could not be loaded (see the Documents list):"
+            self.show_message(head + "\n" + "\n".join(lines[:6]) + ("\n…" if n > 6 else ""), "warning")
+        elif not article_set.documents:
+            self.show_message("No readable versions were found.", "warning")
+
+    def _on_state_changed(self, *_args: object) -> None:
+        self._update_counts()
+        self._rebuild_focus_menu()
+
+    def _on_state_boilerplate_visibility_changed(self, show: bool) -> None:
+        self.show_boilerplate_action.blockSignals(True)
+        self.show_boilerplate_action.setChecked(show)
+        self.show_boilerplate_action.blockSignals(False)
+
+    def _on_state_passage_activated(self, passage_id: str) -> None:
+        self.counterparts_dock.show()
+        self.counterparts_dock.raise_()
+        self._update_edit_actions()
+
+    def _on_synoptic_current_passage_changed(self, passage_id: str) -> None:
+        self.state.activate_passage(passage_id)
+
+    def _on_synoptic_model_reset(self) -> None:
+        if self.state.active_passage:
+            self.synoptic.show_passage(self.state.active_passage)
+
+    def _on_counterparts_unlink_requested(self, a: str, b: str) -> None:
+        self.unlink_passages([(a, b)])
+
+    def _on_counterparts_passage_requested(self, passage_id: str) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.synoptic.show_passage(passage_id)
+
+    def _on_search_hit_activated(self, doc_id: str, offset: int, length: int) -> None:
+        passage = self.state.index.passage_at(doc_id, offset)
+        self.highlight_spans([(doc_id, offset, offset + length)])
+        if passage is not None:
+            if self.tabs.currentIndex() == 1 and doc_id != self.state.focus:
+                self.tabs.setCurrentIndex(0)
+            if passage.boilerplate and not self.state.show_boilerplate:
+                self.state.set_show_boilerplate(True)
+            if doc_id in self.state.hidden:
+                self.state.set_hidden(doc_id, False)
+            self.state.activate_passage(passage.id)
+
+    def _on_synoptic_context_menu(self, pos: Any) -> None:
+        index = self.synoptic.indexAt(pos)
+        if not index.isValid():
+            return
+        menu = QMenu(self)
+        menu.setToolTipsVisible(True)
+        doc = self.synoptic.synoptic_model.doc_at(index.column())
+        menu.addAction(f"Review {version_marker(self.state.number(doc))} (make focus)",
+                       lambda: self.state.set_focus(doc))
+        menu.addAction(f"Hide {version_marker(self.state.number(doc))}",
+                       lambda: self.state.set_hidden(doc, True)).setEnabled(doc != self.state.focus)
+        menu.addSeparator()
+        menu.addActions([self.link_action, self.unlink_action, self.boilerplate_action])
+        menu.exec(self.synoptic.viewport().mapToGlobal(pos))
+
+    def _update_edit_actions(self, *_args: object) -> None:
+        if not hasattr(self, "synoptic"):
+            return
+        selected = self.synoptic.selected_passages()
+        docs = {self.state.index.passages[p].doc for p in selected if p in self.state.index.passages}
+        self.link_action.setEnabled(len(docs) >= 2)
+        self.unlink_action.setEnabled(bool(selected or self.state.active_passage))
+        self.boilerplate_action.setEnabled(bool(selected or self.state.active_passage))
+
+    def _selected_or_active(self) -> list[str]:
+        selected = self.synoptic.selected_passages()
+        if not selected and self.state.active_passage:
+            selected = [self.state.active_passage]
+        return selected
+
+    def _on_link_triggered(self) -> None:
+        selected = self.synoptic.selected_passages()
+        first_by_doc: dict[str, str] = {}
+        for pid in selected:
+            first_by_doc.setdefault(self.state.index.passages[pid].doc, pid)
+        picks = list(first_by_doc.values())
+        if len(picks) != 2:
+            self.show_message("Select two cells from two different versions (Ctrl+click), then Link.", "info")
+            return
+        self.link_passages(picks[0], picks[1])
+
+    def _on_unlink_triggered(self) -> None:
+        selected = self._selected_or_active()
+        if selected:
+            self.detach_passage(selected[0])
+
+    def _on_boilerplate_triggered(self) -> None:
+        selected = self._selected_or_active()
+        if selected:
+            flag = not all(self.state.index.passages[p].boilerplate for p in selected)
+            self.set_boilerplate(selected, flag)
+
+    def _step(self, delta: int, unique: bool = False) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.synoptic.step_row(delta, unique)
+
+    def _focus_nth(self, n: int) -> None:
+        if n < len(self.state.order):
+            self.state.set_focus(self.state.order[n])
+
+    def _on_find_triggered(self) -> None:
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_panel.field.setFocus()
+        self.search_panel.field.selectAll()
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self,
+            "About FactDesk",
+            f"<h3>FactDesk {html.escape(factdesk.__version__)}</h3>"
+            "<p>Line up every version of a news story, see what changed, and track where each fact "
+            "comes from.</p><p>MIT licence.</p>",
+        )
+
+    def _on_open_files_triggered(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Open the versions of a story", self._last_dir(),
+            "Articles (*.txt *.md *.html *.htm *.docx);;All files (*)",
+        )
+        if files:
+            self.settings.setValue("last_dir", str(Path(files[0]).parent))
+            self.open_paths(files)
+
+    def _on_open_folder_triggered(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open a folder of versions", self._last_dir())
+        if folder:
+            self.settings.setValue("last_dir", folder)
+            self.open_paths([folder])
+
+    def _on_open_project_triggered(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open a FactDesk project", self._last_dir(), "FactDesk projects (*.factdesk);;All files (*)"
+        )
+        if path:
+            self.open_project(path)
+
+    def _on_save_project_triggered(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save project as", self._last_dir(), "FactDesk projects (*.factdesk)"
+        )
+        if path:
+            if not path.endswith(".factdesk"):
+                path += ".factdesk"
+            self.save_project_as(path)
+
+    def _on_save_triggered(self) -> None:
+        if self.project is None:
+            self._on_save_project_triggered()
+        else:
+            self.statusBar().showMessage("Corrections are saved to the project as you make them", 4000)
+
+    def _on_add_documents_triggered(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Add versions", self._last_dir(), "Articles (*.txt *.md *.html *.htm *.docx);;All files (*)"
+        )
+        if files:
+            self.add_paths(files)
+
+    def _last_dir(self) -> str:
+        return str(self.settings.value("last_dir", str(Path.home())))
+
+    # ------------------------------------------------------------------ status
+    def _update_counts(self) -> None:
+        s = self.state
+        if not s.order:
+            self.counts_label.setText("No versions loaded")
+            return
+        rows = s.index.rows
+        shared = sum(1 for r in rows if len(r.cells) > 1)
+        unique = len(s.index.unique_to(s.focus))
+        hidden = f" · {len(s.hidden)} hidden" if s.hidden else ""
+        errors = f" · {len(s.article_set.errors)} not loaded" if s.article_set.errors else ""
+        self.counts_label.setText(
+            f"{len(s.order)} versions{hidden}{errors} · {len(s.article_set.passages)} passages · "
+            f"{shared} shared rows · {unique} unique to focus {version_marker(s.number(s.focus))}"
+        )
+
+    def _rebuild_focus_menu(self) -> None:
+        self.focus_menu.clear()
+        for i, d in enumerate(self.state.order):
+            doc = self.state.index.docs[d]
+            act = self.focus_menu.addAction(f"{version_marker(self.state.number(d))}  {doc.name}")
+            act.setCheckable(True)
+            act.setChecked(d == self.state.focus)
+            act.setToolTip(f"Review {doc.name}" + (f" (Ctrl+{i + 1})" if i < 9 else ""))
+            act.triggered.connect(lambda _=False, d=d: self.state.set_focus(d))
+
+    # ------------------------------------------------------------------ recent files
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent_files", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _add_recent(self, paths: list[str], project: bool = False) -> None:
+        entry = ("project:" if project else "") + "\n".join(str(Path(p).absolute()) for p in paths)
+        recent = [r for r in self.recent_files() if r != entry]
+        recent.insert(0, entry)
+        self.settings.setValue("recent_files", recent[:MAX_RECENT])
+        self._rebuild_recent_menu()
+
+    def _rebuild_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for entry in self.recent_files():
+            is_project = entry.startswith("project:")
+            paths = entry.removeprefix("project:").split("\n")
+            label = Path(paths[0]).name + (f" +{len(paths) - 1}" if len(paths) > 1 else "")
+            act = self.recent_menu.addAction(("▣ " if is_project else "") + label)
+            act.setToolTip("\n".join(paths))
+            if is_project:
+                act.triggered.connect(lambda _=False, p=paths[0]: self.open_project(p))
+            else:
+                act.triggered.connect(lambda _=False, p=paths: self.open_paths(p))
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction(self.clear_recent_action)
+        self.recent_menu.setEnabled(True)
+
+    def _on_clear_recent_triggered(self) -> None:
+        self.settings.setValue("recent_files", [])
+        self._rebuild_recent_menu()
+
+    @staticmethod
+    def _title_for(paths: list[str]) -> str:
+        if len(paths) == 1:
+            return Path(paths[0]).name
+        return f"{Path(paths[0]).name} and {len(paths) - 1} more"
+
+    # ------------------------------------------------------------------ settings & lifetime
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        dock_state = self.settings.value("window_state")
+        if isinstance(dock_state, QByteArray) and not dock_state.isEmpty():
+            self.restoreState(dock_state)
+        zoom = self.settings.value("zoom", 0)
+        try:
+            self.state.set_zoom(int(zoom))  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            pass
+
+    def save_settings(self) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("window_state", self.saveState())
+        self.settings.setValue("zoom", self.state.zoom)
+        self.settings.sync()
+
+    def _close_project(self) -> None:
+        if self.project is not None:
+            try:
+                self.project.close()
+            except Exception:  # closing must never stop the window from closing
+                pass
+            self.project = None
+            self.project_path = ""
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.runner.cancel()
+        self.runner.wait(5000)
+        self.save_settings()
+        self._close_project()
+        super().closeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.state.refresh_theme()
+        super().changeEvent(event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            if len(paths) == 1 and paths[0].endswith(".factdesk"):
+                self.open_project(paths[0])
+            else:
+                self.add_paths(paths)
+
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()

@@ -1,0 +1,187 @@
+"""Conflicts between aligned versions, on hand-made sentences with known answers."""
+
+from __future__ import annotations
+
+from factdesk.core.conflicts import (
+    Conflict,
+    conflicts_for_fact,
+    conflicts_for_passage,
+    find_conflicts,
+)
+from factdesk.core.facts import new_fact
+from factdesk.core.model import ArticleSet, Derivation, Document, Group, Passage
+
+
+def build(docs: dict[str, list[str]], rows: list[list[tuple[str, int]]]) -> ArticleSet:
+    """An article set from sentences per version and rows of (doc, sentence index)."""
+    result = ArticleSet()
+    for doc_id, sentences in docs.items():
+        text = ""
+        for i, sentence in enumerate(sentences):
+            start = len(text)
+            text += sentence + " "
+            result.passages.append(
+                Passage(
+                    id=f"{doc_id}.s{i}",
+                    doc=doc_id,
+                    index=i,
+                    paragraph=0,
+                    start=start,
+                    end=start + len(sentence),
+                )
+            )
+        result.documents.append(
+            Document(id=doc_id, path=f"{doc_id}.txt", name=f"{doc_id}.txt", text=text)
+        )
+    for g, row in enumerate(rows):
+        result.groups.append(Group(id=f"g{g}", passages=[f"{d}.s{i}" for d, i in row]))
+    return result
+
+
+def pair(a: str, b: str) -> ArticleSet:
+    return build({"d0": [a], "d1": [b]}, [[("d0", 0), ("d1", 0)]])
+
+
+def kinds(conflicts: list[Conflict]) -> list[str]:
+    return [c.kind for c in conflicts]
+
+
+def test_different_numbers_for_the_same_thing_conflict() -> None:
+    conflicts = find_conflicts(
+        pair(
+            "US air strikes have killed 16 militiamen so far.",
+            "US air strikes have killed 18 militiamen.",
+        )
+    )
+    assert kinds(conflicts) == ["number"]
+    assert conflicts[0].words == {"d0": "16 militiamen", "d1": "18 militiamen"}
+    assert conflicts[0].docs == ["d0", "d1"]
+
+
+def test_a_version_giving_fewer_numbers_is_not_a_conflict() -> None:
+    conflicts = find_conflicts(
+        pair(
+            "The US keeps 900 troops in Syria and 2,500 troops in Iraq.",
+            "The US keeps 2500 troops in Iraq.",
+        )
+    )
+    assert conflicts == []
+
+
+def test_a_changed_hedge_on_the_same_number_is_flagged() -> None:
+    conflicts = find_conflicts(pair("At least two people were killed.", "Two people were killed."))
+    assert kinds(conflicts) == ["number"]
+    assert "hedge" in conflicts[0].message
+
+
+def test_different_days_conflict() -> None:
+    conflicts = find_conflicts(
+        pair("Sudani spoke on Thursday in Baghdad.", "Sudani spoke on Friday in Baghdad.")
+    )
+    assert kinds(conflicts) == ["date"]
+    assert conflicts[0].words == {"d0": "on Thursday", "d1": "on Friday"}
+
+
+def test_different_names_for_the_same_role_conflict_but_spelling_variants_do_not() -> None:
+    names = find_conflicts(
+        pair(
+            "Pentagon spokesman John Kirby said the strike was lawful.",
+            "Pentagon spokesman Pat Ryder said the strike was lawful.",
+        )
+    )
+    assert kinds(names) == ["name"]
+    assert names[0].words == {"d0": "John Kirby", "d1": "Pat Ryder"}
+
+    variant_set = pair(
+        "Prime Minister Mohammed Shia al-Sudani spoke in Baghdad.",
+        "Prime Minister Mohamed Chia al-Soudani spoke in Baghdad.",
+    )
+    assert find_conflicts(variant_set) == []
+    variants = find_conflicts(variant_set, include_variants=True)
+    assert kinds(variants) == ["variant"]
+    assert not variants[0].is_conflict
+    assert variants[0].words == {"d0": "Mohammed Shia al-Sudani", "d1": "Mohamed Chia al-Soudani"}
+
+
+def test_a_quote_turned_into_paraphrase_is_flagged() -> None:
+    conflicts = find_conflicts(
+        pair(
+            "Sudani said: “We will end the presence of the coalition in Iraq soon.”",
+            "Sudani said the presence of the coalition in Iraq would end soon.",
+        )
+    )
+    assert kinds(conflicts) == ["quote"]
+    assert conflicts[0].docs == ["d0", "d1"]
+    assert conflicts[0].words["d0"] == "We will end the presence of the coalition in Iraq soon"
+
+
+def test_the_same_quote_in_both_versions_is_not_a_conflict() -> None:
+    quote = "“We will end the presence of the coalition in Iraq soon,”"
+    conflicts = find_conflicts(pair(f"{quote} Sudani said.", f"{quote} the prime minister said."))
+    assert "quote" not in kinds(conflicts)
+
+
+def test_a_claim_attributed_to_different_actors_is_flagged() -> None:
+    conflicts = find_conflicts(
+        pair(
+            "The attacks on US bases were carried out by unidentified parties.",
+            "The attacks on US bases were claimed by the Islamic Resistance in Iraq.",
+        )
+    )
+    assert kinds(conflicts) == ["attribution"]
+    assert conflicts[0].words == {
+        "d0": "carried out by unidentified parties",
+        "d1": "claimed by the Islamic Resistance in Iraq",
+    }
+
+
+def insertion_set() -> ArticleSet:
+    article_set = build(
+        {
+            "d0": ["The strike hit Baghdad.", "Two people died."],
+            "d1": [
+                "The strike hit Baghdad.",
+                "Share this article.",
+                "Iran condemned it.",
+                "Two people died.",
+            ],
+        },
+        [[("d0", 0), ("d1", 0)], [("d1", 2)], [("d0", 1), ("d1", 3)]],
+    )
+    article_set.passages[3].boilerplate = True  # "Share this article."
+    article_set.derivation = [Derivation(source="d0", derived="d1", share=0.9, score=0.9)]
+    return article_set
+
+
+def test_a_passage_absent_from_the_likely_source_is_an_insertion() -> None:
+    conflicts = find_conflicts(insertion_set())
+    assert kinds(conflicts) == ["insertion"]
+    assert conflicts[0].passages == ["d1.s2"]
+    assert conflicts[0].docs == ["d0", "d1"]
+    assert conflicts[0].words == {"d1": "Iran condemned it."}
+
+
+def test_no_insertion_without_a_confident_source() -> None:
+    article_set = insertion_set()
+    article_set.derivation[0].score = 0.2
+    assert find_conflicts(article_set) == []
+
+
+def test_mutual_derivation_flags_insertions_in_one_direction_only() -> None:
+    article_set = insertion_set()
+    article_set.derivation.append(Derivation(source="d1", derived="d0", share=0.9, score=0.8))
+    assert [c.docs for c in find_conflicts(article_set)] == [["d0", "d1"]]
+
+
+def test_conflicts_can_be_asked_for_a_passage_or_a_fact() -> None:
+    article_set = pair("Sudani spoke on Thursday in Baghdad.", "Sudani spoke on Friday in Baghdad.")
+    conflicts = find_conflicts(article_set)
+    assert conflicts_for_passage(conflicts, "d1.s0") == conflicts
+    assert conflicts_for_passage(conflicts, "d9.s0") == []
+    fact = new_fact(article_set, "d0", 0, 12)
+    assert conflicts_for_fact(article_set, fact, conflicts) == conflicts
+
+
+def test_conflicts_are_deterministic() -> None:
+    article_set = insertion_set()
+    assert find_conflicts(article_set) == find_conflicts(article_set)

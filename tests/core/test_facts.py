@@ -1,0 +1,163 @@
+"""Facts from a selection, suggested anchors, and re-anchoring after a re-import."""
+
+from __future__ import annotations
+
+import re
+
+from factdesk.core.facts import make_anchor, new_fact, next_fact_id, reanchor, reanchor_facts
+from factdesk.core.model import ArticleSet, Document, Fact, Group, Passage
+
+
+def build(docs: dict[str, list[str]], rows: list[list[tuple[str, int]]]) -> ArticleSet:
+    """An article set from sentences per version and rows of (doc, sentence index)."""
+    result = ArticleSet()
+    for doc_id, sentences in docs.items():
+        text = ""
+        for i, sentence in enumerate(sentences):
+            start = len(text)
+            text += sentence + " "
+            result.passages.append(
+                Passage(
+                    id=f"{doc_id}.s{i}",
+                    doc=doc_id,
+                    index=i,
+                    paragraph=0,
+                    start=start,
+                    end=start + len(sentence),
+                )
+            )
+        result.documents.append(
+            Document(id=doc_id, path=f"/data/{doc_id}.txt", name=f"{doc_id}.txt", text=text)
+        )
+    for g, row in enumerate(rows):
+        result.groups.append(Group(id=f"g{g}", passages=[f"{d}.s{i}" for d, i in row]))
+    return result
+
+
+SAMPLE = build(
+    {
+        "d0": [
+            "The strike hit the headquarters on Thursday.",
+            "At least two people were killed, including the leader of Iraqâ€™s militia.",
+        ],
+        "d1": [
+            "A US drone strike hit the headquarters on Thursday.",
+            "Two people died, among them the leader of the militia.",
+        ],
+        "d2": ["Something unrelated happened elsewhere."],
+    },
+    [[("d0", 0), ("d1", 0)], [("d0", 1), ("d1", 1)], [("d2", 0)]],
+)
+
+
+def span(article_set: ArticleSet, doc: str, needle: str) -> tuple[int, int]:
+    start = article_set.document(doc).text.index(needle)
+    return start, start + len(needle)
+
+
+def test_new_fact_prefills_repaired_statement_and_confirms_the_selection() -> None:
+    start, end = span(
+        SAMPLE, "d0", "At least two people were killed, including the leader of Iraqâ€™s militia."
+    )
+    fact = new_fact(SAMPLE, "d0", start, end)
+    assert (
+        fact.statement == "At least two people were killed, including the leader of Iraq’s militia."
+    )
+    own = fact.anchors[0]
+    assert (own.doc, own.start, own.end, own.confirmed) == ("d0", start, end, True)
+    assert own.passage == "d0.s1"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", fact.created)
+    assert fact.modified == fact.created
+
+
+def test_new_fact_suggests_anchors_in_every_aligned_version_only() -> None:
+    start, end = span(SAMPLE, "d0", "The strike hit the headquarters on Thursday.")
+    fact = new_fact(SAMPLE, "d0", start, end)
+    others = fact.anchors[1:]
+    assert [(a.doc, a.passage, a.confirmed) for a in others] == [("d1", "d1.s0", False)]
+    assert others[0].exact == "A US drone strike hit the headquarters on Thursday."
+
+
+def test_narrow_selection_suggests_the_matching_words_in_the_other_version() -> None:
+    start, end = span(SAMPLE, "d0", "hit the headquarters")
+    fact = new_fact(SAMPLE, "d0", start, end)
+    assert fact.anchors[1].exact == "hit the headquarters"
+    assert fact.anchors[1].passage == "d1.s0"
+
+
+def test_fact_ids_take_the_next_free_number() -> None:
+    facts = [Fact(id="f1", statement=""), Fact(id="f7", statement=""), Fact(id="x", statement="")]
+    assert next_fact_id(facts) == "f8"
+    assert next_fact_id([]) == "f1"
+
+
+TEXT = (
+    "Officials said 2,500 troops remain in Iraq. Later, officials said 900 troops remain in Syria."
+)
+
+
+def anchor_on(text: str, needle: str, occurrence: int = 0):  # type: ignore[no-untyped-def]
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(needle, start + 1)
+    return make_anchor(text, "d0", start, start + len(needle))
+
+
+def test_make_anchor_keeps_quote_and_context() -> None:
+    anchor = anchor_on(TEXT, "2,500 troops", 0)
+    assert anchor.exact == "2,500 troops"
+    assert anchor.prefix.endswith("Officials said ")
+    assert anchor.suffix.startswith(" remain in Iraq.")
+
+
+def test_reanchor_keeps_offsets_when_text_is_unchanged() -> None:
+    anchor = anchor_on(TEXT, "900 troops")
+    assert reanchor(anchor, TEXT) == anchor
+
+
+def test_reanchor_follows_an_insertion_before_the_quote() -> None:
+    anchor = anchor_on(TEXT, "900 troops remain in Syria")
+    edited = "BAGHDAD (Reuters) - " + TEXT
+    moved = reanchor(anchor, edited)
+    assert not moved.orphaned
+    assert edited[moved.start : moved.end] == "900 troops remain in Syria"
+
+
+def test_reanchor_picks_the_occurrence_with_matching_context() -> None:
+    anchor = anchor_on(TEXT, "troops remain in", 1)  # the Syria one
+    edited = "Update: " + TEXT.replace("Later, officials", "Later on, officials")
+    moved = reanchor(anchor, edited)
+    assert edited[moved.end : moved.end + 6] == " Syria"
+
+
+def test_reanchor_survives_a_small_edit_inside_the_quote() -> None:
+    anchor = anchor_on(TEXT, "Officials said 2,500 troops remain in Iraq.")
+    edited = TEXT.replace("2,500 troops", "2,500 soldiers")
+    moved = reanchor(anchor, edited)
+    assert not moved.orphaned
+    assert moved.exact == "Officials said 2,500 soldiers remain in Iraq."
+
+
+def test_reanchor_marks_a_deleted_quote_orphaned_and_keeps_its_text() -> None:
+    anchor = anchor_on(TEXT, "Later, officials said 900 troops remain in Syria.")
+    edited = "Officials said 2,500 troops remain in Iraq. Nothing else was reported today at all."
+    moved = reanchor(anchor, edited)
+    assert moved.orphaned
+    assert moved.exact == "Later, officials said 900 troops remain in Syria."
+
+
+def test_reanchor_facts_updates_passages_and_orphans_missing_documents() -> None:
+    article_set = build({"d0": ["Alpha beta gamma delta.", "The number was 42 exactly."]}, [])
+    start, end = span(article_set, "d0", "The number was 42 exactly.")
+    fact = new_fact(article_set, "d0", start, end)
+    fact.anchors.append(make_anchor("gone", "d9", 0, 4))
+    article_set.facts.append(fact)
+    reimported = build(
+        {"d0": ["A new first line.", "Alpha beta gamma delta.", "The number was 42 exactly."]}, []
+    )
+    reimported.facts = article_set.facts
+    orphans = reanchor_facts(reimported)
+    moved = reimported.facts[0].anchors[0]
+    assert moved.passage == "d0.s2" and not moved.orphaned
+    assert [a.doc for a in orphans] == ["d9"]
+    assert len(reimported.facts[0].anchors) == 2  # nothing dropped

@@ -1,0 +1,197 @@
+"""Check-worthy units per alignment group, on hand-made sentences with known answers."""
+
+from __future__ import annotations
+
+from factdesk.core.model import ArticleSet, Document, Group, Passage
+from factdesk.core.suggest import (
+    Suggestion,
+    all_suggestions,
+    cluster_entities,
+    fact_from_suggestion,
+    suggestions_for_group,
+)
+
+
+def build(docs: dict[str, list[str]], rows: list[list[tuple[str, int]]]) -> ArticleSet:
+    """An article set from sentences per version and rows of (doc, sentence index)."""
+    result = ArticleSet()
+    for doc_id, sentences in docs.items():
+        text = ""
+        for i, sentence in enumerate(sentences):
+            start = len(text)
+            text += sentence + " "
+            result.passages.append(
+                Passage(
+                    id=f"{doc_id}.s{i}",
+                    doc=doc_id,
+                    index=i,
+                    paragraph=0,
+                    start=start,
+                    end=start + len(sentence),
+                )
+            )
+        result.documents.append(
+            Document(id=doc_id, path=f"{doc_id}.txt", name=f"{doc_id}.txt", text=text)
+        )
+    for g, row in enumerate(rows):
+        result.groups.append(Group(id=f"g{g}", passages=[f"{d}.s{i}" for d, i in row]))
+    return result
+
+
+def pair(a: str, b: str) -> ArticleSet:
+    return build({"d0": [a], "d1": [b]}, [[("d0", 0), ("d1", 0)]])
+
+
+def of_kind(suggestions: list[Suggestion], kind: str) -> list[Suggestion]:
+    return [s for s in suggestions if s.kind == kind]
+
+
+def surfaces(s: Suggestion) -> dict[str, list[str]]:
+    return {doc: [m[3] for m in mentions] for doc, mentions in s.by_doc.items()}
+
+
+def test_numbers_are_normalised_and_merged_across_versions_with_their_qualifier() -> None:
+    found = of_kind(
+        suggestions_for_group(
+            pair("Some 2,500 troops are still in the country.", "About 2500 troops remain there."),
+            "g0",
+        ),
+        "number",
+    )
+    assert len(found) == 1
+    assert surfaces(found[0]) == {"d0": ["Some 2,500 troops"], "d1": ["About 2500 troops"]}
+    assert found[0].detail["value"] == "2500"
+    assert found[0].detail["counts"] == "troop"
+
+
+def test_numbers_keep_what_they_count() -> None:
+    article_set = build(
+        {
+            "d0": [
+                "They were attacked on more than 110 occasions.",
+                "The blasts killed nearly 100 people and 16 militiamen.",
+                "Unemployment rose to 5.8% last year.",
+            ]
+        },
+        [[("d0", 0)], [("d0", 1)], [("d0", 2)]],
+    )
+    numbers = of_kind(all_suggestions(article_set), "number")
+    labels = sorted(s.label for s in numbers)
+    assert labels == ["16 militiamen", "5.8%", "more than 110 occasions", "nearly 100 people"]
+    by_label = {s.label: s.detail for s in numbers}
+    assert by_label["5.8%"]["value"] == "5.8%"
+    assert by_label["more than 110 occasions"]["counts"] == "occasion"
+
+
+def test_dates_and_weekdays_are_found_and_merged() -> None:
+    article_set = pair(
+        "The strike on January 4 came after talks on Thursday.",
+        "The Jan. 4, 2024 strike followed talks on Thursday and a report dated 2024-01-06.",
+    )
+    dates = of_kind(suggestions_for_group(article_set, "g0"), "date")
+    by_value = {s.detail["value"]: surfaces(s) for s in dates}
+    assert by_value["01-04"] == {"d0": ["January 4"], "d1": ["Jan. 4, 2024"]}
+    assert by_value["thursday"] == {"d0": ["on Thursday"], "d1": ["on Thursday"]}
+    assert by_value["01-06"] == {"d1": ["2024-01-06"]}
+
+
+def test_direct_quotes_name_who_is_quoted() -> None:
+    article_set = build(
+        {
+            "d0": ["“We condemn the attacks on our forces,” the Iraqi PM stated on Friday."],
+            "d1": ["“We will not leave,” said Adrienne Watson, a spokesperson."],
+        },
+        [[("d0", 0)], [("d1", 0)]],
+    )
+    quotes = of_kind(all_suggestions(article_set), "quote")
+    speakers = {surfaces(q)[next(iter(q.by_doc))][0]: q.detail.get("speaker") for q in quotes}
+    assert speakers == {
+        "We condemn the attacks on our forces": "the Iraqi PM",
+        "We will not leave": "Adrienne Watson",
+    }
+
+
+def test_name_variants_are_merged_into_one_entity_with_variants_listed() -> None:
+    article_set = pair(
+        "Prime Minister Mohammed Shia al-Sudani met Hashd al-Shaabi and Mushtaq Taleb al-Saidi.",
+        "Prime Minister Mohamed Chia al-Soudani met Hachd al-Chaabi and Mushtaq Talib al-Saidi.",
+    )
+    entities = of_kind(suggestions_for_group(article_set, "g0"), "entity")
+    assert len(entities) == 3
+    for entity in entities:
+        assert set(entity.by_doc) == {"d0", "d1"}
+        assert len(entity.variants) == 2
+    sudani = next(e for e in entities if "Sudani" in e.label or "Soudani" in e.label)
+    assert set(sudani.variants) == {"Mohammed Shia al-Sudani", "Mohamed Chia al-Soudani"}
+    assert sudani.detail["role"] == "prime minister"
+
+
+def test_short_forms_join_the_full_name_but_different_names_stay_apart() -> None:
+    clusters = cluster_entities(
+        ["Mohammed Shia al-Sudani", "al-Sudani", "Soudani", "Sudan", "Iran", "Iranian"]
+    )
+    assert clusters["al-Sudani"].key == clusters["Mohammed Shia al-Sudani"].key
+    assert clusters["Soudani"].key == clusters["Mohammed Shia al-Sudani"].key
+    assert clusters["Sudan"].key != clusters["al-Sudani"].key
+    assert clusters["Iran"].key != clusters["Iranian"].key
+
+
+def test_acronyms_join_the_name_they_abbreviate() -> None:
+    clusters = cluster_entities(
+        ["Harakat Hezbollah al-Nujaba", "HHN", "United States", "U.S.", "US"]
+    )
+    assert clusters["HHN"].key == clusters["Harakat Hezbollah al-Nujaba"].key
+    assert clusters["U.S."].key == clusters["US"].key == clusters["United States"].key
+
+
+def test_attributions_name_the_actor() -> None:
+    article_set = build(
+        {
+            "d0": [
+                "The strike was necessary, the Pentagon said.",
+                "It was an act of self-defense, according to Washington.",
+                "The attack was claimed by the Islamic Resistance in Iraq.",
+            ]
+        },
+        [[("d0", 0)], [("d0", 1)], [("d0", 2)]],
+    )
+    found = of_kind(all_suggestions(article_set), "attribution")
+    actors = [(s.detail["actor"], s.detail["verb"]) for s in found]
+    assert actors == [
+        ("the Pentagon", "source"),
+        ("Washington", "source"),
+        ("the Islamic Resistance in Iraq", "claim"),
+    ]
+
+
+def test_offsets_point_into_the_original_text_even_with_mojibake() -> None:
+    article_set = build({"d0": ["Iraqâ€™s army counted 2,500 troops on Thursday."]}, [[("d0", 0)]])
+    text = article_set.documents[0].text
+    for suggestion in all_suggestions(article_set):
+        for _pid, start, end, surface in suggestion.by_doc["d0"]:
+            assert text[start:end] == surface or surface in ("Iraq’s", "Iraq")
+
+
+def test_suggestions_are_deterministic_and_ordered_by_kind() -> None:
+    article_set = pair(
+        "On Thursday the Pentagon said 2,500 troops stay, “for now and for good,” he added.",
+        "The Pentagon said on Thursday that some 2,500 troops remain.",
+    )
+    first = all_suggestions(article_set)
+    assert first == all_suggestions(article_set)
+    kinds = [s.kind for s in first]
+    order = ["number", "date", "quote", "entity", "attribution"]
+    assert kinds == sorted(kinds, key=order.index)
+
+
+def test_fact_from_suggestion_anchors_every_appearance() -> None:
+    article_set = pair("Some 2,500 troops are still there.", "About 2500 troops remain.")
+    number = of_kind(all_suggestions(article_set), "number")[0]
+    fact = fact_from_suggestion(article_set, number)
+    assert fact.id == "f1"
+    assert fact.statement == "Some 2,500 troops are still there."
+    assert [(a.doc, a.exact) for a in fact.anchors] == [
+        ("d0", "Some 2,500 troops"),
+        ("d1", "About 2500 troops"),
+    ]
+    assert fact.tags == ["number"]

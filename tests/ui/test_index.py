@@ -1,0 +1,49 @@
+"""Row ordering and lookups the views rely on (no Qt)."""
+
+from __future__ import annotations
+
+from factdesk.core.model import ArticleSet, Group
+from factdesk.ui.index import SetIndex
+
+
+def test_rows_follow_the_focus_version_order(tiny_set: ArticleSet) -> None:
+    index = SetIndex(tiny_set)
+    keys = [r.key for r in index.ordered_rows("d0", ["d0", "d1"], show_boilerplate=True)]
+    assert keys == ["g0", "g1", "u:d0.s2"]
+
+
+def test_boilerplate_rows_are_hidden_unless_asked(tiny_set: ArticleSet) -> None:
+    index = SetIndex(tiny_set)
+    keys = [r.key for r in index.ordered_rows("d0", ["d0", "d1"], show_boilerplate=False)]
+    assert "u:d0.s2" not in keys
+
+
+def test_unmatched_passage_sits_after_the_focus_row_that_precedes_it(tiny_set: ArticleSet) -> None:
+    # d1.s1 matches nothing: it must come right after g0 (its predecessor d1.s0 is in g0)
+    tiny_set.groups = [Group("g0", ["d0.s0", "d1.s0"])]
+    index = SetIndex(tiny_set)
+    keys = [r.key for r in index.ordered_rows("d0", ["d0", "d1"], show_boilerplate=False)]
+    assert keys.index("u:d1.s1") == keys.index("g0") + 1
+    assert keys.index("u:d0.s1") > keys.index("g0")
+
+
+def test_counterparts_report_link_score_and_relation(tiny_set: ArticleSet) -> None:
+    index = SetIndex(tiny_set)
+    (c,) = index.counterparts("d0.s1")
+    assert c.passage.id == "d1.s1"
+    assert (c.score, c.relation, c.source) == (0.6, "related", "editor")
+
+
+def test_coverage_and_share_count_only_shared_text(tiny_set: ArticleSet) -> None:
+    index = SetIndex(tiny_set)
+    assert index.coverage("d0") == 1.0  # the only unshared sentence is boilerplate
+    assert 0 < index.share("d1", "d0") <= 1.0
+    assert index.unique_to("d0") == []
+
+
+def test_search_finds_case_insensitive_hits_in_every_version(tiny_set: ArticleSet) -> None:
+    index = SetIndex(tiny_set)
+    hits = index.search("ROADS", ["d0", "d1"])
+    assert {d for d, _ in hits} == {"d0", "d1"}
+    for doc, offset in hits:
+        assert index.docs[doc].text[offset : offset + 5].lower() == "roads"

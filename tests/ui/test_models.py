@@ -1,0 +1,89 @@
+"""Every Qt model passes Qt's model tester, on a hand-made set and on the sample."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from PySide6.QtCore import Qt
+
+from factdesk.core.model import ArticleSet
+from factdesk.ui.models import (
+    DOC_ID_ROLE,
+    ERROR_ROLE,
+    HTML_ROLE,
+    PASSAGE_IDS_ROLE,
+    DocumentsModel,
+    SearchResultsModel,
+    SynopticModel,
+)
+from factdesk.ui.state import ViewState
+
+
+@pytest.fixture(params=["tiny", "sample"])
+def state(request, qapp, tiny_set: ArticleSet) -> ViewState:  # type: ignore[no-untyped-def]
+    s = ViewState()
+    if request.param == "tiny":
+        s.set_article_set(tiny_set)
+    else:
+        s.set_article_set(copy.deepcopy(request.getfixturevalue("sample_set")))
+    return s
+
+
+def test_documents_model_passes_model_tester(qtmodeltester, state: ViewState) -> None:
+    model = DocumentsModel(state)
+    qtmodeltester.check(model)
+    assert model.rowCount() == len(state.order) + len(state.article_set.errors)
+
+
+def test_synoptic_model_passes_model_tester_through_focus_and_visibility_changes(
+    qtmodeltester, state: ViewState
+) -> None:
+    model = SynopticModel(state)
+    qtmodeltester.check(model)
+    state.set_focus(state.order[-1])
+    state.set_hidden(state.order[0], True)
+    state.set_show_boilerplate(True)
+    qtmodeltester.check(model)
+    assert model.columnCount() == len(state.order) - 1
+
+
+def test_search_results_model_passes_model_tester(qtmodeltester, state: ViewState) -> None:
+    model = SearchResultsModel(state)
+    word = state.article_set.documents[0].text.split()[1]
+    model.set_hits(state.index.search(word, state.order), len(word))
+    assert model.rowCount() > 0
+    qtmodeltester.check(model)
+
+
+def test_documents_model_lists_failed_files_with_their_reason(qapp, tiny_set: ArticleSet) -> None:
+    s = ViewState()
+    s.set_article_set(tiny_set)
+    model = DocumentsModel(s)
+    error_row = len(s.order)
+    assert model.index(error_row, DocumentsModel.NAME).data() == "broken.pdf"
+    assert "not supported" in model.index(error_row, 0).data(ERROR_ROLE)
+    assert model.index(error_row, DocumentsModel.DERIVATION).data() == "PDF files are not supported"
+
+
+def test_unticking_a_version_hides_its_synoptic_column(qapp, tiny_set: ArticleSet) -> None:
+    s = ViewState()
+    s.set_article_set(tiny_set)
+    docs, synoptic = DocumentsModel(s), SynopticModel(s)
+    assert synoptic.columnCount() == 2
+    docs.setData(docs.index(1, DocumentsModel.SHOWN), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    assert synoptic.columnCount() == 1
+    assert synoptic.index(0, 0).data(DOC_ID_ROLE) == "d0"
+
+
+def test_synoptic_cell_html_marks_differences_and_escapes_text(qapp, tiny_set: ArticleSet) -> None:
+    text = tiny_set.documents[1].text
+    tiny_set.documents[1].text = text.replace("Heavy", "H<&>y")  # same length: offsets hold
+    s = ViewState()
+    s.set_article_set(tiny_set)
+    model = SynopticModel(s)
+    row = model.row_for_passage("d0.s0")
+    html = model.index(row, model.column_for_doc("d1")).data(HTML_ROLE)
+    assert "&lt;&amp;&gt;" in html and "<&>" not in html
+    assert "text-decoration:underline" in html  # words the focus passage lacks
+    assert model.index(row, 0).data(PASSAGE_IDS_ROLE) == ["d0.s0"]
