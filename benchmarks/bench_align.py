@@ -77,7 +77,7 @@ def bench_sample(runs: int) -> None:
 
     print(f"sample ({len(documents)} documents, {len(passages)} passages)")
     print(f"  `factdesk align seeds --json`, whole process: {statistics.median(wall):.3f} s")
-    print(f"  alignment only, in process:                  {statistics.median(align_times):.3f} s")
+    print(f"  alignment only, in process (warm):           {statistics.median(align_times):.3f} s")
     print(f"  (median of {runs} runs)")
 
 

@@ -105,7 +105,9 @@ def test_sentence_split_handles_dotted_acronyms() -> None:
 
 
 def test_sentence_split_ends_after_abbreviation_before_a_common_starter() -> None:
-    text = "Apples, pears etc. The market closed. It happened at 5 p.m. The police came at 6 p.m. ET."
+    text = (
+        "Apples, pears etc. The market closed. It happened at 5 p.m. The police came at 6 p.m. ET."
+    )
     assert sentences(text) == [
         "Apples, pears etc.",
         "The market closed.",
@@ -116,11 +118,16 @@ def test_sentence_split_ends_after_abbreviation_before_a_common_starter() -> Non
 
 def test_sentence_split_keeps_month_abbreviations_with_the_day() -> None:
     text = "On Jan. 4 the strike hit. The attacks of Sept. 11 changed everything."
-    assert sentences(text) == ["On Jan. 4 the strike hit.", "The attacks of Sept. 11 changed everything."]
+    assert sentences(text) == [
+        "On Jan. 4 the strike hit.",
+        "The attacks of Sept. 11 changed everything.",
+    ]
 
 
 def test_sentence_split_keeps_decimals_and_numbered_references() -> None:
-    text = "The rate stayed at 5.8% in December. No. 10 said 3.5 million people were hit (see p. 5)."
+    text = (
+        "The rate stayed at 5.8% in December. No. 10 said 3.5 million people were hit (see p. 5)."
+    )
     assert sentences(text) == [
         "The rate stayed at 5.8% in December.",
         "No. 10 said 3.5 million people were hit (see p. 5).",
@@ -294,7 +301,9 @@ def test_blank_lines_separate_paragraphs_and_keep_single_newlines_together() -> 
     paragraphs, passages = segment_document(doc)
     check_invariants(text, paragraphs, passages)
     assert [p.id for p in paragraphs] == [f"d3.p{i}" for i in range(5)]
-    assert text[paragraphs[-1].start : paragraphs[-1].end] == "Share this news\n0 Comments\nSubscribe"
+    assert (
+        text[paragraphs[-1].start : paragraphs[-1].end] == "Share this news\n0 Comments\nSubscribe"
+    )
     assert [text[p.start : p.end] for p in passages if p.paragraph == 4] == [
         "Share this news",
         "0 Comments",
@@ -449,6 +458,70 @@ def test_wire_dateline_prefix_is_split_from_the_lede() -> None:
     assert got["Iraq's prime minister said on Friday that the coalition must leave."] == ""
     assert got["WASHINGTON —"] == "dateline"
     assert got["The Pentagon said the strike was lawful."] == ""
+
+
+def test_wire_page_furniture_around_a_story() -> None:
+    text = (
+        "Iraq says it will start process to end US-led coalition presence\n\n"
+        "By Timour Azhari and Ahmed Rasheed\n\n"
+        "January 5, 2024 12:03 PM GMT+1 Updated 2 days ago\n\n"
+        "BAGHDAD, Jan 5 (Reuters) - Iraq's prime minister said on Friday his government was "
+        "setting a date. The move comes after a U.S. strike on Thursday.\n\n"
+        "Reporting by Timour Azhari; Editing by Jane Merriman"
+    )
+    got = flagged(make_doc(text))
+    assert got == {
+        "Iraq says it will start process to end US-led coalition presence": "",
+        "By Timour Azhari and Ahmed Rasheed": "byline",
+        "January 5, 2024 12:03 PM GMT+1 Updated 2 days ago": "dateline",
+        "BAGHDAD, Jan 5 (Reuters) -": "dateline",
+        "Iraq's prime minister said on Friday his government was setting a date.": "",
+        "The move comes after a U.S. strike on Thursday.": "",
+        "Reporting by Timour Azhari; Editing by Jane Merriman": "byline",
+    }
+
+
+def test_french_and_german_page_furniture() -> None:
+    french = (
+        "International\nL'Irak veut la fin de la coalition internationale\n"
+        "Publié le 05/01/2024 à 14h32\nPar Jean Dupont\n"
+        "Le Premier ministre a réaffirmé vendredi sa « ferme » détermination. Il a parlé.\n"
+        "Lire aussi : L'Iran frappe des cibles en Syrie\nPartager"
+    )
+    assert flagged(make_doc(french)) == {
+        "International": "section label",
+        "L'Irak veut la fin de la coalition internationale": "",
+        "Publié le 05/01/2024 à 14h32": "dateline",
+        "Par Jean Dupont": "byline",
+        "Le Premier ministre a réaffirmé vendredi sa « ferme » détermination.": "",
+        "Il a parlé.": "",
+        "Lire aussi : L'Iran frappe des cibles en Syrie": "related links",
+        "Partager": "share widget",
+    }
+    german = (
+        "Politik > Ausland > Nahost\nIrak will Ende der US-geführten Koalition\n"
+        "Stand: 05.01.2024 14:32 Uhr\nVon Hans Müller, ARD-Studio Kairo\n"
+        "Der Regierungschef hat am 4. Januar angekündigt, die Präsenz zu beenden. "
+        "Die USA haben ca. 2500 Soldaten im Irak.\nMehr zum Thema"
+    )
+    assert flagged(make_doc(german)) == {
+        "Politik > Ausland > Nahost": "section label",
+        "Irak will Ende der US-geführten Koalition": "",
+        "Stand: 05.01.2024 14:32 Uhr": "dateline",
+        "Von Hans Müller, ARD-Studio Kairo": "byline",
+        "Der Regierungschef hat am 4. Januar angekündigt, die Präsenz zu beenden.": "",
+        "Die USA haben ca. 2500 Soldaten im Irak.": "",
+        "Mehr zum Thema": "related links",
+    }
+
+
+def test_short_lines_of_a_page_are_not_mistaken_for_wrapped_prose() -> None:
+    text = (
+        "Politik > Ausland > Nahost\nIrak will Ende der US-geführten Koalition\n"
+        "Stand: 05.01.2024 14:32 Uhr\nVon Hans Müller, ARD-Studio Kairo\n" + _BODY_1
+    )
+    paragraphs, _ = segment_document(make_doc(text))
+    assert len(paragraphs) == 5
 
 
 def test_section_label_above_headline_is_flagged_but_headline_is_not() -> None:

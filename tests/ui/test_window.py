@@ -224,6 +224,7 @@ def test_dark_palette_gives_light_text_on_dark_background(qtbot, sample_window: 
     old = app.palette()
     try:
         app.setPalette(dark_palette())
+        QApplication.processEvents()
         sample_window.state.refresh_theme()
         theme = sample_window.state.theme
         assert theme.dark

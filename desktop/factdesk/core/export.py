@@ -28,7 +28,7 @@ from markupsafe import Markup
 from factdesk.core import jsonio
 from factdesk.core.conflicts import Conflict, conflicts_for_fact, find_conflicts
 from factdesk.core.facts import now_iso
-from factdesk.core.model import ArticleSet, Fact, Link
+from factdesk.core.model import ArticleSet, Derivation, Fact, Link
 from factdesk.core.suggest import all_suggestions, index_units
 from factdesk.core.textfix import repair
 
@@ -517,6 +517,27 @@ def _esc(text: str) -> str:
     )
 
 
+#: Derivations below this confidence are listed in the table but not drawn.
+GRAPH_MIN_SCORE = 0.15
+
+
+def _graph_edges(article_set: ArticleSet) -> list[Derivation]:
+    """The most likely source of each derived version (one arrow each, no two-way pairs)."""
+    best: dict[str, Derivation] = {}
+    for d in article_set.derivation:
+        if d.score < GRAPH_MIN_SCORE or d.source == d.derived:
+            continue
+        if d.derived not in best or d.score > best[d.derived].score:
+            best[d.derived] = d
+    edges = []
+    for d in best.values():
+        back = best.get(d.source)
+        if back is not None and back.source == d.derived and back.score > d.score:
+            continue
+        edges.append(d)
+    return sorted(edges, key=lambda d: (d.source, d.derived))
+
+
 def _derivation_svg(article_set: ArticleSet, ctx: _Context) -> Markup:
     """An inline SVG of the derivation graph: versions on a circle, arrows source -> derived.
 
@@ -540,7 +561,7 @@ def _derivation_svg(article_set: ArticleSet, ctx: _Context) -> Markup:
         'fill="#4a5568"/></marker></defs>',
     ]
     node_w, node_h = 112, 34
-    for d in article_set.derivation:
+    for d in _graph_edges(article_set):
         if d.source not in pos or d.derived not in pos:
             continue
         (x1, y1), (x2, y2) = pos[d.source], pos[d.derived]

@@ -328,14 +328,15 @@ def _wrap_width(lines: list[tuple[int, int]], text: str) -> int:
             inner.append((line, nxt))
     if len(inner) < 3:
         return 0
-    lengths = sorted(len(line) for line, _ in inner)
-    width = lengths[int(0.9 * (len(lengths) - 1))]
+    lengths = [len(line) for line, _ in inner]
+    width = max(lengths)
     if not 40 <= width <= 160:
         return 0
     near = sum(1 for n in lengths if n >= width - 25) / len(lengths)
     open_end = sum(1 for line, _ in inner if line[-1] not in _TERMINAL + _CLOSERS) / len(inner)
     lower_next = sum(1 for _, nxt in inner if nxt[0].islower()) / len(inner)
-    if near >= 0.6 and (open_end >= 0.5 or lower_next >= 0.2):
+    # Wrapped prose: lines of nearly one width, mostly broken mid-sentence before lowercase.
+    if near >= 0.6 and open_end >= 0.5 and lower_next >= 0.25:
         return width
     return 0
 
@@ -399,13 +400,23 @@ def _paragraph_blocks(text: str) -> tuple[list[list[tuple[int, int]]], int]:
 # ---------------------------------------------------------------------------
 # Boilerplate patterns
 
-_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
-_WEEKDAY_RE = "|".join(
-    sorted((re.escape(w) for w in _WEEKDAYS_FULL + _WEEKDAYS_SHORT), key=len, reverse=True)
+# Month and weekday names match in any case, even inside case-sensitive patterns.
+_MONTH_RE = "(?i:" + "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True)) + ")"
+_WEEKDAY_RE = (
+    "(?i:"
+    + "|".join(
+        sorted((re.escape(w) for w in _WEEKDAYS_FULL + _WEEKDAYS_SHORT), key=len, reverse=True)
+    )
+    + ")"
 )
 _TIME = (
-    r"\d{1,2}[:h.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
-    r"(?:\s*(?:[A-Z]{2,4}|GMT|UTC)(?:[+-]\d{1,2})?)?"
+    r"\d{1,2}[:h.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*(?:uhr|hrs)\b)?"
+    r"(?:\s*(?-i:[A-Z]{2,4})(?:[+-]\d{1,2}(?::?\d{2})?)?\b)?"
+)
+_RELATIVE = (
+    r"(?:(?:\d+|an?|one)\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|"
+    r"years?)\s+ago|(?:il\s+y\s+a|vor|hace)\s+\d+\s+\w+|yesterday|today|hier|aujourd'hui|"
+    r"gestern|heute|ayer|hoy)"
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th|er|e|º|\.)?"
 _DATE = (
@@ -424,9 +435,9 @@ _DATE_LABEL = (
     r"mis\s+à\s+jour|modifié|veröffentlicht|aktualisiert|stand|publicado|actualizado|fecha)"
     r"(?:\s+(?:on|le|am|el|at))?\s*:?\s*)"
 )
+_DATE_ITEM = rf"{_DATE_LABEL}?(?:{_DATE}|{_TIME}|{_RELATIVE})"
 _DATELINE_RE = re.compile(
-    rf"{_DATE_LABEL}?(?:{_DATE}|{_TIME})(?:\s*(?:[|,/•·–—-]|and|et|y|und)?\s*(?:{_DATE}|{_TIME}))*"
-    r"[\s.,;:|–—-]*",
+    rf"{_DATE_ITEM}(?:\s*(?:[|,/•·–—-]|and|et|y|und)?\s*{_DATE_ITEM})*[\s.,;:|–—-]*",
     re.IGNORECASE,
 )
 _DATE_PREFIX_RE = re.compile(

@@ -1167,9 +1167,9 @@ def cluster_entities(surfaces: list[str]) -> dict[str, EntityCluster]:
         if len(words) >= 2:
             initials.setdefault("".join(w[0] for w in words if w), set()).add(uf.find(s))
     for s in uniq:
-        short = s.replace(".", "")
-        if short.isupper() and 2 <= len(short) <= 6:
-            holders = initials.get(short.casefold(), set())
+        acronym = s.replace(".", "")
+        if acronym.isupper() and 2 <= len(acronym) <= 6:
+            holders = initials.get(acronym.casefold(), set())
             if len(holders) == 1:
                 uf.union(holders.pop(), s)
     members: dict[str, list[str]] = {}

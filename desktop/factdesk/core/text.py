@@ -97,13 +97,24 @@ def content_terms(text: str, lang: str = "en") -> list[str]:
     return [term for term, _ in content_terms_with_surface(text, lang)]
 
 
+# Frequent function words that tell the common European languages apart cheaply:
+# loading every lemma dictionary to guess the language would cost seconds.
+_LANGUAGE_MARKERS = {
+    "en": frozenset("the and of to is was that with for are have has this by from".split()),
+    "fr": frozenset("le la les et des est une dans pour que qui sur avec pas du".split()),
+    "de": frozenset("der die das und ist nicht mit den von sich des dem auch ein".split()),
+    "es": frozenset("el los las que del por con una para como pero sus fue más".split()),
+    "it": frozenset("il che della di non per sono una gli nel alla anche come".split()),
+    "pt": frozenset("os que não uma para com dos das pelo foi mais como seu".split()),
+    "nl": frozenset("het een van dat niet zijn voor met ook maar bij werd wordt".split()),
+}
+
+
 def detect_language(text: str) -> str:
     """Best guess of the language for lemmatisation; English when unsure."""
-    sample = text[:4000]
-    candidates = ("en", "fr", "de", "es", "it", "pt", "nl")
-    try:
-        ranked = simplemma.langdetect(sample, lang=candidates)
-    except Exception:  # pragma: no cover - simplemma raises on odd input in old versions
+    words = [w.casefold() for w in tokens(text[:6000])]
+    if not words:
         return "en"
-    best, share = ranked[0]
-    return best if best != "unk" and share >= 0.3 else "en"
+    hits = {lang: sum(1 for w in words if w in marks) for lang, marks in _LANGUAGE_MARKERS.items()}
+    best = max(sorted(hits), key=lambda lang: hits[lang])
+    return best if hits[best] >= max(3, 0.03 * len(words)) else "en"
