@@ -87,9 +87,7 @@ def test_split_sentence_links_to_both_parts() -> None:
 
 def test_documents_on_different_topics_get_no_links_at_all() -> None:
     result = pipeline.build(_docs(WIRE, REWRITE, UNRELATED))
-    docs_linked = {
-        frozenset((lk.a.split(".")[0], lk.b.split(".")[0])) for lk in result.links
-    }
+    docs_linked = {frozenset((lk.a.split(".")[0], lk.b.split(".")[0])) for lk in result.links}
     assert frozenset(("d0", "d1")) in docs_linked
     assert not any("d2" in pair for pair in docs_linked)
 
@@ -116,7 +114,10 @@ def test_editor_pins_are_respected() -> None:
         (a.id, b.id)
         for a in plain.passages
         for b in plain.passages
-        if a.doc == "d0" and b.doc == "d1" and not a.boilerplate and not b.boilerplate
+        if a.doc == "d0"
+        and b.doc == "d1"
+        and not a.boilerplate
+        and not b.boilerplate
         and not any({lk.a, lk.b} == {a.id, b.id} for lk in plain.links)
     )
     corrections = Corrections(forced_links=[loose], forbidden_links=[(link.a, link.b)])

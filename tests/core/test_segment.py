@@ -334,6 +334,29 @@ def test_hard_wrapped_document_keeps_paragraphs_and_sentences_across_lines() -> 
     assert [p.paragraph for p in passages] == [0, 1, 1, 2, 2]
 
 
+def test_furniture_lines_inside_wrapped_prose_are_judged_on_their_own() -> None:
+    text = (
+        "IRAQ WANTS COALITION OUT\n"
+        "By John Smith\n"
+        "Iraq's prime minister said on Friday that his government would begin\n"
+        "the process of ending the presence of the U.S.-led coalition in the\n"
+        "country, a day after a U.S. strike killed a militia leader in Baghdad.\n"
+        "Advertisement\n"
+        "The coalition has about 2,500 troops in Iraq and officials said that\n"
+        "the talks would start soon, according to a statement from the office.\n"
+    )
+    paragraphs, passages = segment_document(make_doc(text))
+    check_invariants(text, paragraphs, passages)
+    got = [(text[p.start : p.end].split("\n")[0], p.boilerplate_reason) for p in passages]
+    assert got == [
+        ("IRAQ WANTS COALITION OUT", ""),
+        ("By John Smith", "byline"),
+        ("Iraq's prime minister said on Friday that his government would begin", ""),
+        ("Advertisement", "advertisement"),
+        ("The coalition has about 2,500 troops in Iraq and officials said that", ""),
+    ]
+
+
 # ---------------------------------------------------------------------------
 # Page furniture
 
@@ -539,7 +562,8 @@ def test_short_headline_followed_by_body_is_not_a_section_label() -> None:
 def test_short_line_next_to_media_chrome_is_a_caption_but_headline_is_not() -> None:
     text = (
         "Sun. Mar 3rd, 2024\n\nIraq wants an end to the coalition\n\nOpen in full screen mode\n\n"
-        f"{_BODY_1}\n\nOpen in full screen mode\n\nMembers of the Iraqi security forces\n\n{_BODY_2}"
+        f"{_BODY_1}\n\nOpen in full screen mode\n\n"
+        f"Members of the Iraqi security forces\n\n{_BODY_2}"
     )
     got = flagged(make_doc(text))
     assert got["Members of the Iraqi security forces"] == "caption"
@@ -570,7 +594,33 @@ _STORY = [
     "Washington keeps about 2,500 troops in Iraq and 900 in Syria to fight Islamic State.",
     "Militia groups backed by Tehran have attacked US bases more than 110 times since October.",
 ]
+_MORE_STORY = [
+    "The Popular Mobilization Forces, an umbrella of armed factions, are part of the Iraqi state.",
+    "Iraqi officials said the coalition had exceeded its mandate by striking inside Baghdad.",
+    "Four years earlier a US drone strike in Baghdad killed Iranian general Qassem Soleimani.",
+    "The Islamic State group claimed twin bombings at a memorial for Soleimani in Iran.",
+    "Al-Sudani relies on Iran-backed factions that form a powerful bloc in his coalition.",
+]
 _AD = "The unemployment rate remained at 5.8% in December in Canada"
+_FRENCH = [
+    "L'Irak veut mettre fin à la présence de la coalition internationale",
+    "Le Premier ministre irakien Mohamed Chia al-Soudani a réaffirmé vendredi sa « ferme » "
+    "détermination à mettre fin à la présence en Irak de la coalition internationale.",
+    "Au lendemain d'une frappe américaine qui a tué un chef d'une faction pro-iranienne à "
+    "Bagdad, le gouvernement a dénoncé une agression.",
+    "M. Soudani, dont le gouvernement est soutenu par des partis proches de l'Iran, a déjà "
+    "signalé son souhait de voir partir les troupes étrangères.",
+    "Cette nouvelle déclaration intervient dans un contexte de tensions croissantes, l'Irak "
+    "subissant les répercussions du conflit entre Israël et le Hamas palestinien.",
+    "Un dialogue mené par un comité bilatéral doit déterminer les modalités de la fin de cette "
+    "présence, a-t-il dit selon un communiqué de ses services.",
+    "Les soldats américains et la coalition, présents depuis 2014 pour combattre le groupe État "
+    "islamique, sont la cible d'attaques quasi quotidiennes.",
+    "La plupart de ces attaques sont revendiquées par la Résistance islamique en Irak, une "
+    "nébuleuse de factions armées alliées à l'Iran.",
+    "Washington déploie 2 500 soldats en Irak et 900 en Syrie dans le cadre de cette coalition, "
+    "qui comprend aussi la France et l'Espagne.",
+]
 
 
 def _doc_from_paragraphs(paragraphs: list[str], doc_id: str) -> Document:
@@ -591,7 +641,7 @@ def _off_topic(docs: list[Document]) -> dict[str, set[str]]:
 
 
 def test_advert_for_another_story_is_flagged_off_topic_across_the_set() -> None:
-    with_ad = _STORY[:4] + [f"Loading{_AD}", f"ELSEWHERE ON INFO : {_AD}"] + _STORY[4:]
+    with_ad = [*_STORY[:4], f"Loading{_AD}", f"ELSEWHERE ON INFO : {_AD}", *_STORY[4:]]
     docs = [
         _doc_from_paragraphs(_STORY, "d0"),
         _doc_from_paragraphs(with_ad, "d1"),
@@ -608,15 +658,22 @@ def test_unique_background_paragraph_of_the_story_is_not_off_topic() -> None:
         "large parts of Iraq and Syria."
     )
     docs = [
-        _doc_from_paragraphs(_STORY[:3] + [background] + _STORY[3:], "d0"),
+        _doc_from_paragraphs([*_STORY[:3], background, *_STORY[3:]], "d0"),
         _doc_from_paragraphs(_STORY, "d1"),
     ]
     assert _off_topic(docs) == {"d0": set(), "d1": set()}
 
 
 def test_off_topic_works_with_a_single_document() -> None:
-    doc = _doc_from_paragraphs(_STORY[:4] + [_AD] + _STORY[4:] + [_STORY[2]], "d0")
+    doc = _doc_from_paragraphs([*_STORY[:4], _AD, *_STORY[4:], *_MORE_STORY], "d0")
     assert _off_topic([doc]) == {"d0": {_AD}}
+
+
+def test_genuine_paragraphs_of_a_lone_translation_are_not_off_topic() -> None:
+    french = _doc_from_paragraphs(_FRENCH, "d1")
+    assert _off_topic([french]) == {"d1": set()}
+    english = _doc_from_paragraphs(_STORY + _MORE_STORY, "d0")
+    assert _off_topic([english, french]) == {"d0": set(), "d1": set()}
 
 
 def test_off_topic_needs_context_before_judging() -> None:
@@ -636,7 +693,7 @@ def test_off_topic_never_flags_the_headline_or_long_paragraphs() -> None:
 
 
 def test_off_topic_keeps_existing_reasons() -> None:
-    doc = _doc_from_paragraphs(_STORY[:4] + [_AD] + _STORY[4:], "d0")
+    doc = _doc_from_paragraphs([*_STORY[:4], _AD, *_STORY[4:]], "d0")
     _, passages = segment_document(doc)
     ad = next(p for p in passages if doc.text[p.start : p.end] == _AD)
     ad.boilerplate, ad.boilerplate_reason = True, "editor"

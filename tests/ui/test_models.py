@@ -71,7 +71,11 @@ def test_unticking_a_version_hides_its_synoptic_column(qapp, tiny_set: ArticleSe
     s.set_article_set(tiny_set)
     docs, synoptic = DocumentsModel(s), SynopticModel(s)
     assert synoptic.columnCount() == 2
-    docs.setData(docs.index(1, DocumentsModel.SHOWN), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    docs.setData(
+        docs.index(1, DocumentsModel.SHOWN),
+        Qt.CheckState.Unchecked.value,
+        Qt.ItemDataRole.CheckStateRole,
+    )
     assert synoptic.columnCount() == 1
     assert synoptic.index(0, 0).data(DOC_ID_ROLE) == "d0"
 

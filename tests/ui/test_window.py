@@ -41,7 +41,9 @@ def test_opening_the_sample_shows_every_version(qtbot, window: MainWindow) -> No
     assert not window.progress.isVisible()
 
 
-def test_clicking_a_sentence_in_the_reader_shows_its_counterparts(qtbot, sample_window: MainWindow) -> None:
+def test_clicking_a_sentence_in_the_reader_shows_its_counterparts(
+    qtbot, sample_window: MainWindow
+) -> None:
     win = sample_window
     win.tabs.setCurrentIndex(1)
     pid = _shared_passage(win)
@@ -64,7 +66,11 @@ def test_clicking_a_synoptic_cell_activates_its_passage(qtbot, sample_window: Ma
     row, col = model.row_for_passage(pid), model.column_for_doc(win.state.focus)
     win.synoptic.scrollTo(model.index(row, col))
     with qtbot.waitSignal(win.state.passage_activated, timeout=5000):
-        qtbot.mouseClick(win.synoptic.viewport(), Qt.MouseButton.LeftButton, pos=win.synoptic.click_point(row, col))
+        qtbot.mouseClick(
+            win.synoptic.viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=win.synoptic.click_point(row, col),
+        )
     assert win.state.active_passage == pid
 
 
@@ -90,7 +96,9 @@ def test_hiding_a_version_removes_it_from_every_view(qtbot, sample_window: MainW
     victim = win.state.order[2]
     before = win.synoptic.synoptic_model.columnCount()
     docs_model.setData(
-        docs_model.index(2, DocumentsModel.SHOWN), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole
+        docs_model.index(2, DocumentsModel.SHOWN),
+        Qt.CheckState.Unchecked.value,
+        Qt.ItemDataRole.CheckStateRole,
     )
     assert win.synoptic.synoptic_model.columnCount() == before - 1
     assert victim not in win.synoptic.synoptic_model.docs()
@@ -102,12 +110,20 @@ def test_link_and_unlink_with_undo(qtbot, sample_window: MainWindow) -> None:
     win = sample_window
     s = win.state
     focus, other = s.order[0], s.order[-1]
-    a = next(p.id for p in s.index.by_doc[focus] if not p.boilerplate and other not in s.index.row_of[p.id].cells)
-    b = next(p.id for p in s.index.by_doc[other] if not p.boilerplate and not _same_row(win, a, p.id))
+    a = next(
+        p.id
+        for p in s.index.by_doc[focus]
+        if not p.boilerplate and other not in s.index.row_of[p.id].cells
+    )
+    b = next(
+        p.id for p in s.index.by_doc[other] if not p.boilerplate and not _same_row(win, a, p.id)
+    )
     with qtbot.waitSignal(win.set_shown, timeout=LOAD_TIMEOUT):
         win.link_passages(a, b)
     assert _same_row(win, a, b)
-    assert (min(a, b), max(a, b)) in [tuple(sorted(p)) for p in s.article_set.corrections.forced_links]
+    assert (min(a, b), max(a, b)) in [
+        tuple(sorted(p)) for p in s.article_set.corrections.forced_links
+    ]
     with qtbot.waitSignal(win.set_shown, timeout=LOAD_TIMEOUT):
         win.undo_stack.undo()
     assert not _same_row(win, a, b)
@@ -126,7 +142,9 @@ def test_link_and_unlink_with_undo(qtbot, sample_window: MainWindow) -> None:
     assert not _same_row(win, c, d)
 
 
-def test_marking_boilerplate_hides_the_row_and_undo_restores_it(qtbot, sample_window: MainWindow) -> None:
+def test_marking_boilerplate_hides_the_row_and_undo_restores_it(
+    qtbot, sample_window: MainWindow
+) -> None:
     win = sample_window
     pid = _shared_passage(win)
     with qtbot.waitSignal(win.set_shown, timeout=LOAD_TIMEOUT):
@@ -139,7 +157,9 @@ def test_marking_boilerplate_hides_the_row_and_undo_restores_it(qtbot, sample_wi
     assert win.synoptic.synoptic_model.row_for_passage(pid) >= 0
 
 
-def test_search_lists_hits_across_versions_and_jumps_to_one(qtbot, sample_window: MainWindow) -> None:
+def test_search_lists_hits_across_versions_and_jumps_to_one(
+    qtbot, sample_window: MainWindow
+) -> None:
     win = sample_window
     qtbot.keyClick(win, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert win.search_dock.isVisible()
@@ -219,7 +239,9 @@ def test_screenshots_of_the_main_views_have_real_content(
         assert _distinct_colours(image) > 40, name
 
 
-def test_dark_palette_gives_light_text_on_dark_background(qtbot, sample_window: MainWindow, tmp_path: Path) -> None:
+def test_dark_palette_gives_light_text_on_dark_background(
+    qtbot, sample_window: MainWindow, tmp_path: Path
+) -> None:
     app = QApplication.instance()
     old = app.palette()
     try:

@@ -18,6 +18,7 @@ into one giant component. Documents on different topics are never linked.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -36,6 +37,7 @@ from factdesk.core.model import (
     Link,
     Passage,
     ProgressFn,
+    Relation,
 )
 from factdesk.core.text import content_terms_with_surface, detect_language, is_number
 from factdesk.core.textfix import repair
@@ -43,9 +45,11 @@ from factdesk.core.textfix import repair
 # Score above which two passages state the same fact, and above which they are related.
 SAME_THRESHOLD = 0.55
 RELATED_THRESHOLD = 0.3
-# Candidates kept per passage, and the posting-list length beyond which a term is
+# Candidates kept per passage and other document, and the posting-list length beyond which a term is
 # too common to generate candidates (it still counts when scoring).
-MAX_CANDIDATES = 12
+CANDIDATES_PER_DOC = 4
+# Least summed rarity of shared terms (in units of the rarest possible term) to be a candidate.
+CANDIDATE_EVIDENCE = 0.8
 MAX_POSTINGS = 200
 # Two documents whose rarity-weighted vocabularies are less alike than this are about
 # different topics: no link of any kind is made between them.
@@ -82,6 +86,7 @@ class _Unit:
     doc_index: int
     order: int  # position among the document's alignable passages
     terms: list[str]  # canonical content terms in text order
+    codes: str  # the terms coded one character each, for diffs
     term_set: frozenset[str]
     numbers: frozenset[str]
     length: int  # characters
@@ -150,6 +155,7 @@ def _build_units(
         raw.append((p, [t for t, _ in pairs], [s for _, s in pairs]))
     canon = _name_canon([(t, s) for _, t, s in raw])
     units: list[_Unit] = []
+    coder = diff.TokenCoder()
     order: Counter[str] = Counter()
     for p, terms, _surfaces in raw:
         terms = [canon.get(t, t) for t in terms]
@@ -161,6 +167,7 @@ def _build_units(
                 doc_index=doc_index[p.doc],
                 order=order[p.doc],
                 terms=terms,
+                codes=coder.encode(terms),
                 term_set=frozenset(terms),
                 numbers=frozenset(t for t in terms if is_number(t)),
                 length=p.end - p.start,
@@ -203,7 +210,7 @@ class _Scorer:
         da, db = a.doc_index, b.doc_index
         w_shared = sum(self.weight(t, da, db) for t in shared)
         rarity = w_shared / self.max_idf
-        ordered = diff.shared_ordered(a.terms, b.terms) / min(len(a.terms), len(b.terms))
+        ordered = diff.shared_ordered_codes(a.codes, b.codes) / min(len(a.terms), len(b.terms))
         # Real evidence: as much shared rarity as two terms few other sentences have, a
         # shared number, or the same run of at least three content words (a copy).
         copied = ordered >= COPY_SHARE and len(shared) >= 3
@@ -226,11 +233,14 @@ class _Scorer:
         return min(score, 1.0), ordered
 
 
-def _candidates(units: list[_Unit], scorer: _Scorer, cancel: CancelToken | None) -> set[tuple[int, int]]:
+def _candidates(
+    units: list[_Unit], scorer: _Scorer, cancel: CancelToken | None
+) -> set[tuple[int, int]]:
     postings: dict[str, list[int]] = defaultdict(list)
     for i, u in enumerate(units):
         for t in u.term_set:
             postings[t].append(i)
+    floor = CANDIDATE_EVIDENCE * scorer.max_idf
     pairs: set[tuple[int, int]] = set()
     for i, u in enumerate(units):
         if cancel is not None and i % 256 == 0:
@@ -242,22 +252,24 @@ def _candidates(units: list[_Unit], scorer: _Scorer, cancel: CancelToken | None)
                 continue
             w = scorer.idf[t]
             for j in plist:
-                if units[j].doc_index != u.doc_index:
+                if j > i and units[j].doc_index != u.doc_index:
                     acc[j] += w
-        if not acc:
-            continue
         # keep the best candidates in every other document, not just overall
         best_per_doc: dict[int, list[tuple[float, int]]] = defaultdict(list)
         for j, w in acc.items():
-            best_per_doc[units[j].doc_index].append((w, j))
+            if w >= floor:
+                best_per_doc[units[j].doc_index].append((w, j))
         for cands in best_per_doc.values():
-            cands.sort(key=lambda x: (-x[0], x[1]))
-            for _w, j in cands[:MAX_CANDIDATES]:
-                pairs.add((min(i, j), max(i, j)))
+            if len(cands) > CANDIDATES_PER_DOC:
+                cands.sort(key=lambda x: (-x[0], x[1]))
+            for _w, j in cands[:CANDIDATES_PER_DOC]:
+                pairs.add((i, j))
     return pairs
 
 
-def _topic_similarity(units: list[_Unit], scorer: _Scorer, n_docs: int) -> dict[tuple[int, int], float]:
+def _topic_similarity(
+    units: list[_Unit], scorer: _Scorer, n_docs: int
+) -> dict[tuple[int, int], float]:
     """Cosine of the rarity-weighted vocabularies of every pair of documents that share terms."""
     vectors: list[dict[str, float]] = [{} for _ in range(n_docs)]
     for d in range(n_docs):
@@ -267,7 +279,9 @@ def _topic_similarity(units: list[_Unit], scorer: _Scorer, n_docs: int) -> dict[
     return _pairwise_cosine(vectors, norms)
 
 
-def _pairwise_cosine(vectors: list[dict[str, float]], norms: list[float]) -> dict[tuple[int, int], float]:
+def _pairwise_cosine(
+    vectors: list[dict[str, float]], norms: list[float]
+) -> dict[tuple[int, int], float]:
     index: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for d, vec in enumerate(vectors):
         for t, v in vec.items():
@@ -316,7 +330,7 @@ def _order_bonus(
         if _longest_increasing([b for _a, b in anchors]) < REWRITE_ORDER_SHARE * len(anchors):
             continue
         # walk consecutive anchors that are in order on both sides
-        for (a0, b0), (a1, b1) in zip(anchors, anchors[1:], strict=False):
+        for (a0, b0), (a1, b1) in itertools.pairwise(anchors):
             if not (a1 > a0 and b1 > b0):
                 continue
             gap_a = [i for o in range(a0 + 1, a1) for i in by_docs[(da, 0)].get(o, [])]
@@ -408,7 +422,9 @@ def _derivation(
 
     dates = {d.id: d.date for d in documents}
     out: list[Derivation] = []
-    for (source, derived), _ps in sorted(found.items(), key=lambda kv: (doc_index[kv[0][1]], doc_index[kv[0][0]])):
+    for (source, derived), _ps in sorted(
+        found.items(), key=lambda kv: (doc_index[kv[0][1]], doc_index[kv[0][0]])
+    ):
         s_fwd = share(source, derived)
         s_back = share(derived, source)
         if s_fwd <= 0:
@@ -421,7 +437,9 @@ def _derivation(
         score = s_fwd * (0.5 + 0.5 * asym) * (0.6 + 0.4 * copying)
         if dates[source] and dates[derived] and dates[source] > dates[derived]:
             score *= 0.5  # a source cannot postdate what was made from it
-        out.append(Derivation(source=source, derived=derived, share=round(s_fwd, 4), score=round(score, 4)))
+        out.append(
+            Derivation(source=source, derived=derived, share=round(s_fwd, 4), score=round(score, 4))
+        )
     return out
 
 
@@ -463,14 +481,14 @@ def align(
     for (i, j), (s, o) in scored.items():
         if s < RELATED_THRESHOLD:
             continue
-        a, b = units[i].passage, units[j].passage
+        first, second = units[i].passage, units[j].passage
         if units[i].doc_index > units[j].doc_index:
-            a, b = b, a
-        if frozenset((a.id, b.id)) in forbidden:
+            first, second = second, first
+        if frozenset((first.id, second.id)) in forbidden:
             continue
-        relation = "same" if s >= SAME_THRESHOLD else "related"
-        links.append(Link(a=a.id, b=b.id, score=round(s, 4), relation=relation))
-        ordered_share[frozenset((a.id, b.id))] = o
+        relation: Relation = "same" if s >= SAME_THRESHOLD else "related"
+        links.append(Link(a=first.id, b=second.id, score=round(s, 4), relation=relation))
+        ordered_share[frozenset((first.id, second.id))] = o
     pid_order = {p.id: k for k, p in enumerate(passages)}
     existing = {frozenset((lk.a, lk.b)): lk for lk in links}
     for x, y in corrections.forced_links:
@@ -502,7 +520,7 @@ def _prune_related(links: list[Link], per_passage: int = 2) -> list[Link]:
         if lk.relation == "related":
             best[lk.a].append(lk.score)
             best[lk.b].append(lk.score)
-    cutoff = {p: sorted(s, reverse=True)[: per_passage][-1] for p, s in best.items()}
+    cutoff = {p: sorted(s, reverse=True)[:per_passage][-1] for p, s in best.items()}
     return [
         lk
         for lk in links

@@ -82,12 +82,39 @@ def shared_ordered(a_tokens: list[str], b_tokens: list[str]) -> int:
     if not a_tokens or not b_tokens:
         return 0
     a, b, _ = _encode(a_tokens, b_tokens)
+    return shared_ordered_codes(a, b)
+
+
+def shared_ordered_codes(a: str, b: str) -> int:
+    """:func:`shared_ordered` for token sequences already coded one character per token."""
+    if not a or not b:
+        return 0
     if _fast is not None:
         counts = _fast.diff(a, b, timelimit=DIFF_TIMEOUT, checklines=False, cleanup="No")
         return sum(n for op, n in counts if op == "=")
     dmp = _dmp_module.diff_match_patch()
     dmp.Diff_Timeout = DIFF_TIMEOUT
     return sum(len(text) for op, text in dmp.diff_main(a, b, False) if op == 0)
+
+
+class TokenCoder:
+    """One character per distinct token, shared by many sequences (set-wide diffs)."""
+
+    def __init__(self) -> None:
+        self._table: dict[str, str] = {}
+
+    def encode(self, toks: list[str]) -> str:
+        table = self._table
+        out = []
+        for tok in toks:
+            ch = table.get(tok)
+            if ch is None:
+                point = _FIRST_CODE + len(table)
+                if point >= 0xD800:
+                    point += 0x800
+                ch = table[tok] = chr(point)
+            out.append(ch)
+        return "".join(out)
 
 
 @lru_cache(maxsize=20_000)

@@ -328,28 +328,37 @@ def _wrap_width(lines: list[tuple[int, int]], text: str) -> int:
             inner.append((line, nxt))
     if len(inner) < 3:
         return 0
-    lengths = [len(line) for line, _ in inner]
-    width = max(lengths)
+    width = max(len(line) for line, _ in inner)
     if not 40 <= width <= 160:
         return 0
-    near = sum(1 for n in lengths if n >= width - 25) / len(lengths)
-    open_end = sum(1 for line, _ in inner if line[-1] not in _TERMINAL + _CLOSERS) / len(inner)
-    lower_next = sum(1 for _, nxt in inner if nxt[0].islower()) / len(inner)
-    # Wrapped prose: lines of nearly one width, mostly broken mid-sentence before lowercase.
-    if near >= 0.6 and open_end >= 0.5 and lower_next >= 0.25:
+    # Wrapped prose: many lines of nearly one width, mostly broken mid-sentence before a
+    # lowercase word; headlines, bylines and widgets between them are short and ignored.
+    full = [(line, nxt) for line, nxt in inner if len(line) >= width - 25]
+    if len(full) < 3 or len(full) < 0.4 * len(inner):
+        return 0
+    open_end = sum(1 for line, _ in full if line[-1] not in _TERMINAL + _CLOSERS) / len(full)
+    lower_next = sum(1 for _, nxt in full if nxt[0].islower()) / len(full)
+    if open_end >= 0.5 and lower_next >= 0.25:
         return width
     return 0
 
 
 @dataclass
 class _Unit:
-    """A stretch classified as one piece: a line, a dateline prefix, or a wrapped paragraph."""
+    """A stretch classified as one piece: a line, a dateline prefix, or wrapped lines."""
 
     paragraph: int
-    start: int
-    end: int
+    sentences: list[tuple[int, int]]  # offsets into the document text
     reason: str = ""
     prefix: bool = False  # a dateline prefix split off its line
+
+    @property
+    def start(self) -> int:
+        return self.sentences[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.sentences[-1][1]
 
 
 def _paragraph_blocks(text: str) -> tuple[list[list[tuple[int, int]]], int]:
@@ -829,6 +838,49 @@ def _is_section_label(chunk: str, following: str) -> bool:
 # Documents
 
 
+def _line_groups(
+    text: str, lines: list[tuple[int, int]], width: int
+) -> list[list[tuple[int, int]]]:
+    """Sentences of one paragraph, grouped by the lines they fill.
+
+    Without wrapping every line is a group. In wrapped prose a group runs until a
+    sentence ends at a line end, so a headline, byline or advert line inside a
+    paragraph is still judged on its own.
+    """
+    if not width:
+        return [
+            [(s + a, s + b) for a, b in split_sentences(text[s:e], wrap_width=0)] for s, e in lines
+        ]
+    start, end = lines[0][0], lines[-1][1]
+    groups: list[list[tuple[int, int]]] = []
+    prev_end = -1
+    for a, b in split_sentences(text[start:end], wrap_width=width):
+        s, e = start + a, start + b
+        if not groups or "\n" in text[prev_end:s]:
+            groups.append([])
+        groups[-1].append((s, e))
+        prev_end = e
+    return groups
+
+
+def _split_prefix(text: str, paragraph: int, group: list[tuple[int, int]]) -> list[_Unit]:
+    """Split a dateline opening the group ("date 2024-01-06 Headline") into its own unit."""
+    cut = _dateline_prefix(text[group[0][0] : group[-1][1]])
+    if not cut:
+        return [_Unit(paragraph, group)]
+    ps, pe = _trim(text, group[0][0], group[0][0] + cut)
+    rest = []
+    for s, e in group:
+        if s < pe:
+            s, e = _trim(text, pe, e)
+        if s < e:
+            rest.append((s, e))
+    units = [_Unit(paragraph, [(ps, pe)], prefix=True)]
+    if rest:
+        units.append(_Unit(paragraph, rest))
+    return units
+
+
 def segment_document(doc: Document) -> tuple[list[Paragraph], list[Passage]]:
     """Paragraphs and sentences of ``doc`` with page furniture flagged as boilerplate."""
     text = doc.text
@@ -840,33 +892,25 @@ def segment_document(doc: Document) -> tuple[list[Paragraph], list[Passage]]:
         paragraphs.append(
             Paragraph(id=f"{doc.id}.p{p_index}", doc=doc.id, index=p_index, start=start, end=end)
         )
-        spans = [(start, end)] if width else lines
-        for s, e in spans:
-            cut = _dateline_prefix(text[s:e])
-            if cut:
-                ps, pe = _trim(text, s, s + cut)
-                units.append(_Unit(p_index, ps, pe, prefix=True))
-                s, e = _trim(text, s + cut, e)
-            if s < e:
-                units.append(_Unit(p_index, s, e))
+        for group in _line_groups(text, lines, width):
+            if group:
+                units.extend(_split_prefix(text, p_index, group))
 
     _classify(text, units)
 
     passages: list[Passage] = []
     for unit in units:
-        chunk = text[unit.start : unit.end]
-        for s, e in split_sentences(chunk, wrap_width=width):
-            reason = unit.reason
-            if not reason and (s, e) != (0, len(chunk)):
-                reason = _sentence_reason(chunk[s:e])
+        several = len(unit.sentences) > 1
+        for s, e in unit.sentences:
+            reason = unit.reason or (_sentence_reason(text[s:e]) if several else "")
             passages.append(
                 Passage(
                     id=f"{doc.id}.s{len(passages)}",
                     doc=doc.id,
                     index=len(passages),
                     paragraph=unit.paragraph,
-                    start=unit.start + s,
-                    end=unit.start + e,
+                    start=s,
+                    end=e,
                     boilerplate=bool(reason),
                     boilerplate_reason=reason,
                 )
@@ -890,8 +934,10 @@ _TERM_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
 _OFF_TOPIC_MAX_CHARS = 320
 _OFF_TOPIC_MAX_SENTENCES = 3
 _OFF_TOPIC_MIN_TERMS = 4
-_OFF_TOPIC_MAX_SHARED = 0.2  # share of its terms an off-topic paragraph may have elsewhere
-_OFF_TOPIC_MIN_CONTEXT = 40  # terms needed elsewhere before anything can be judged off-topic
+_OFF_TOPIC_MIN_TERMS_SENTENCE = 6
+_OFF_TOPIC_MAX_SHARED = 0.2  # share of its terms a teaser line may have elsewhere
+_OFF_TOPIC_MIN_CONTEXT = 60  # terms needed elsewhere before anything can be judged off-topic
+_STEM = 5  # terms compare on their first letters so "américain"/"américains" or "Iraq's" match
 
 
 @cache
@@ -938,16 +984,17 @@ class _Terms:
         if len(word) < 3 or word in stop:
             return ""
         lemma = str(simplemma.lemmatize(word, lang=lang)).lower()
-        return "" if lemma in stop else lemma
+        return "" if lemma in stop else lemma[:_STEM]
 
 
 def flag_off_topic(documents: Sequence[Document], passages: list[Passage]) -> None:
     """Flag short paragraphs whose content words appear nowhere else in the set.
 
-    A paragraph counts as off-topic (an advert for another story, a stray teaser)
-    when almost none of its content terms occur in any other document or in the
-    paragraphs of its own document that are not next to it. The first paragraph of
-    each document (the headline) is never flagged, and nothing is judged without
+    A short paragraph counts as off-topic (an advert for another story, a stray
+    teaser) when its content terms occur in no other document and in none of the
+    paragraphs of its own document that are not next to it; a headline-like line
+    without a full stop may share one term in five. The first paragraph of each
+    document (the headline) is never flagged, and nothing is judged without
     enough text elsewhere to compare with.
     """
     texts = {doc.id: doc.text for doc in documents}
@@ -984,9 +1031,13 @@ def flag_off_topic(documents: Sequence[Document], passages: list[Passage]) -> No
         own_size = sum(len(t) for _, t, _ in entries)
         others_size = total_terms - len(own)
         for i, (ps, terms, chars) in enumerate(entries):
-            if i == 0 or len(terms) < _OFF_TOPIC_MIN_TERMS:
+            if i == 0 or chars > _OFF_TOPIC_MAX_CHARS or len(ps) > _OFF_TOPIC_MAX_SENTENCES:
                 continue
-            if chars > _OFF_TOPIC_MAX_CHARS or len(ps) > _OFF_TOPIC_MAX_SENTENCES:
+            # Teasers read like headlines; a real sentence needs more evidence to be flagged.
+            last = ps[-1]
+            teaser = not _ends_with_terminal(texts[last.doc][last.start : last.end])
+            min_terms = _OFF_TOPIC_MIN_TERMS if teaser else _OFF_TOPIC_MIN_TERMS_SENTENCE
+            if len(terms) < min_terms:
                 continue
             near = [entries[j][1] for j in (i - 1, i + 1) if 0 <= j < len(entries)]
             context = others_size + own_size - len(terms) - sum(len(t) for t in near)
@@ -997,7 +1048,7 @@ def flag_off_topic(documents: Sequence[Document], passages: list[Passage]) -> No
                 elsewhere_in_doc = own[term] - 1 - sum(1 for t in near if term in t)
                 if doc_frequency[term] > 1 or elsewhere_in_doc > 0:
                     shared += 1
-            if shared <= _OFF_TOPIC_MAX_SHARED * len(terms):
+            if shared <= (_OFF_TOPIC_MAX_SHARED * len(terms) if teaser else 0):
                 for p in ps:
                     if not p.boilerplate_reason:
                         p.boilerplate = True

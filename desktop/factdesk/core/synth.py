@@ -165,7 +165,7 @@ def _corpus() -> list[list[str]]:
             continue
         try:
             module = importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - some modules need a platform or a display
+        except Exception:
             continue
         docs = [module.__doc__ or ""]
         for attr in sorted(vars(module)):
@@ -286,7 +286,9 @@ def generate_set(n_docs: int, *, sentences: int = 30, seed: int = 0) -> GenSet:
     return GenSet(documents=documents)
 
 
-def write_set(directory: str | Path, n_docs: int, *, sentences: int = 30, seed: int = 0) -> list[Path]:
+def write_set(
+    directory: str | Path, n_docs: int, *, sentences: int = 30, seed: int = 0
+) -> list[Path]:
     """Write a generated set as text files and return their paths."""
     gen = generate_set(n_docs, sentences=sentences, seed=seed)
     folder = Path(directory)

@@ -18,17 +18,17 @@ _THOUSANDS_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?%?$")
 # Function words of the languages FactDesk meets most; rarity weighting does the rest.
 STOPWORDS = frozenset(
     """
-    a an the and or but nor so yet of to in on at by for with from into onto upon about
-    as than then that this these those there here which who whom whose what when where why
-    how is are was were be been being am has have had having do does did done will would
-    shall should can could may might must it its it's he him his she her hers they them
-    their theirs we us our ours you your yours i me my mine not no nor also only just
-    very more most much many some any each every all both either neither other others such
-    own same too s t up down out over under again further once if because while during
-    before after above below between through against among within without off per via
-    said says say told according one two al el la le les de des du et en un une est
-    dans pour par sur au aux der die das und ein eine den dem des im ist zu mit von
-    el los las y que por con para una del se lo
+    a an the and or but nor so yet of to in on at by for with from into onto upon about as
+    than then that this these those there here which who whom whose what when where why how
+    is are was were be been being am has have had having do does did done will would shall
+    should can could may might must it its it's he him his she her hers they them their
+    theirs we us our ours you your yours i me my mine not no nor also only just very more
+    most much many some any each every all both either neither other others such own same
+    too s t up down out over under again further once if because while during before after
+    above below between through against among within without off per via said says say told
+    according one two al el la le les de des du et en un une est dans pour par sur au aux
+    der die das und ein eine den dem des im ist zu mit von el los las y que por con para una
+    del se lo
     """.split()
 )
 

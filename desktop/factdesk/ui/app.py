@@ -65,6 +65,7 @@ def run(paths: list[str] | None = None, project: str | None = None) -> int:
     window = MainWindow(settings)
     benchmark = os.environ.get(BENCHMARK_ENV) == "1"
     if benchmark:
+
         def report() -> None:
             window.repaint()
             print(f"first-paint {time.perf_counter() - started:.3f}", flush=True)

@@ -39,7 +39,10 @@ def diff_html(focus_text: str, text: str, theme: Theme) -> str:
     runs = list(word_diff(focus_text, text))
     out: list[str] = []
     ins = f"background-color:{theme.inserted_bg}; text-decoration:underline;"
-    dele = f"background-color:{theme.deleted_bg}; color:{theme.deleted_fg}; text-decoration:line-through;"
+    dele = (
+        f"background-color:{theme.deleted_bg}; color:{theme.deleted_fg};"
+        " text-decoration:line-through;"
+    )
     chg = f"background-color:{theme.changed_bg}; text-decoration:underline;"
     i = 0
     while i < len(runs):

@@ -50,9 +50,7 @@ class SetIndex:
     def __init__(self, article_set: ArticleSet) -> None:
         self.article_set = article_set
         self.docs: dict[str, Document] = {d.id: d for d in article_set.documents}
-        self.doc_number: dict[str, int] = {
-            d.id: i + 1 for i, d in enumerate(article_set.documents)
-        }
+        self.doc_number: dict[str, int] = {d.id: i + 1 for i, d in enumerate(article_set.documents)}
         self.passages: dict[str, Passage] = {p.id: p for p in article_set.passages}
         self.by_doc: dict[str, list[Passage]] = {d.id: [] for d in article_set.documents}
         for p in article_set.passages:

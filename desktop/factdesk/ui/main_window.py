@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import html
 from collections.abc import Sequence
@@ -100,7 +101,9 @@ class MessageBar(QFrame):
 class MainWindow(QMainWindow):
     """Reader window. Extension points: ``add_dock``, ``selection_changed``, ``highlight_spans``."""
 
-    selection_changed = Signal(str, int, int)  # doc id, start, end of the editor's current selection
+    selection_changed = Signal(
+        str, int, int
+    )  # doc id, start, end of the editor's current selection
     set_shown = Signal()  # a (re)aligned set is on screen
     load_failed = Signal(str)
     load_cancelled = Signal()
@@ -164,7 +167,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(page(self.reader, self.reader_chunks, Legend(s, False)), "Reader")
         self.tabs.addTab(self.overview, "Overview")
         self.tabs.setTabToolTip(0, "All versions side by side, one row per shared passage")
-        self.tabs.setTabToolTip(1, "The focus version as running text, marked by where each sentence is found")
+        self.tabs.setTabToolTip(
+            1, "The focus version as running text, marked by where each sentence is found"
+        )
         self.tabs.setTabToolTip(2, "Shared-text heat map and derivation graph")
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -179,7 +184,9 @@ class MainWindow(QMainWindow):
         self.counterparts = CounterpartsPanel(self.state)
         self.search_panel = SearchPanel(self.state)
         self.documents_dock = self._make_dock("Documents", "documents_dock", self.documents)
-        self.counterparts_dock = self._make_dock("Counterparts", "counterparts_dock", self.counterparts)
+        self.counterparts_dock = self._make_dock(
+            "Counterparts", "counterparts_dock", self.counterparts
+        )
         self.search_dock = self._make_dock("Search", "search_dock", self.search_panel)
         self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.documents_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.counterparts_dock)
@@ -237,79 +244,166 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        K = QKeySequence.StandardKey
+        keys = QKeySequence.StandardKey
         a = self._action
-        self.open_files_action = a("&Open Article Set…", self._on_open_files_triggered, K.Open,
-                                   "Open the versions of a story (files)", "open")
-        self.open_folder_action = a("Open &Folder…", self._on_open_folder_triggered, "Ctrl+Shift+O",
-                                    "Open every version in a folder", "folder")
-        self.open_project_action = a("Open &Project…", self._on_open_project_triggered, "Ctrl+Alt+O",
-                                     "Open a saved FactDesk project")
-        self.save_project_action = a("&Save Project As…", self._on_save_project_triggered, K.SaveAs,
-                                     "Save the versions, alignment and corrections as a project", "save")
-        self.save_action = a("Save", self._on_save_triggered, K.Save,
-                             "Save the project (corrections are saved as you make them)")
-        self.add_documents_action = a("&Add Documents…", self._on_add_documents_triggered, "Ctrl+Shift+A",
-                                      "Add more versions to this set", "add")
-        self.quit_action = a("&Quit", self.close, K.Quit, "Close FactDesk")
+        self.open_files_action = a(
+            "&Open Article Set…",
+            self._on_open_files_triggered,
+            keys.Open,
+            "Open the versions of a story (files)",
+            "open",
+        )
+        self.open_folder_action = a(
+            "Open &Folder…",
+            self._on_open_folder_triggered,
+            "Ctrl+Shift+O",
+            "Open every version in a folder",
+            "folder",
+        )
+        self.open_project_action = a(
+            "Open &Project…",
+            self._on_open_project_triggered,
+            "Ctrl+Alt+O",
+            "Open a saved FactDesk project",
+        )
+        self.save_project_action = a(
+            "&Save Project As…",
+            self._on_save_project_triggered,
+            keys.SaveAs,
+            "Save the versions, alignment and corrections as a project",
+            "save",
+        )
+        self.save_action = a(
+            "Save",
+            self._on_save_triggered,
+            keys.Save,
+            "Save the project (corrections are saved as you make them)",
+        )
+        self.add_documents_action = a(
+            "&Add Documents…",
+            self._on_add_documents_triggered,
+            "Ctrl+Shift+A",
+            "Add more versions to this set",
+            "add",
+        )
+        self.quit_action = a("&Quit", self.close, keys.Quit, "Close FactDesk")
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence(K.Undo))
+        self.undo_action.setShortcut(QKeySequence(keys.Undo))
         self.undo_action.setIcon(icon("undo"))
         self.undo_action.setToolTip("Undo the last correction")
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence(K.Redo))
+        self.redo_action.setShortcut(QKeySequence(keys.Redo))
         self.redo_action.setIcon(icon("redo"))
         self.redo_action.setToolTip("Redo the last undone correction")
-        self.find_action = a("&Find in All Versions…", self._on_find_triggered, K.Find,
-                             "Search across every version", "search")
-        self.link_action = a("&Link Selected Passages", self._on_link_triggered, "Ctrl+L",
-                             "Pin two selected passages of different versions together", "link")
-        self.unlink_action = a("&Unlink Passage", self._on_unlink_triggered, "Ctrl+Shift+L",
-                               "Take the selected passage out of its row (forbid its links)", "unlink")
-        self.boilerplate_action = a("Toggle &Boilerplate", self._on_boilerplate_triggered, "Ctrl+B",
-                                    "Mark or unmark the selected passages as boilerplate")
-        self.show_boilerplate_action = a("Show &Boilerplate Rows", self.state.set_show_boilerplate, "Ctrl+Shift+B",
-                                         "Show passages flagged as boilerplate (captions, share widgets…)",
-                                         checkable=True)
-        self.zoom_in_action = a("Zoom &In", lambda: self.state.set_zoom(self.state.zoom + 1), K.ZoomIn,
-                                "Larger text")
-        self.zoom_in_action.setShortcuts([QKeySequence(K.ZoomIn), QKeySequence("Ctrl+=")])
-        self.zoom_out_action = a("Zoom &Out", lambda: self.state.set_zoom(self.state.zoom - 1), K.ZoomOut,
-                                 "Smaller text")
-        self.zoom_reset_action = a("&Reset Zoom", lambda: self.state.set_zoom(0), "Ctrl+0", "Default text size")
-        self.next_group_action = a("&Next Passage", lambda: self._step(1), "Alt+Down",
-                                   "Go to the next row", "down")
-        self.prev_group_action = a("&Previous Passage", lambda: self._step(-1), "Alt+Up",
-                                   "Go to the previous row", "up")
-        self.next_unique_action = a("Next &Unique to Focus", lambda: self._step(1, True), "Alt+N",
-                                    "Go to the next passage found only in the focus version", "unique")
-        self.prev_unique_action = a("Previous Uni&que to Focus", lambda: self._step(-1, True), "Alt+Shift+N",
-                                    "Go to the previous passage found only in the focus version")
+        self.find_action = a(
+            "&Find in All Versions…",
+            self._on_find_triggered,
+            keys.Find,
+            "Search across every version",
+            "search",
+        )
+        self.link_action = a(
+            "&Link Selected Passages",
+            self._on_link_triggered,
+            "Ctrl+L",
+            "Pin two selected passages of different versions together",
+            "link",
+        )
+        self.unlink_action = a(
+            "&Unlink Passage",
+            self._on_unlink_triggered,
+            "Ctrl+Shift+L",
+            "Take the selected passage out of its row (forbid its links)",
+            "unlink",
+        )
+        self.boilerplate_action = a(
+            "Toggle &Boilerplate",
+            self._on_boilerplate_triggered,
+            "Ctrl+B",
+            "Mark or unmark the selected passages as boilerplate",
+        )
+        self.show_boilerplate_action = a(
+            "Show &Boilerplate Rows",
+            self.state.set_show_boilerplate,
+            "Ctrl+Shift+B",
+            "Show passages flagged as boilerplate (captions, share widgets…)",
+            checkable=True,
+        )
+        self.zoom_in_action = a(
+            "Zoom &In", lambda: self.state.set_zoom(self.state.zoom + 1), keys.ZoomIn, "Larger text"
+        )
+        self.zoom_in_action.setShortcuts([QKeySequence(keys.ZoomIn), QKeySequence("Ctrl+=")])
+        self.zoom_out_action = a(
+            "Zoom &Out",
+            lambda: self.state.set_zoom(self.state.zoom - 1),
+            keys.ZoomOut,
+            "Smaller text",
+        )
+        self.zoom_reset_action = a(
+            "&Reset Zoom", lambda: self.state.set_zoom(0), "Ctrl+0", "Default text size"
+        )
+        self.next_group_action = a(
+            "&Next Passage", lambda: self._step(1), "Alt+Down", "Go to the next row", "down"
+        )
+        self.prev_group_action = a(
+            "&Previous Passage", lambda: self._step(-1), "Alt+Up", "Go to the previous row", "up"
+        )
+        self.next_unique_action = a(
+            "Next &Unique to Focus",
+            lambda: self._step(1, True),
+            "Alt+N",
+            "Go to the next passage found only in the focus version",
+            "unique",
+        )
+        self.prev_unique_action = a(
+            "Previous Uni&que to Focus",
+            lambda: self._step(-1, True),
+            "Alt+Shift+N",
+            "Go to the previous passage found only in the focus version",
+        )
         self.view_actions = []
         for i, name in enumerate(("&Synoptic", "&Reader", "&Overview")):
             self.view_actions.append(
-                a(name, lambda _=False, i=i: self.tabs.setCurrentIndex(i), f"Ctrl+Alt+{i + 1}",
-                  f"Show the {name.strip('&').lower()} view")
+                a(
+                    name,
+                    lambda _=False, i=i: self.tabs.setCurrentIndex(i),
+                    f"Ctrl+Alt+{i + 1}",
+                    f"Show the {name.strip('&').lower()} view",
+                )
             )
         self.focus_actions = []
         for i in range(9):
             self.focus_actions.append(
-                a(f"Focus Version {i + 1}", lambda _=False, i=i: self._focus_nth(i), f"Ctrl+{i + 1}",
-                  f"Review version {i + 1} (make it the focus)")
+                a(
+                    f"Focus Version {i + 1}",
+                    lambda _=False, i=i: self._focus_nth(i),
+                    f"Ctrl+{i + 1}",
+                    f"Review version {i + 1} (make it the focus)",
+                )
             )
-        self.about_action = a("&About FactDesk", self._on_about_triggered, None, "Version and licence")
-        self.clear_recent_action = a("Clear Recent", self._on_clear_recent_triggered, None,
-                                     "Forget the recently opened files")
+        self.about_action = a(
+            "&About FactDesk", self._on_about_triggered, None, "Version and licence"
+        )
+        self.clear_recent_action = a(
+            "Clear Recent",
+            self._on_clear_recent_triggered,
+            None,
+            "Forget the recently opened files",
+        )
         self._update_edit_actions()
 
     def _build_menus(self) -> None:
         mb = self.menuBar()
         file_menu = mb.addMenu("&File")
-        file_menu.addActions([self.open_files_action, self.open_folder_action, self.open_project_action])
+        file_menu.addActions(
+            [self.open_files_action, self.open_folder_action, self.open_project_action]
+        )
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.setToolTipsVisible(True)
         file_menu.addSeparator()
-        file_menu.addActions([self.add_documents_action, self.save_action, self.save_project_action])
+        file_menu.addActions(
+            [self.add_documents_action, self.save_action, self.save_project_action]
+        )
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit = mb.addMenu("&Edit")
@@ -331,8 +425,14 @@ class MainWindow(QMainWindow):
         self.focus_menu = view.addMenu("&Focus")
         self.focus_menu.setToolTipsVisible(True)
         go = mb.addMenu("&Go")
-        go.addActions([self.next_group_action, self.prev_group_action, self.next_unique_action,
-                       self.prev_unique_action])
+        go.addActions(
+            [
+                self.next_group_action,
+                self.prev_group_action,
+                self.next_unique_action,
+                self.prev_unique_action,
+            ]
+        )
         help_menu = mb.addMenu("&Help")
         help_menu.addAction(self.about_action)
         for menu in (file_menu, edit, view, go, help_menu):
@@ -464,7 +564,9 @@ class MainWindow(QMainWindow):
             )
             known = {d.sha256 for d in documents if d.sha256}
             fresh = [d for d in new_docs if not d.sha256 or d.sha256 not in known]
-            result = pipeline.build(documents + fresh, progress=progress, cancel=cancel, corrections=corrections)
+            result = pipeline.build(
+                documents + fresh, progress=progress, cancel=cancel, corrections=corrections
+            )
             result.errors = old_errors + errors
             result.notes = notes + [f"{len(new_docs) - len(fresh)} duplicate files skipped"] * (
                 len(new_docs) != len(fresh)
@@ -489,7 +591,9 @@ class MainWindow(QMainWindow):
         def job(progress: ProgressFn, cancel: CancelToken) -> ArticleSet:
             from factdesk.core import pipeline
 
-            result = pipeline.build(documents, progress=progress, cancel=cancel, corrections=corrections)
+            result = pipeline.build(
+                documents, progress=progress, cancel=cancel, corrections=corrections
+            )
             result.errors, result.notes, result.facts = errors, notes, facts
             return result
 
@@ -538,11 +642,18 @@ class MainWindow(QMainWindow):
     def link_passages(self, a: str, b: str) -> None:
         """Pin two passages of different versions together (undoable)."""
         idx = self.state.index
-        if a not in idx.passages or b not in idx.passages or idx.passages[a].doc == idx.passages[b].doc:
-            self.show_message("Select two passages from different versions to link them.", "warning")
+        if (
+            a not in idx.passages
+            or b not in idx.passages
+            or idx.passages[a].doc == idx.passages[b].doc
+        ):
+            self.show_message(
+                "Select two passages from different versions to link them.", "warning"
+            )
             return
         self._push_correction(
-            f"Link {self._label(a)} with {self._label(b)}", linked(self.state.article_set.corrections, a, b)
+            f"Link {self._label(a)} with {self._label(b)}",
+            linked(self.state.article_set.corrections, a, b),
         )
 
     def unlink_passages(self, pairs: Sequence[tuple[str, str]], text: str = "") -> None:
@@ -555,7 +666,11 @@ class MainWindow(QMainWindow):
     def detach_passage(self, passage_id: str) -> None:
         """Take a passage out of its row: forbid its links with every other passage there."""
         row = self.state.index.row_of.get(passage_id)
-        own_doc = self.state.index.passages[passage_id].doc if passage_id in self.state.index.passages else ""
+        own_doc = (
+            self.state.index.passages[passage_id].doc
+            if passage_id in self.state.index.passages
+            else ""
+        )
         others = [p for d, pids in (row.cells.items() if row else []) if d != own_doc for p in pids]
         if not others:
             self.show_message("This passage is not linked to any other version.", "info")
@@ -580,7 +695,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ slots
     def _on_runner_started(self, description: str) -> None:
         self.progress.setRange(0, 0)
-        self.progress.setFormat({"open": "Loading…", "add": "Adding…"}.get(description, "Re-aligning…"))
+        self.progress.setFormat(
+            {"open": "Loading…", "add": "Adding…"}.get(description, "Re-aligning…")
+        )
         self.progress.show()
         self.cancel_button.show()
         self.statusBar().showMessage(self.progress.format())
@@ -605,7 +722,10 @@ class MainWindow(QMainWindow):
                 self.show_message(f"Could not save the alignment to the project: {exc}", "error")
         self.set_article_set(article_set)
         self.statusBar().showMessage(
-            {"open": "Loaded", "add": "Documents added", "realign": "Re-aligned"}.get(description, "Done"), 4000
+            {"open": "Loaded", "add": "Documents added", "realign": "Re-aligned"}.get(
+                description, "Done"
+            ),
+            4000,
         )
 
     def _on_runner_failed(self, message: str) -> None:
@@ -629,7 +749,9 @@ class MainWindow(QMainWindow):
         if lines:
             n = len(lines)
             head = f"{n} file{'s' if n > 1 else ''} could not be loaded (see the Documents list):"
-            self.show_message(head + "\n" + "\n".join(lines[:6]) + ("\n…" if n > 6 else ""), "warning")
+            self.show_message(
+                head + "\n" + "\n".join(lines[:6]) + ("\n…" if n > 6 else ""), "warning"
+            )
         elif not article_set.documents:
             self.show_message("No readable versions were found.", "warning")
 
@@ -680,10 +802,14 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         menu.setToolTipsVisible(True)
         doc = self.synoptic.synoptic_model.doc_at(index.column())
-        menu.addAction(f"Review {version_marker(self.state.number(doc))} (make focus)",
-                       lambda: self.state.set_focus(doc))
-        menu.addAction(f"Hide {version_marker(self.state.number(doc))}",
-                       lambda: self.state.set_hidden(doc, True)).setEnabled(doc != self.state.focus)
+        menu.addAction(
+            f"Review {version_marker(self.state.number(doc))} (make focus)",
+            lambda: self.state.set_focus(doc),
+        )
+        menu.addAction(
+            f"Hide {version_marker(self.state.number(doc))}",
+            lambda: self.state.set_hidden(doc, True),
+        ).setEnabled(doc != self.state.focus)
         menu.addSeparator()
         menu.addActions([self.link_action, self.unlink_action, self.boilerplate_action])
         menu.exec(self.synoptic.viewport().mapToGlobal(pos))
@@ -692,7 +818,9 @@ class MainWindow(QMainWindow):
         if not hasattr(self, "synoptic"):
             return
         selected = self.synoptic.selected_passages()
-        docs = {self.state.index.passages[p].doc for p in selected if p in self.state.index.passages}
+        docs = {
+            self.state.index.passages[p].doc for p in selected if p in self.state.index.passages
+        }
         self.link_action.setEnabled(len(docs) >= 2)
         self.unlink_action.setEnabled(bool(selected or self.state.active_passage))
         self.boilerplate_action.setEnabled(bool(selected or self.state.active_passage))
@@ -710,7 +838,9 @@ class MainWindow(QMainWindow):
             first_by_doc.setdefault(self.state.index.passages[pid].doc, pid)
         picks = list(first_by_doc.values())
         if len(picks) != 2:
-            self.show_message("Select two cells from two different versions (Ctrl+click), then Link.", "info")
+            self.show_message(
+                "Select two cells from two different versions (Ctrl+click), then Link.", "info"
+            )
             return
         self.link_passages(picks[0], picks[1])
 
@@ -750,7 +880,9 @@ class MainWindow(QMainWindow):
 
     def _on_open_files_triggered(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Open the versions of a story", self._last_dir(),
+            self,
+            "Open the versions of a story",
+            self._last_dir(),
             "Articles (*.txt *.md *.html *.htm *.docx);;All files (*)",
         )
         if files:
@@ -758,14 +890,19 @@ class MainWindow(QMainWindow):
             self.open_paths(files)
 
     def _on_open_folder_triggered(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Open a folder of versions", self._last_dir())
+        folder = QFileDialog.getExistingDirectory(
+            self, "Open a folder of versions", self._last_dir()
+        )
         if folder:
             self.settings.setValue("last_dir", folder)
             self.open_paths([folder])
 
     def _on_open_project_triggered(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open a FactDesk project", self._last_dir(), "FactDesk projects (*.factdesk);;All files (*)"
+            self,
+            "Open a FactDesk project",
+            self._last_dir(),
+            "FactDesk projects (*.factdesk);;All files (*)",
         )
         if path:
             self.open_project(path)
@@ -783,11 +920,16 @@ class MainWindow(QMainWindow):
         if self.project is None:
             self._on_save_project_triggered()
         else:
-            self.statusBar().showMessage("Corrections are saved to the project as you make them", 4000)
+            self.statusBar().showMessage(
+                "Corrections are saved to the project as you make them", 4000
+            )
 
     def _on_add_documents_triggered(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Add versions", self._last_dir(), "Articles (*.txt *.md *.html *.htm *.docx);;All files (*)"
+            self,
+            "Add versions",
+            self._last_dir(),
+            "Articles (*.txt *.md *.html *.htm *.docx);;All files (*)",
         )
         if files:
             self.add_paths(files)
@@ -872,10 +1014,8 @@ class MainWindow(QMainWindow):
         if isinstance(dock_state, QByteArray) and not dock_state.isEmpty():
             self.restoreState(dock_state)
         zoom = self.settings.value("zoom", 0)
-        try:
+        with contextlib.suppress(TypeError, ValueError):
             self.state.set_zoom(int(zoom))  # type: ignore[call-overload]
-        except (TypeError, ValueError):
-            pass
 
     def save_settings(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
@@ -885,10 +1025,8 @@ class MainWindow(QMainWindow):
 
     def _close_project(self) -> None:
         if self.project is not None:
-            try:
+            with contextlib.suppress(Exception):  # closing must never stop the window closing
                 self.project.close()
-            except Exception:  # closing must never stop the window from closing
-                pass
             self.project = None
             self.project_path = ""
 

@@ -35,6 +35,7 @@ ERROR_ROLE = Qt.ItemDataRole.UserRole + 11
 DOC_MIME = "application/x-factdesk-document"
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the invisible root, shared as the default parent
 
 
 class DocumentsModel(QAbstractTableModel):
@@ -60,18 +61,20 @@ class DocumentsModel(QAbstractTableModel):
                 self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
             )
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
         if parent.isValid():
             return 0
         return len(self._state.order) + len(self._state.article_set.errors)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def doc_id(self, row: int) -> str:
         return self._state.order[row] if 0 <= row < len(self._state.order) else ""
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
             if role == Qt.ItemDataRole.DisplayRole:
                 return self.COLUMNS[section] if section != self.SHOWN else ""
@@ -113,7 +116,9 @@ class DocumentsModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return version_marker(number) + (" ◉" if is_focus else "")
             if role == Qt.ItemDataRole.ToolTipRole:
-                return "The focus version (under review)" if is_focus else "Show or hide this version"
+                return (
+                    "The focus version (under review)" if is_focus else "Show or hide this version"
+                )
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.NAME:
@@ -263,10 +268,10 @@ class SynopticModel(QAbstractTableModel):
             )
 
     # -- structure ----------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._docs)
 
     def row(self, row: int) -> Row:
@@ -291,7 +296,9 @@ class SynopticModel(QAbstractTableModel):
     def column_for_doc(self, doc_id: str) -> int:
         return self._docs.index(doc_id) if doc_id in self._docs else -1
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         s = self._state
         if orientation == Qt.Orientation.Horizontal:
             if not 0 <= section < len(self._docs):
@@ -370,10 +377,7 @@ class SynopticModel(QAbstractTableModel):
         theme = s.theme
         pids = r.cells.get(doc_id)
         if not pids:
-            if s.focus in r.cells:
-                note = "not in this version"
-            else:
-                note = "—"
+            note = "not in this version" if s.focus in r.cells else "—"
             out = f'<span style="color:{theme.muted}"><i>{note}</i></span>'
         else:
             text = s.index.cell_text(r, doc_id)
@@ -431,7 +435,7 @@ class SearchResultsModel(QAbstractListModel):
         self._length = length
         self.endResetModel()
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._hits)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

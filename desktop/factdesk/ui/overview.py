@@ -1,4 +1,4 @@
-"""Overview widgets: the versions x versions heat map, the chunk map strip and the derivation graph."""
+"""Overview widgets: the shared-text heat map, the chunk map strip and the derivation graph."""
 
 from __future__ import annotations
 
@@ -40,14 +40,21 @@ class ChunkMap(QWidget):
         self.setFixedWidth(22)
         self.setMouseTracking(True)
         self.setToolTip("Where the focus version's shared (blue) and unique (hatched) passages are")
-        for sig in (state.set_changed, state.focus_changed, state.columns_changed, state.boilerplate_visibility_changed):
+        for sig in (
+            state.set_changed,
+            state.focus_changed,
+            state.columns_changed,
+            state.boilerplate_visibility_changed,
+        ):
             sig.connect(self._rebuild)
         state.passage_activated.connect(self.update)
         self._rebuild()
 
     def _rebuild(self, *_args: object) -> None:
         s = self._state
-        plist = [p for p in s.index.by_doc.get(s.focus, []) if s.show_boilerplate or not p.boilerplate]
+        plist = [
+            p for p in s.index.by_doc.get(s.focus, []) if s.show_boilerplate or not p.boilerplate
+        ]
         total = sum(p.end - p.start for p in plist) or 1
         y = 0.0
         self._bands = []
@@ -113,7 +120,12 @@ class HeatMap(QWidget):
         self.setObjectName("heatmap")
         self.setMouseTracking(True)
         self.setMinimumSize(240, 240)
-        for sig in (state.set_changed, state.columns_changed, state.focus_changed, state.theme_changed):
+        for sig in (
+            state.set_changed,
+            state.columns_changed,
+            state.focus_changed,
+            state.theme_changed,
+        ):
             sig.connect(self.update)
 
     def _geometry(self) -> tuple[list[str], float, float, float]:
@@ -134,7 +146,10 @@ class HeatMap(QWidget):
         painter.setFont(font)
         for i, a in enumerate(docs):
             num = self._state.number(a)
-            for rect in (QRectF(x0 - 36, y0 + i * size, 32, size), QRectF(x0 + i * size, y0 - 36, size, 32)):
+            for rect in (
+                QRectF(x0 - 36, y0 + i * size, 32, size),
+                QRectF(x0 + i * size, y0 - 36, size, 32),
+            ):
                 if size >= 12:
                     colour = version_colour(num)
                     chip = QRectF(rect.center().x() - 14, rect.center().y() - 8, 28, 16)
@@ -177,7 +192,8 @@ class HeatMap(QWidget):
             da, db = s.index.docs[a], s.index.docs[b]
             tip = (
                 f"{round(100 * s.index.share(a, b))}% of {version_marker(s.number(a))} {da.name}\n"
-                f"is found in {version_marker(s.number(b))} {db.name}\n(click: make the row version the focus)"
+                f"is found in {version_marker(s.number(b))} {db.name}\n"
+                "(click: make the row version the focus)"
             )
             QToolTip.showText(event.globalPosition().toPoint(), tip, self)
 
@@ -198,17 +214,34 @@ class DerivationGraph(QWidget):
         self._boxes: dict[str, QRectF] = {}
         self.setObjectName("derivation")
         self.setMinimumSize(300, 200)
-        for sig in (state.set_changed, state.columns_changed, state.focus_changed, state.theme_changed):
+        for sig in (
+            state.set_changed,
+            state.columns_changed,
+            state.focus_changed,
+            state.theme_changed,
+        ):
             sig.connect(self.update)
+
+    def edges(self) -> dict[str, str]:
+        """derived -> source, strongest guesses first, skipping any that would close a cycle."""
+        s = self._state
+        docs = set(s.visible_docs())
+        guesses = [s.index.best_source(d) for d in docs]
+        parent: dict[str, str] = {}
+        for g in sorted((g for g in guesses if g is not None), key=lambda g: -g.score):
+            if g.source not in docs or g.source == g.derived:
+                continue
+            ancestor: str | None = g.source
+            while ancestor is not None and ancestor != g.derived:
+                ancestor = parent.get(ancestor)
+            if ancestor is None:
+                parent[g.derived] = g.source
+        return parent
 
     def _layout(self) -> dict[str, tuple[int, int]]:
         s = self._state
         docs = s.visible_docs()
-        parent: dict[str, str] = {}
-        for d in docs:
-            best = s.index.best_source(d)
-            if best is not None and best.source in docs and best.source != d:
-                parent[d] = best.source
+        parent = self.edges()
         depth: dict[str, int] = {}
 
         def depth_of(d: str, seen: frozenset[str] = frozenset()) -> int:
@@ -252,9 +285,9 @@ class DerivationGraph(QWidget):
             y = 10 + i * row_h + (row_h - h) / 2
             self._boxes[d] = QRectF(x, y, box_w, h)
         text_colour = pal.color(QPalette.ColorRole.Text)
-        for d in pos:
+        for d, source in self.edges().items():
             best = s.index.best_source(d)
-            if best is None or best.source not in self._boxes or d not in self._boxes:
+            if best is None or source not in self._boxes or d not in self._boxes:
                 continue
             a, b = self._boxes[best.source], self._boxes[d]
             start = QPointF(a.right(), a.center().y())
@@ -262,18 +295,27 @@ class DerivationGraph(QWidget):
             path = QPainterPath(start)
             mid = (start.x() + end.x()) / 2
             path.cubicTo(QPointF(mid, start.y()), QPointF(mid, end.y()), end)
-            painter.setPen(QPen(blend(text_colour, pal.color(QPalette.ColorRole.Window), 0.6), 1.5 + 2 * best.score))
+            pen = QPen(
+                blend(text_colour, pal.color(QPalette.ColorRole.Window), 0.6), 1.5 + 2 * best.score
+            )
+            if best.score < 0.2:  # a weak guess: dashed
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(path)
             painter.setBrush(blend(text_colour, pal.color(QPalette.ColorRole.Window), 0.6))
             painter.drawPolygon(QPolygonF([end, end + QPointF(-8, -4), end + QPointF(-8, 4)]))
             painter.setPen(text_colour)
             label = f"{round(100 * best.share)}%"
-            painter.drawText(QPointF(mid - fm.horizontalAdvance(label) / 2, (start.y() + end.y()) / 2 - 4), label)
+            painter.drawText(
+                QPointF(mid - fm.horizontalAdvance(label) / 2, (start.y() + end.y()) / 2 - 4), label
+            )
         for d, rect in self._boxes.items():
             num = s.number(d)
             colour = version_colour(num)
-            painter.setPen(QPen(text_colour if d == s.focus else colour, 2.5 if d == s.focus else 1.5))
+            painter.setPen(
+                QPen(text_colour if d == s.focus else colour, 2.5 if d == s.focus else 1.5)
+            )
             painter.setBrush(pal.color(QPalette.ColorRole.Base))
             painter.drawRoundedRect(rect, 6, 6)
             chip = QRectF(rect.left() + 6, rect.top() + 5, 34, fm.height())
@@ -283,11 +325,15 @@ class DerivationGraph(QWidget):
             painter.setPen(contrast_text(colour))
             painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, version_marker(num))
             painter.setPen(text_colour)
-            name = fm.elidedText(short_name(s.index.docs[d], 40), Qt.TextElideMode.ElideRight, int(rect.width() - 50))
+            name = fm.elidedText(
+                short_name(s.index.docs[d], 40), Qt.TextElideMode.ElideRight, int(rect.width() - 50)
+            )
             painter.drawText(QPointF(rect.left() + 46, rect.top() + 5 + fm.ascent()), name)
             sub = f"{round(100 * s.index.coverage(d))}% found elsewhere"
             painter.setPen(blend(text_colour, pal.color(QPalette.ColorRole.Base), 0.6))
-            painter.drawText(QPointF(rect.left() + 8, rect.top() + 8 + fm.height() + fm.ascent()), sub)
+            painter.drawText(
+                QPointF(rect.left() + 8, rect.top() + 8 + fm.height() + fm.ascent()), sub
+            )
         painter.end()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -311,11 +357,15 @@ class OverviewPage(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         heat_box = QWidget()
         heat_layout = QVBoxLayout(heat_box)
-        heat_layout.addWidget(QLabel("<b>Shared text</b> — row version's text found in column version (%)"))
+        heat_layout.addWidget(
+            QLabel("<b>Shared text</b> — row version's text found in column version (%)")
+        )
         heat_layout.addWidget(self.heatmap, 1)
         graph_box = QWidget()
         graph_layout = QVBoxLayout(graph_box)
-        graph_layout.addWidget(QLabel("<b>Derivation</b> — arrows point from the likely source to the copy"))
+        graph_layout.addWidget(
+            QLabel("<b>Derivation</b> — arrows point from the likely source to the copy")
+        )
         graph_layout.addWidget(self.graph, 1)
         split.addWidget(heat_box)
         split.addWidget(graph_box)
@@ -334,8 +384,9 @@ class OverviewPage(QWidget):
             return
         unique = len(s.index.unique_to(s.focus))
         self.summary.setText(
-            f"{len(s.order)} versions, {sum(1 for r in s.index.rows if r.is_group and len(r.cells) > 1)} "
+            f"{len(s.order)} versions, {sum(1 for r in s.index.rows if len(r.cells) > 1)} "
             f"shared passages. Focus {version_marker(s.number(s.focus))} "
-            f"{s.index.docs[s.focus].name}: {round(100 * s.index.coverage(s.focus))}% found elsewhere, "
-            f"{unique} passages found nowhere else."
+            f"{s.index.docs[s.focus].name}: "
+            f"{round(100 * s.index.coverage(s.focus))}% found elsewhere, "
+            f"{unique} passage{'' if unique == 1 else 's'} found nowhere else."
         )

@@ -77,7 +77,9 @@ def theme(palette: QPalette | None = None) -> Theme:
     text = palette.color(QPalette.ColorRole.Text)
     dark = is_dark(palette)
     strength = 0.38 if dark else 0.22
-    blue, vermillion, orange, yellow = (QColor(c) for c in ("#0072B2", "#D55E00", "#E69F00", "#F0E442"))
+    blue, vermillion, orange, yellow = (
+        QColor(c) for c in ("#0072B2", "#D55E00", "#E69F00", "#F0E442")
+    )
     sky = QColor("#56B4E9")
     return Theme(
         text=text.name(),

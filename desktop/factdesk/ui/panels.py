@@ -34,6 +34,10 @@ from factdesk.ui.palette import blend, contrast_text, version_colour, version_ma
 from factdesk.ui.state import ViewState
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 class ShareBarDelegate(QStyledItemDelegate):
     """A small bar of how much of a version is found in other versions."""
 
@@ -91,7 +95,9 @@ class DocumentsPanel(QTableView):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_self_context_menu)
         self.doubleClicked.connect(self._on_self_double_clicked)
-        self.setToolTip("Tick to show a version; double-click to review it (focus); drag rows to reorder")
+        self.setToolTip(
+            "Tick to show a version; double-click to review it (focus); drag rows to reorder"
+        )
 
     def _on_self_double_clicked(self, index: QModelIndex) -> None:
         doc = self.documents_model.doc_id(index.row())
@@ -143,7 +149,8 @@ class CounterpartsPanel(QTextBrowser):
         self.missing_docs = []
         if not pid or pid not in s.index.passages:
             self.setHtml(
-                f'<p style="color:{t.muted}">Click a sentence in the reader or a cell in the synoptic '
+                f'<p style="color:{t.muted}">Click a sentence in the reader or a cell in the '
+                "synoptic "
                 "view to see where else it appears.</p>"
             )
             return
@@ -153,12 +160,13 @@ class CounterpartsPanel(QTextBrowser):
         parts = [
             f"<p>{self._chip(num)} <b>{html.escape(s.index.docs[own.doc].name)}</b>"
             f' <span style="color:{t.muted}">sentence {own.index + 1}'
-            f'{" · boilerplate" if own.boilerplate else ""}</span></p>'
+            f"{' · boilerplate' if own.boilerplate else ''}</span></p>"
             f'<p style="margin-left:8px">{html.escape(own_text)}</p><hr>'
         ]
         counterparts = s.index.counterparts(pid)
         if counterparts:
-            parts.append(f"<p><b>Found in {len({c.passage.doc for c in counterparts})} other versions</b></p>")
+            found = _plural(len({c.passage.doc for c in counterparts}), "other version")
+            parts.append(f"<p><b>Found in {found}</b></p>")
         for c in counterparts:
             if c.passage.doc in s.hidden:
                 continue
@@ -178,9 +186,12 @@ class CounterpartsPanel(QTextBrowser):
         self.missing_docs = [d for d in s.order if d not in with_it]
         if self.missing_docs:
             chips = " ".join(
-                f"{self._chip(s.number(d))}&nbsp;{html.escape(s.index.docs[d].name)}" for d in self.missing_docs
+                f"{self._chip(s.number(d))}&nbsp;{html.escape(s.index.docs[d].name)}"
+                for d in self.missing_docs
             )
-            parts.append(f"<hr><p><b>Not found in</b> {len(self.missing_docs)} versions:</p><p>{chips}</p>")
+            parts.append(
+                f"<hr><p><b>Not found in</b> {len(self.missing_docs)} versions:</p><p>{chips}</p>"
+            )
         else:
             parts.append("<hr><p>Found in every version.</p>")
         self.setHtml("".join(parts))
@@ -252,6 +263,6 @@ class SearchPanel(QWidget):
 
     def _on_list_activated(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.hit_activated.emit(index.data(DOC_ID_ROLE), index.data(OFFSET_ROLE), index.data(LENGTH_ROLE))
-
-
+            self.hit_activated.emit(
+                index.data(DOC_ID_ROLE), index.data(OFFSET_ROLE), index.data(LENGTH_ROLE)
+            )

@@ -1,4 +1,4 @@
-"""The reader: the focus version as running text, each sentence marked by the versions holding it."""
+"""The reader: the focus version as running text, each sentence marked by where else it is."""
 
 from __future__ import annotations
 
@@ -84,7 +84,9 @@ class ReaderView(QTextBrowser):
         title_fmt.setFontWeight(QFont.Weight.Bold)
         title_fmt.setFontPointSize(font.pointSizeF() + 4)
         title_fmt.setForeground(QColor(theme.text))
-        cursor.insertText(f"{version_marker(s.number(focus))}  {fdoc.title or fdoc.name}", title_fmt)
+        cursor.insertText(
+            f"{version_marker(s.number(focus))}  {fdoc.title or fdoc.name}", title_fmt
+        )
         meta = " · ".join(x for x in (fdoc.name, fdoc.date, fdoc.byline, fdoc.site) if x)
         block = QTextBlockFormat()
         block.setTopMargin(4)
@@ -133,10 +135,10 @@ class ReaderView(QTextBrowser):
         cursor.insertText("\u2009", QTextCharFormat())
         if unique and not boilerplate:
             fmt = QTextCharFormat()
-            fmt.setFontPointSize(size)
+            fmt.setFontPointSize(size + 1)
+            fmt.setFontItalic(True)
             fmt.setForeground(QColor(self._state.theme.muted))
-            fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
-            cursor.insertText("✱only here", fmt)
+            cursor.insertText("✱ only here", fmt)
             return
         shown = others if len(others) <= MAX_CHIPS else others[: MAX_CHIPS - 1]
         for d in shown:
@@ -251,7 +253,10 @@ class ReaderView(QTextBrowser):
             sel = QTextEdit.ExtraSelection()
             sel.cursor = QTextCursor(self.document())
             sel.cursor.setPosition(self.qt_position(start))
-            sel.cursor.setPosition(max(self.qt_position(end), self.qt_position(start) + 1), QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor.setPosition(
+                max(self.qt_position(end), self.qt_position(start) + 1),
+                QTextCursor.MoveMode.KeepAnchor,
+            )
             sel.format.setBackground(QColor(s.theme.highlight_bg))
             selections.append(sel)
         span = self.passage_span(s.active_passage) if s.active_passage else None
@@ -270,14 +275,21 @@ class ReaderView(QTextBrowser):
 class Legend(QLabel):
     """Colour, glyph and number of each visible version, and the diff marks."""
 
-    def __init__(self, state: ViewState, show_diff_keys: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, state: ViewState, show_diff_keys: bool, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._state = state
         self._diff_keys = show_diff_keys
         self.setObjectName("legend")
         self.setWordWrap(True)
         self.setTextFormat(self.textFormat().RichText)
-        for sig in (state.set_changed, state.columns_changed, state.focus_changed, state.theme_changed):
+        for sig in (
+            state.set_changed,
+            state.columns_changed,
+            state.focus_changed,
+            state.theme_changed,
+        ):
             sig.connect(self.refresh)
         self.refresh()
 
@@ -289,21 +301,27 @@ class Legend(QLabel):
         for d in visible[:14]:
             num = s.number(d)
             colour = version_colour(num)
-            focus = " (focus)" if d == s.focus else ""
+            focus = "&nbsp;(focus)" if d == s.focus else ""
             chips.append(
                 f'<span style="background:{colour.name()};color:{contrast_text(colour).name()}">'
-                f"&nbsp;{version_marker(num)}&nbsp;</span>&nbsp;{html.escape(short_name(s.index.docs[d], 16))}{focus}"
+                f"&nbsp;{version_marker(num)}&nbsp;</span>&nbsp;"
+                f"{html.escape(short_name(s.index.docs[d], 16)).replace(' ', '&nbsp;')}{focus}"
             )
         if len(visible) > 14:
             chips.append(f"+{len(visible) - 14} more")
         keys = ""
         if self._diff_keys:
             keys = (
-                f'&nbsp;&nbsp;│&nbsp;&nbsp;<span style="background:{t.inserted_bg};text-decoration:underline">added</span>'
-                f' <span style="background:{t.deleted_bg};text-decoration:line-through">missing</span>'
+                "&nbsp;&nbsp;│&nbsp;&nbsp;"
+                f'<span style="background:{t.inserted_bg};text-decoration:underline">added</span>'
+                f' <span style="background:{t.deleted_bg};text-decoration:line-through">'
+                "missing</span>"
                 f' <span style="background:{t.changed_bg};text-decoration:underline">changed</span>'
                 " <b>names/numbers</b> in bold"
             )
         else:
-            keys = f'&nbsp;&nbsp;│&nbsp;&nbsp;<span style="background:{t.unique_bg}">✱ only in this version</span>'
+            keys = (
+                "&nbsp;&nbsp;│&nbsp;&nbsp;"
+                f'<span style="background:{t.unique_bg}">✱ only in this version</span>'
+            )
         self.setText("&nbsp;&nbsp;".join(chips) + keys)

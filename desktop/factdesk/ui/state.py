@@ -39,7 +39,7 @@ class ViewState(QObject):
 
     # -- the set ----------------------------------------------------------
     def set_article_set(self, article_set: ArticleSet) -> None:
-        """Show a new or re-aligned set, keeping focus, order and hidden versions that still exist."""
+        """Show a new or re-aligned set; focus, order and hidden versions carry over."""
         ids = [d.id for d in article_set.documents]
         self.article_set = article_set
         self.index = SetIndex(article_set)

@@ -216,7 +216,7 @@ class SynopticView(QTableView):
         self.delegate.clear()
         self._heights_timer.start()
 
-    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
         if not self._column_widths:
             self._fit_columns()
@@ -246,7 +246,7 @@ class SynopticView(QTableView):
                 lines = max(lines, math.ceil(length / per_line))
             vh.resizeSection(r, lines * line_h + 2 * PAD_Y + 2)
 
-    def paintEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: object) -> None:
         super().paintEvent(event)  # type: ignore[arg-type]
         if self.delegate.too_short:
             self._grow_timer.start()
@@ -275,7 +275,7 @@ class SynopticView(QTableView):
         self._state.move_doc(doc, position)
 
     # -- navigation ------------------------------------------------------------
-    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:  # noqa: N802
+    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
         super().currentChanged(current, previous)
         if current.isValid():
             pids = current.data(PASSAGE_IDS_ROLE) or []
@@ -297,7 +297,11 @@ class SynopticView(QTableView):
     def show_passage(self, passage_id: str) -> None:
         """Scroll to the passage's row and make its cell current (without re-emitting)."""
         row = self.synoptic_model.row_for_passage(passage_id)
-        doc = self._state.index.passages[passage_id].doc if passage_id in self._state.index.passages else ""
+        doc = (
+            self._state.index.passages[passage_id].doc
+            if passage_id in self._state.index.passages
+            else ""
+        )
         col = self.synoptic_model.column_for_doc(doc)
         if row < 0:
             return
@@ -335,4 +339,3 @@ class SynopticView(QTableView):
 
     def click_point(self, row: int, column: int) -> QPoint:
         return self.cell_rect(row, column).center()
-

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from factdesk.core.model import ArticleSet, CancelToken, Cancelled, ProgressFn
+from factdesk.core.model import ArticleSet, Cancelled, CancelToken, ProgressFn
 
 Job = Callable[[ProgressFn, CancelToken], ArticleSet]
 

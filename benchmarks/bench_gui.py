@@ -1,0 +1,158 @@
+"""GUI speed figures: start-up to first paint, synoptic repaint and focus switch at 100 versions.
+
+Run: ``PYTHONPATH=desktop python benchmarks/bench_gui.py [--runs 5] [--versions 100]``.
+Uses the offscreen platform unless ``--real`` is given (then run it under a display or xvfb-run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _env(settings_dir: str, real: bool) -> dict[str, str]:
+    env = dict(os.environ)
+    env["FACTDESK_BENCHMARK_STARTUP"] = "1"
+    env["XDG_CONFIG_HOME"] = settings_dir  # a fresh QSettings store: first run opens the sample
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(REPO / "desktop"), env.get("PYTHONPATH", "")])
+    )
+    if not real:
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    return env
+
+
+def bench_startup(runs: int, real: bool) -> list[float]:
+    """Whole-process time from spawn to the first paint with the sample loaded."""
+    times = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as settings_dir:
+            start = time.perf_counter()
+            proc = subprocess.Popen(
+                [sys.executable, "-c", "from factdesk.ui.app import run; raise SystemExit(run())"],
+                env=_env(settings_dir, real),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                if line.startswith("first-paint"):
+                    times.append(time.perf_counter() - start)
+                    break
+            proc.wait(timeout=120)
+    return times
+
+
+def bench_views(versions: int, real: bool) -> dict[str, float]:
+    if not real:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, str(REPO / "desktop"))
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from factdesk.core import pipeline, synth
+    from factdesk.ui.app import make_application
+    from factdesk.ui.main_window import MainWindow
+
+    with tempfile.TemporaryDirectory() as tmp:
+        synth.write_set(Path(tmp) / "set", versions, sentences=30, seed=0)
+        t0 = time.perf_counter()
+        article_set = pipeline.analyse([Path(tmp) / "set"])
+        analyse_s = time.perf_counter() - t0
+        app = make_application()
+        window = MainWindow(QSettings(str(Path(tmp) / "bench.ini"), QSettings.Format.IniFormat))
+        window.resize(1600, 1000)
+        window.show()
+        t0 = time.perf_counter()
+        window.set_article_set(article_set)
+        QApplication.processEvents()
+        window.synoptic.viewport().repaint()
+        show_s = time.perf_counter() - t0
+        view = window.synoptic
+        bar = view.verticalScrollBar()
+
+        def scroll_paints() -> list[float]:
+            paints = []
+            bar.setValue(0)
+            step = max(view.viewport().height() // 3, 1)
+            while True:
+                QApplication.processEvents()
+                start = time.perf_counter()
+                view.viewport().repaint()
+                paints.append((time.perf_counter() - start) * 1000)
+                if bar.value() >= bar.maximum() or len(paints) >= 400:
+                    return paints
+                bar.setValue(bar.value() + step)
+
+        cold = scroll_paints()  # first visit: diffs computed and laid out
+        warm = scroll_paints()
+        hscroll = view.horizontalScrollBar()
+        hscroll.setValue(hscroll.maximum() // 2)
+        warm_mid = scroll_paints()
+        focus_ms = []
+        for doc in window.state.order[1:11]:
+            start = time.perf_counter()
+            window.state.set_focus(doc)
+            QApplication.processEvents()
+            view.viewport().repaint()
+            focus_ms.append((time.perf_counter() - start) * 1000)
+        window.close()
+        app.processEvents()
+        return {
+            "versions": float(len(article_set.documents)),
+            "rows": float(view.synoptic_model.rowCount()),
+            "analyse_s": analyse_s,
+            "show_s": show_s,
+            "paint_cold_median_ms": statistics.median(cold),
+            "paint_warm_median_ms": statistics.median(warm + warm_mid),
+            "paint_warm_p90_ms": sorted(warm + warm_mid)[int(0.9 * (len(warm) + len(warm_mid)))],
+            "focus_median_ms": statistics.median(focus_ms),
+            "focus_max_ms": max(focus_ms),
+        }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--versions", type=int, default=100)
+    parser.add_argument(
+        "--real", action="store_true", help="use the real display instead of offscreen"
+    )
+    parser.add_argument("--skip-startup", action="store_true")
+    args = parser.parse_args()
+    if not args.skip_startup:
+        times = bench_startup(args.runs, args.real)
+        print(
+            f"startup to first paint (sample): median {statistics.median(times):.2f} s "
+            f"over {len(times)} runs (min {min(times):.2f}, max {max(times):.2f}); target <= 1.5 s"
+        )
+    figures = bench_views(args.versions, args.real)
+    print(
+        f"{int(figures['versions'])} versions, {int(figures['rows'])} synoptic rows "
+        f"(analyse {figures['analyse_s']:.2f} s, first show {figures['show_s'] * 1000:.0f} ms)"
+    )
+    print(
+        f"synoptic viewport repaint: median {figures['paint_warm_median_ms']:.1f} ms warm "
+        f"(p90 {figures['paint_warm_p90_ms']:.1f} ms), "
+        f"{figures['paint_cold_median_ms']:.1f} ms on first visit; "
+        "target < 16 ms"
+    )
+    print(
+        f"focus switch: median {figures['focus_median_ms']:.0f} ms, "
+        f"max {figures['focus_max_ms']:.0f} ms; "
+        "target <= 300 ms"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
