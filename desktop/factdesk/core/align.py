@@ -68,6 +68,7 @@ EVIDENCE_SCALE = 1.5
 # At most this many passages of one document in one group (a split sentence gives two).
 MAX_PER_DOC_IN_GROUP = 3
 
+_QUOTE_RE = re.compile(r'[“”«»„]|"\w|\w[.,!?]?"')
 _CAPITALISED = re.compile(r"^[A-Z][\w’'-]*$")
 
 
@@ -421,6 +422,7 @@ def _derivation(
         return min(1.0, sum(length[p] for p in found[(source, derived)]) / total)
 
     dates = {d.id: d.date for d in documents}
+    quoted = _quoted_share(documents, passages, found)
     out: list[Derivation] = []
     for (source, derived), _ps in sorted(
         found.items(), key=lambda kv: (doc_index[kv[0][1]], doc_index[kv[0][0]])
@@ -431,15 +433,37 @@ def _derivation(
             continue
         signals = copy_signal[(source, derived)]
         copying = sum(signals) / len(signals) if signals else 0.0
-        # A version made from another keeps much of it; the source usually holds more than
-        # the derived text takes, so the share is asymmetric in its favour.
-        asym = max(0.0, min(1.0, 0.5 + (s_fwd - s_back)))
-        score = s_fwd * (0.5 + 0.5 * asym) * (0.6 + 0.4 * copying)
-        if dates[source] and dates[derived] and dates[source] > dates[derived]:
-            score *= 0.5  # a source cannot postdate what was made from it
+        # Which way did the text travel? A derived version keeps most of its source, and the
+        # source usually holds more than the derived one takes; rewrites turn direct quotes
+        # into reported speech far more often than the reverse; a source cannot postdate it.
+        direction = 2.0 * (s_fwd - s_back)
+        direction += 0.6 * (quoted[(source, derived)] - quoted[(derived, source)])
+        if dates[source] and dates[derived] and dates[source] != dates[derived]:
+            direction += 2.0 if dates[source] < dates[derived] else -2.0
+        likely = 1.0 / (1.0 + math.exp(-3.0 * direction))
+        score = s_fwd * (0.6 + 0.4 * copying) * likely
         out.append(
             Derivation(source=source, derived=derived, share=round(s_fwd, 4), score=round(score, 4))
         )
+    return out
+
+
+def _quoted_share(
+    documents: Sequence[Document],
+    passages: Sequence[Passage],
+    found: dict[tuple[str, str], set[str]],
+) -> dict[tuple[str, str], float]:
+    """For (doc A, doc B): the share of A's passages shared with B that hold a direct quote."""
+    text = {d.id: d.text for d in documents}
+    by_id = {p.id: p for p in passages}
+    out: dict[tuple[str, str], float] = defaultdict(float)
+    for (other, doc), pids in found.items():
+        if not pids:
+            continue
+        quoting = sum(
+            1 for pid in pids if _QUOTE_RE.search(text[doc][by_id[pid].start : by_id[pid].end])
+        )
+        out[(doc, other)] = quoting / len(pids)
     return out
 
 

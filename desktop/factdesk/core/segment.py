@@ -196,7 +196,7 @@ def _ends_sentence(prev: str, punct: str, nxt: str, line_start: bool) -> bool:
     """Whether terminal punctuation after ``prev`` and before the token ``nxt`` ends a sentence."""
     body = nxt.lstrip(_OPENERS) or nxt
     first = body[0]
-    quoted = body is not nxt and len(body) < len(nxt)
+    quoted = len(body) < len(nxt)  # an opening quote or bracket came first
     word_m = _LETTERS_RE.match(body)
     word = word_m.group(0) if word_m else ""
     kind = _abbreviation_kind(prev, line_start) if punct == "." else None
@@ -569,6 +569,7 @@ _WIDGET_CORE = _words(
     """
     share shares sharing tweet facebook twitter whatsapp telegram linkedin pinterest reddit
     email e-mail print pin comment comments reply replies subscribe notify newest oldest
+    newsletter newsletters sign-up signup unsubscribe
     voted votes vote feedbacks feedback rating ratings guest login like likes bookmark copy
     flipboard messenger partager partagez commentaires commentaire commenter réagir teilen
     kommentare kommentar abonnieren drucken compartir comentarios comentario suscribirse
@@ -578,6 +579,7 @@ _WIDGET_CORE = _words(
 _WIDGET_WORDS = _WIDGET_CORE | _words(
     """
     this news article story post page on via x mail sms link url save saved view all show
+    our up today free daily weekly inbox get for
     load more see hide leave a add your write new follow-up follow up us most inline rate
     in log sign register liked loading click to opens window tab and or be the first
     threads bluesky mastodon tumblr vk ok cet sur s abonner abonnez vous diesen artikel
