@@ -8,7 +8,6 @@ Qt is imported only when a window is actually opened, so ``factdesk align`` and
 from __future__ import annotations
 
 import argparse
-import importlib.resources
 import json
 import os
 import re
@@ -17,32 +16,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from factdesk import __version__
+from factdesk.core.align import LIKELY_SOURCE_SCORE, POSSIBLE_SOURCE_SCORE
+from factdesk.core.bundled import sample_dir
 from factdesk.core.model import ArticleSet, LoadError, ProgressFn
 
 EXPORT_FORMATS = ("csv", "json", "md", "html", "annotations", "claimreview")
 PROJECT_SUFFIX = ".factdesk"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _WORD_RE = re.compile(r"\w+")
-# How the summary words a derivation's confidence score.
-LIKELY_SCORE = 0.5
-POSSIBLE_SCORE = 0.2
-
-
-def sample_dir() -> Path | None:
-    """The bundled sample article set: package data when installed, else the checkout's seeds/."""
-    try:
-        ref = importlib.resources.files("factdesk.seeds")
-    except ModuleNotFoundError:
-        ref = None
-    if ref is not None:
-        if isinstance(ref, Path) and ref.is_dir():
-            return ref
-        # seeds/ holds no Python, so it is a namespace package whose files() is not a Path.
-        for entry in ref.iterdir():
-            if isinstance(entry, Path):
-                return entry.parent
-    checkout = Path(__file__).resolve().parent.parent.parent / "seeds"
-    return checkout if checkout.is_dir() else None
 
 
 def is_project(path: str | Path) -> bool:
@@ -122,11 +103,11 @@ def summary(article_set: ArticleSet) -> str:
         f"Groups:   {len(article_set.groups)} ({len(shared)} shared by two or more versions)"
     )
     lines.append("")
-    shown = [d for d in article_set.derivation if d.score >= POSSIBLE_SCORE]
+    shown = [d for d in article_set.derivation if d.score >= POSSIBLE_SOURCE_SCORE]
     if shown:
         lines.append("Derivation:")
         for d in shown:
-            verdict = "likely" if d.score >= LIKELY_SCORE else "possibly"
+            verdict = "likely" if d.score >= LIKELY_SOURCE_SCORE else "possibly"
             lines.append(
                 f"  {d.derived} {verdict} rewritten from {d.source} "
                 f"(share {d.share:.2f}, score {d.score:.2f})"

@@ -706,7 +706,7 @@ def test_off_topic_keeps_existing_reasons() -> None:
 # Real pages and speed
 
 
-def test_seed_pages_segment_cleanly(capsys: pytest.CaptureFixture[str]) -> None:
+def test_seed_pages_segment_cleanly() -> None:
     docs = [
         make_doc(path.read_text(encoding="utf-8"), f"d{i}")
         for i, path in enumerate(sorted(SEEDS.glob("*.txt")))
@@ -720,12 +720,12 @@ def test_seed_pages_segment_cleanly(capsys: pytest.CaptureFixture[str]) -> None:
         segmented.append((doc, paragraphs, passages))
         all_passages.extend(passages)
     flag_off_topic(docs, all_passages)
-    with capsys.disabled():
-        for doc, paragraphs, passages in segmented:
-            print(f"\n== {doc.id} {len(paragraphs)} paragraphs, {len(passages)} sentences")
-            for p in passages:
-                mark = f"[{p.boilerplate_reason}]" if p.boilerplate else ""
-                print(f"  p{p.paragraph:<3}{mark:<22}{doc.text[p.start : p.end][:90]!r}")
+    # pytest shows this listing when the test fails, which is when it is worth reading
+    for doc, paragraphs, passages in segmented:
+        print(f"\n== {doc.id} {len(paragraphs)} paragraphs, {len(passages)} sentences")
+        for p in passages:
+            mark = f"[{p.boilerplate_reason}]" if p.boilerplate else ""
+            print(f"  p{p.paragraph:<3}{mark:<22}{doc.text[p.start : p.end][:90]!r}")
     for doc, _, passages in segmented:
         story = [p for p in passages if not p.boilerplate]
         assert len(story) >= 0.6 * len(passages) or len(passages) - len(story) <= 12

@@ -65,6 +65,9 @@ MIN_EVIDENCE = 1.2
 COPY_SHARE = 0.8
 # Shared rarity, in units of a term no other sentence has, at which evidence reaches 63%.
 EVIDENCE_SCALE = 1.5
+# Derivation scores from which a source is named as likely, or only as possible.
+LIKELY_SOURCE_SCORE = 0.5
+POSSIBLE_SOURCE_SCORE = 0.2
 # At most this many passages of one document in one group (a split sentence gives two).
 MAX_PER_DOC_IN_GROUP = 3
 

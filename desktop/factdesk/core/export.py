@@ -11,7 +11,6 @@ with a verdict).
 from __future__ import annotations
 
 import csv
-import importlib.resources
 import io
 import json
 import math
@@ -26,6 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from factdesk.core import jsonio
+from factdesk.core.bundled import resource_path
 from factdesk.core.conflicts import Conflict, conflicts_for_fact, find_conflicts
 from factdesk.core.facts import now_iso
 from factdesk.core.model import ArticleSet, Derivation, Fact, Link
@@ -602,15 +602,7 @@ def _derivation_svg(article_set: ArticleSet, ctx: _Context) -> Markup:
 
 
 def _template_env(autoescape: bool) -> jinja2.Environment:
-    loader: jinja2.BaseLoader
-    try:
-        root = importlib.resources.files("factdesk.resources")
-        if not root.joinpath("report.html.j2").is_file():
-            raise FileNotFoundError
-        loader = jinja2.FunctionLoader(lambda name: root.joinpath(name).read_text("utf-8"))
-    except (ModuleNotFoundError, FileNotFoundError, TypeError):
-        # a source checkout: resources/ sits at the repository root
-        loader = jinja2.FileSystemLoader(str(Path(__file__).resolve().parents[3] / "resources"))
+    loader = jinja2.FileSystemLoader(str(resource_path("")))
     env = jinja2.Environment(
         loader=loader,
         autoescape=autoescape,

@@ -17,22 +17,14 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from factdesk.core import bundled
+
 BENCHMARK_ENV = "FACTDESK_BENCHMARK_STARTUP"
 
 
 def sample_paths() -> list[str]:
-    """The bundled sample versions (package ``factdesk.seeds``, else the checkout's seeds/)."""
-    try:
-        from importlib.resources import files
-
-        folder = Path(str(files("factdesk.seeds")))
-        found = sorted(str(p) for p in folder.glob("*.txt"))
-        if found:
-            return found
-    except (ModuleNotFoundError, TypeError):
-        pass
-    folder = Path(__file__).resolve().parents[3] / "seeds"
-    return sorted(str(p) for p in folder.glob("*.txt"))
+    """The bundled sample versions."""
+    return [str(p) for p in bundled.sample_paths()]
 
 
 def load_style(app: QApplication) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from factdesk.core.align import LIKELY_SOURCE_SCORE, POSSIBLE_SOURCE_SCORE
 from factdesk.core.model import ArticleSet, Derivation, Document, Link, Passage
 
 
@@ -128,12 +129,21 @@ class SetIndex:
             doc_id = min(row.cells, key=lambda d: (rank.get(d, len(rank)), d))
             first = self.passages[row.cells[doc_id][0]]
             plist = self.by_doc[doc_id]
+            at = _position(plist, first)
             pos = -0.5
-            for prev in reversed(plist[: _position(plist, first)]):
+            for prev in reversed(plist[:at]):
                 prev_row = self.row_of[prev.id]
                 if prev_row.key in focus_pos:
                     pos = focus_pos[prev_row.key] + 0.5
                     break
+            else:
+                # nothing before it is shared with the focus: keep it just ahead of the
+                # first later passage that is, rather than above the whole focus text
+                for nxt in plist[at + 1 :]:
+                    next_row = self.row_of[nxt.id]
+                    if next_row.key in focus_pos:
+                        pos = focus_pos[next_row.key] - 0.5
+                        break
             return (pos, rank.get(doc_id, len(rank)), first.index)
 
         rows = [r for r in self.rows if show_boilerplate or not r.boilerplate]
@@ -229,14 +239,17 @@ class SetIndex:
         best = self.best_source(doc_id)
         if best is None or best.source not in self.docs:
             return ""
+        if best.score < POSSIBLE_SOURCE_SCORE:
+            return ""
         if best.share >= 0.85:
-            verb = "likely copied from"
+            verb = "copied from"
         elif best.share >= 0.4:
-            verb = "likely rewritten from"
+            verb = "rewritten from"
         else:
-            verb = "likely draws on"
+            verb = "draws on"
+        hedge = "likely" if best.score >= LIKELY_SOURCE_SCORE else "possibly"
         src = self.docs[best.source]
-        return f"{verb} #{self.doc_number[src.id]} {short_name(src)}"
+        return f"{hedge} {verb} #{self.doc_number[src.id]} {short_name(src)}"
 
     # -- search -----------------------------------------------------------
     def search(self, needle: str, docs: Iterable[str], limit: int = 2000) -> list[tuple[str, int]]:

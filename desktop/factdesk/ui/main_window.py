@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 import factdesk
+from factdesk.core import bundled
 from factdesk.core.model import ArticleSet, CancelToken, Corrections, ProgressFn
 from factdesk.ui.commands import CorrectionCommand, boilerplate_set, linked, unlinked
 from factdesk.ui.overview import ChunkMap, OverviewPage
@@ -53,16 +54,8 @@ STAGE_NAMES = {"load": "Loading", "segment": "Segmenting", "align": "Aligning"}
 
 
 def resource_path(name: str) -> Path:
-    """A file shipped in ``resources/`` (package ``factdesk.resources`` when installed)."""
-    try:
-        from importlib.resources import files
-
-        candidate = Path(str(files("factdesk.resources").joinpath(name)))
-        if candidate.exists():
-            return candidate
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parents[3] / "resources" / name
+    """A file shipped in ``resources/``."""
+    return bundled.resource_path(name)
 
 
 def icon(name: str) -> QIcon:
@@ -131,8 +124,11 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_status_bar()
         self._build_actions()
+        self._build_facts()
         self._build_menus()
+        self._place_fact_docks()
         self._connect()
+        self._add_shortcut_hints()
         self._restore_settings()
         self._update_counts()
 
@@ -392,6 +388,62 @@ class MainWindow(QMainWindow):
         )
         self._update_edit_actions()
 
+    def _build_facts(self) -> None:
+        """Fact review: controller, Facts dock, fact panel and their actions."""
+        from factdesk.ui.fact_panel import FactPanel, FactPanelDock
+        from factdesk.ui.facts_dock import EXPORT_KEY, NEW_FACT_KEYS, FactsController, FactsDock
+
+        self.facts = FactsController(self)
+        self.facts_dock = FactsDock(self.facts)
+        self.fact_panel = FactPanel(self.facts, self.facts_dock.facts_model)
+        self.fact_dock = FactPanelDock(self.fact_panel)
+        self.new_fact_action = self._action(
+            "New &Fact from Selection",
+            self.facts.new_fact_from_selection,
+            NEW_FACT_KEYS[0],
+            "Make a fact from the selected text, anchored in every version that carries it",
+        )
+        self.new_fact_action.setShortcuts([QKeySequence(k) for k in NEW_FACT_KEYS])
+        self.export_action = self._action(
+            "&Export…",
+            self.facts.ask_and_export,
+            EXPORT_KEY,
+            "Export the facts and their sources: HTML or Markdown report, CSV, JSON, "
+            "W3C Web Annotations or ClaimReview",
+        )
+        self.facts_dock.set_actions(self.new_fact_action, self.export_action)
+
+    def _place_fact_docks(self) -> None:
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.facts_panel_action = self.add_dock(self.facts_dock, bottom, "Ctrl+Alt+F")
+        self.fact_panel_action = self.add_dock(self.fact_dock, bottom)
+        self.splitDockWidget(self.facts_dock, self.fact_dock, Qt.Orientation.Horizontal)
+        saved = self.settings.value("window_state")
+        if not (isinstance(saved, QByteArray) and not saved.isEmpty()):
+            # dock sizes only hold once the window has its real size
+            self.first_painted.connect(self._size_fact_docks)
+        self.fact_panel.set_new_fact_hint(
+            self.new_fact_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        )
+
+    def _size_fact_docks(self) -> None:
+        width = max(self.width(), 800)
+        self.resizeDocks([self.facts_dock], [300], Qt.Orientation.Vertical)
+        self.resizeDocks(
+            [self.facts_dock, self.fact_dock],
+            [round(width * 0.56), round(width * 0.44)],
+            Qt.Orientation.Horizontal,
+        )
+
+    def _add_shortcut_hints(self) -> None:
+        """List each action's shortcuts in its tooltip (menus show them; buttons do not)."""
+        for action in self.findChildren(QAction):
+            keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+            tip = action.toolTip()
+            if keys and tip and keys[0] not in tip:
+                action.setToolTip(f"{tip} ({', '.join(keys)})")
+        self.facts_dock.set_actions(self.new_fact_action, self.export_action)
+
     def _build_menus(self) -> None:
         mb = self.menuBar()
         file_menu = mb.addMenu("&File")
@@ -405,11 +457,15 @@ class MainWindow(QMainWindow):
             [self.add_documents_action, self.save_action, self.save_project_action]
         )
         file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit = mb.addMenu("&Edit")
         edit.addActions([self.undo_action, self.redo_action])
         edit.addSeparator()
         edit.addActions([self.link_action, self.unlink_action, self.boilerplate_action])
+        edit.addSeparator()
+        edit.addAction(self.new_fact_action)
         edit.addSeparator()
         edit.addAction(self.find_action)
         view = mb.addMenu("&View")
@@ -450,6 +506,8 @@ class MainWindow(QMainWindow):
         tb.addActions([self.prev_group_action, self.next_group_action, self.next_unique_action])
         tb.addSeparator()
         tb.addAction(self.find_action)
+        tb.addSeparator()
+        tb.addActions([self.new_fact_action, self.export_action])
         self.addToolBar(tb)
         self.toolbar = tb
         self._rebuild_recent_menu()
@@ -481,6 +539,9 @@ class MainWindow(QMainWindow):
         self.synoptic.synoptic_model.modelReset.connect(self._on_synoptic_model_reset)
         self.synoptic.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.synoptic.customContextMenuRequested.connect(self._on_synoptic_context_menu)
+        self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.reader.customContextMenuRequested.connect(self._on_reader_context_menu)
+        self.reader.conflict_requested.connect(self._on_reader_conflict_requested)
         self.counterparts.unlink_requested.connect(self._on_counterparts_unlink_requested)
         self.counterparts.passage_requested.connect(self._on_counterparts_passage_requested)
         self.search_panel.hit_activated.connect(self._on_search_hit_activated)
@@ -530,6 +591,7 @@ class MainWindow(QMainWindow):
         paths = [str(p) for p in paths]
         if not paths:
             return
+        self.fact_panel.flush()
         self._close_project()
         self.undo_stack.clear()
         self._add_recent(paths)
@@ -607,6 +669,7 @@ class MainWindow(QMainWindow):
         except store.ProjectError as exc:
             self.show_message(str(exc), "error")
             return False
+        self.fact_panel.flush()
         self._close_project()
         self.undo_stack.clear()
         self.project = project
@@ -811,8 +874,24 @@ class MainWindow(QMainWindow):
             lambda: self.state.set_hidden(doc, True),
         ).setEnabled(doc != self.state.focus)
         menu.addSeparator()
+        menu.addAction(self.new_fact_action)
+        menu.addSeparator()
         menu.addActions([self.link_action, self.unlink_action, self.boilerplate_action])
         menu.exec(self.synoptic.viewport().mapToGlobal(pos))
+
+    def _on_reader_context_menu(self, pos: Any) -> None:
+        menu = self.reader.createStandardContextMenu(pos)
+        menu.setToolTipsVisible(True)
+        first = menu.actions()[0] if menu.actions() else None
+        menu.insertAction(first, self.new_fact_action)
+        menu.insertSeparator(first)
+        menu.exec(self.reader.viewport().mapToGlobal(pos))
+
+    def _on_reader_conflict_requested(self, passage_id: str) -> None:
+        self.facts_dock.show()
+        self.facts_dock.raise_()
+        self.facts_dock.tabs.setCurrentWidget(self.facts_dock.conflicts_page)
+        self.state.activate_passage(passage_id)
 
     def _update_edit_actions(self, *_args: object) -> None:
         if not hasattr(self, "synoptic"):
@@ -1033,6 +1112,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.runner.cancel()
         self.runner.wait(5000)
+        self.fact_panel.flush()  # text typed into the fact panel is saved before closing
         self.save_settings()
         self._close_project()
         super().closeEvent(event)

@@ -19,7 +19,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from factdesk.ui.index import short_name
-from factdesk.ui.palette import contrast_text, version_colour, version_glyph, version_marker
+from factdesk.ui.palette import (
+    blend,
+    contrast_text,
+    version_colour,
+    version_glyph,
+    version_marker,
+)
 from factdesk.ui.state import ViewState
 
 MAX_CHIPS = 6
@@ -38,6 +44,7 @@ class ReaderView(QTextBrowser):
     """Running text of the focus version; a click on a sentence activates it."""
 
     text_selected = Signal(str, int, int)  # doc id, start, end
+    conflict_requested = Signal(str)  # passage id whose conflict badge was clicked
 
     def __init__(self, state: ViewState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -122,6 +129,8 @@ class ReaderView(QTextBrowser):
             cursor.insertText(text, fmt)
             self._spans.append(_Span(start, cursor.position(), p.start, p.end, p.id))
             self._insert_chips(cursor, others, p.boilerplate, not s.index.docs_with(p.id), font)
+            if not p.boilerplate and s.passage_conflicts(p.id):
+                self._insert_conflict_badge(cursor, p.id, font)
         self._starts = [sp.qt_start for sp in self._spans]
         scroll = self.verticalScrollBar().value()
         self.setDocument(doc)
@@ -159,6 +168,34 @@ class ReaderView(QTextBrowser):
             fmt.setForeground(QColor(self._state.theme.muted))
             fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
             cursor.insertText(f"+{len(others) - len(shown)}", fmt)
+
+    def _insert_conflict_badge(self, cursor: QTextCursor, passage_id: str, font: QFont) -> None:
+        """A ⚠ chip after a sentence that versions disagree on; hover lists the conflicts."""
+        theme = self._state.theme
+        colour = QColor("#FF8F5A" if theme.dark else "#B23C00")  # vermillion, readable on base
+        count = len(self._state.passage_conflicts(passage_id))
+        fmt = QTextCharFormat()
+        fmt.setAnchor(True)
+        fmt.setAnchorHref(f"c:{passage_id}")
+        fmt.setForeground(colour)
+        fmt.setBackground(blend(colour, QColor(theme.base), 0.14))
+        fmt.setFontPointSize(max(6.0, font.pointSizeF() - 1))
+        fmt.setFontWeight(QFont.Weight.Bold)
+        cursor.insertText("\u2009", QTextCharFormat())
+        label = f"⚠\u2009{count}" if count > 1 else "⚠"
+        cursor.insertText(f"\u2009{label}\u2009", fmt)
+
+    def conflicts_tooltip(self, passage_id: str) -> str:
+        s = self._state
+        found = s.passage_conflicts(passage_id)
+        if not found:
+            return ""
+        items = "".join(f"<li>{html.escape(c.message)}</li>" for c in found[:8])
+        more = f"<p>…and {len(found) - 8} more</p>" if len(found) > 8 else ""
+        return (
+            f"<p><b>⚠ Versions disagree here</b></p><ul>{items}</ul>{more}"
+            "<p><i>Click to list the conflicts.</i></p>"
+        )
 
     # -- offsets -----------------------------------------------------------------
     def doc_offset(self, qt_pos: int) -> int:
@@ -201,9 +238,14 @@ class ReaderView(QTextBrowser):
         target = url.toString()
         if target.startswith("p:"):
             self._state.activate_passage(target[2:])
+        elif target.startswith("c:"):
+            self.conflict_requested.emit(target[2:])
 
     def _on_self_highlighted(self, url: QUrl) -> None:
         target = url.toString()
+        if target.startswith("c:"):
+            QToolTip.showText(QCursor.pos(), self.conflicts_tooltip(target[2:]), self)
+            return
         if not target.startswith("p:"):
             QToolTip.hideText()
             return

@@ -5,11 +5,17 @@ Every view and model listens to one ``ViewState``; none of them keeps its own co
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
 from factdesk.core.model import ArticleSet
 from factdesk.ui.index import SetIndex
 from factdesk.ui.palette import Theme, theme
+
+if TYPE_CHECKING:
+    from factdesk.core.conflicts import Conflict
+    from factdesk.core.suggest import UnitIndex
 
 
 class ViewState(QObject):
@@ -23,6 +29,7 @@ class ViewState(QObject):
     highlights_changed = Signal()
     theme_changed = Signal()
     zoom_changed = Signal(int)
+    facts_changed = Signal(str)  # fact id added, edited or removed ("" for many)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -36,6 +43,9 @@ class ViewState(QObject):
         self.highlights: list[tuple[str, int, int]] = []
         self.theme: Theme = theme()
         self.zoom = 0  # points added to the base font size
+        self._units: UnitIndex | None = None
+        self._conflicts: list[Conflict] | None = None
+        self._conflicts_by_passage: dict[str, list[Conflict]] | None = None
 
     # -- the set ----------------------------------------------------------
     def set_article_set(self, article_set: ArticleSet) -> None:
@@ -43,6 +53,9 @@ class ViewState(QObject):
         ids = [d.id for d in article_set.documents]
         self.article_set = article_set
         self.index = SetIndex(article_set)
+        self._units = None
+        self._conflicts = None
+        self._conflicts_by_passage = None
         self.order = [d for d in self.order if d in ids] + [d for d in ids if d not in self.order]
         self.hidden &= set(ids)
         if self.focus not in ids:
@@ -50,6 +63,32 @@ class ViewState(QObject):
         if self.active_passage not in self.index.passages:
             self.active_passage = ""
         self.set_changed.emit()
+
+    def unit_index(self) -> UnitIndex:
+        """Check-worthy units of the set (computed once per set, on first use)."""
+        if self._units is None:
+            from factdesk.core.suggest import index_units
+
+            self._units = index_units(self.article_set)
+        return self._units
+
+    def conflicts(self) -> list[Conflict]:
+        """Where the versions disagree, spelling variants included (once per set)."""
+        if self._conflicts is None:
+            from factdesk.core.conflicts import find_conflicts
+
+            self._conflicts = find_conflicts(
+                self.article_set, include_variants=True, index=self.unit_index()
+            )
+        return self._conflicts
+
+    def passage_conflicts(self, passage_id: str) -> list[Conflict]:
+        """Real conflicts (not spelling variants) naming this sentence."""
+        if self._conflicts_by_passage is None:
+            from factdesk.core.review import conflicts_by_passage
+
+            self._conflicts_by_passage = conflicts_by_passage(self.conflicts())
+        return self._conflicts_by_passage.get(passage_id, [])
 
     def visible_docs(self) -> list[str]:
         return [d for d in self.order if d not in self.hidden]
