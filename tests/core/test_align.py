@@ -172,3 +172,17 @@ def test_sample_gold_precision_and_recall(seeds_dir) -> None:
     # Heavy paraphrase across independent outlets is the hard case; precision must hold.
     assert score.precision >= 0.8, score
     assert score.recall >= 0.35, score
+
+
+def test_paragraph_links_follow_from_sentence_links() -> None:
+    from factdesk.core.stats import paragraph_links
+
+    result = pipeline.build(_docs(WIRE, REWRITE))
+    para_of = {p.id: f"{p.doc}.p{p.paragraph}" for p in result.passages}
+    expected = {frozenset((para_of[lk.a], para_of[lk.b])) for lk in result.links}
+    got = paragraph_links(result)
+    assert {frozenset((pl.a, pl.b)) for pl in got} == expected
+    assert sum(pl.sentences for pl in got) == len(result.links)
+    for pl in got:
+        scores = [lk.score for lk in result.links if {para_of[lk.a], para_of[lk.b]} == {pl.a, pl.b}]
+        assert pl.score == max(scores)

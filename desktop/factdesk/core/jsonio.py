@@ -24,6 +24,7 @@ from factdesk.core.model import (
     Paragraph,
     Passage,
 )
+from factdesk.core.stats import paragraph_links
 
 VERSION = 1
 SCORE_DECIMALS = 4
@@ -159,7 +160,7 @@ def _round(value: float) -> float:
 def to_json(article_set: ArticleSet) -> dict[str, Any]:
     """Turn an article set into schema version 1 (plain dicts and lists, ready for ``json.dumps``).
 
-    Optional extras: ``paragraphs`` and ``notes`` always; ``corrections`` and ``facts``
+    Optional extras: ``paragraphs``, ``paragraph_links`` and ``notes`` always; ``corrections`` and ``facts``
     only when the set has any, so a freshly aligned set gives exactly the core keys plus those two.
     """
     out: dict[str, Any] = {
@@ -218,6 +219,16 @@ def to_json(article_set: ArticleSet) -> dict[str, Any]:
         "paragraphs": [
             {"id": p.id, "doc": p.doc, "index": p.index, "start": p.start, "end": p.end}
             for p in article_set.paragraphs
+        ],
+        "paragraph_links": [
+            {
+                "a": pl.a,
+                "b": pl.b,
+                "score": _round(pl.score),
+                "relation": pl.relation,
+                "sentences": pl.sentences,
+            }
+            for pl in paragraph_links(article_set)
         ],
         "notes": list(article_set.notes),
     }
