@@ -24,6 +24,7 @@ _PROSE_BAD = re.compile(
 )
 _SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _WORD = re.compile(r"[A-Za-z]+")
+_LONG_WORD = re.compile(r"\b[A-Za-z]{5,}\b")
 
 # Word swaps a copy editor makes; both directions are used.
 _SYNONYMS = {
@@ -259,8 +260,12 @@ def _make_version(
         else:
             edited.append(s)
         k += 1
-    paragraphs = [edited[i : i + rng.randint(1, 3)] for i in range(0, len(edited), 3)]
-    paragraphs = [p for p in paragraphs if p]
+    paragraphs: list[list[GenSentence]] = []
+    at = 0
+    while at < len(edited):
+        size = rng.randint(1, 3)
+        paragraphs.append(edited[at : at + size])
+        at += size
     if len(paragraphs) > 3 and rng.random() < 0.5:  # move a paragraph elsewhere
         p = paragraphs.pop(rng.randrange(1, len(paragraphs)))
         paragraphs.insert(rng.randrange(1, len(paragraphs)), p)
@@ -268,28 +273,59 @@ def _make_version(
     return GenDocument(name=name, story=story_id, paragraphs=paragraphs, furniture=furniture)
 
 
+def _respell(window: list[str], rng: random.Random, vocabulary: list[str]) -> list[str]:
+    """Give a reused stretch of prose a vocabulary of its own, so it tells a new story.
+
+    Every longer word is swapped, consistently, for another word of the corpus; sentence
+    structure and function words stay real.
+    """
+    mapping: dict[str, str] = {}
+
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(0)
+        key = word.lower()
+        if key not in mapping:
+            mapping[key] = rng.choice(vocabulary)
+        new = mapping[key]
+        return new[:1].upper() + new[1:] if word[:1].isupper() else new
+
+    return [_LONG_WORD.sub(swap, sentence) for sentence in window]
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> list[str]:
+    words = {w.lower() for story in _corpus() for s in story for w in _LONG_WORD.findall(s)}
+    return sorted(words)
+
+
 def generate_set(n_docs: int, *, sentences: int = 30, seed: int = 0) -> GenSet:
     """A set of ``n_docs`` documents: stories in 2-8 versions plus unrelated single texts."""
     rng = random.Random(seed)
     corpus = _corpus()
-    story_order = list(range(len(corpus)))
-    rng.shuffle(story_order)
+    module_order = list(range(len(corpus)))
+    rng.shuffle(module_order)
     documents: list[GenDocument] = []
-    story_cursor = 0
+    cursor = 0  # modules taken so far
+    story = 0
     while len(documents) < n_docs:
-        module = story_order[story_cursor % len(story_order)]
-        source = corpus[module]
-        story_cursor += 1
-        # a window of the module's prose; a module reused later gives another window, and
-        # origin ids name the module's sentence so overlapping windows keep one truth
-        start = rng.randrange(0, max(1, len(source) - sentences))
-        window = source[start : start + sentences]
-        base = [(module * 100_000 + start + i, t) for i, t in enumerate(window)]
+        # a story is ~`sentences` sentences of prose from one or more modules; once every
+        # module has been used, reused prose gets a vocabulary of its own
+        window: list[str] = []
+        wanted = sentences + sentences // 5  # versions keep ~85% of their story
+        while len(window) < wanted:
+            source = corpus[module_order[cursor % len(corpus)]]
+            reused = cursor >= len(corpus)
+            cursor += 1
+            start = rng.randrange(0, max(1, len(source) - (wanted - len(window))))
+            part = source[start : start + wanted - len(window)]
+            window.extend(_respell(part, rng, _vocabulary()) if reused else part)
+        story += 1
+        base = [(story * 100_000 + i, t) for i, t in enumerate(window)]
         versions = 1 if rng.random() < 0.2 else rng.randint(2, 8)
         versions = min(versions, n_docs - len(documents))
         for _v in range(versions):
             name = f"doc{len(documents):05d}.txt"
-            documents.append(_make_version(story_cursor, base, name, rng, sentences))
+            documents.append(_make_version(story, base, name, rng, sentences))
     return GenSet(documents=documents)
 
 

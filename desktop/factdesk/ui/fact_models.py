@@ -614,8 +614,8 @@ class AnchorsModel(QAbstractListModel):
         s = self._state
         if role == Qt.ItemDataRole.DisplayRole:
             quote = " ".join(a.exact.split())
-            if len(quote) > 160:
-                quote = quote[:159] + "…"
+            if len(quote) > 120:
+                quote = quote[:119] + "…"
             mark = ORPHAN_GLYPH if a.orphaned else ("✔" if a.confirmed else "◌")
             if not quote.startswith(("“", '"', "«", "„", "‘")):
                 quote = f"“{quote}”"

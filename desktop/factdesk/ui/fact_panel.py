@@ -91,7 +91,11 @@ class FactPanel(QWidget):
         self.statement.setPlaceholderText("The claim under review")
         self.statement.setToolTip("The statement under review; saved as you type")
         self.statement.setTabChangesFocus(True)
-        self.statement.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
+        margin = self.statement.document().documentMargin()
+        self.statement.setFixedHeight(
+            round(self.fontMetrics().lineSpacing() * 4 + 2 * margin)
+            + 2 * self.statement.frameWidth()
+        )
         self.status = QComboBox()
         for status in FACT_STATUSES:
             self.status.addItem(status_label(status), status)
@@ -118,6 +122,7 @@ class FactPanel(QWidget):
         self.anchors.setAlternatingRowColors(True)
         self.anchors.setWordWrap(True)
         self.anchors.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.anchors.setSpacing(1)
         self.anchors.setToolTip(
             "✔ kept by you · ◌ suggested from the alignment · "
             f"{ORPHAN_GLYPH} orphaned (text gone after re-import). Click to show it."

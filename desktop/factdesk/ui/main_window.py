@@ -286,11 +286,11 @@ class MainWindow(QMainWindow):
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence(keys.Undo))
         self.undo_action.setIcon(icon("undo"))
-        self.undo_action.setToolTip("Undo the last correction")
+        self.undo_action.setToolTip("Undo the last correction or fact edit")
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcut(QKeySequence(keys.Redo))
         self.redo_action.setIcon(icon("redo"))
-        self.redo_action.setToolTip("Redo the last undone correction")
+        self.redo_action.setToolTip("Redo the last undone correction or fact edit")
         self.find_action = a(
             "&Find in All Versions…",
             self._on_find_triggered,

@@ -365,5 +365,7 @@ class Legend(QLabel):
             keys = (
                 "&nbsp;&nbsp;│&nbsp;&nbsp;"
                 f'<span style="background:{t.unique_bg}">✱ only in this version</span>'
+                f'&nbsp;&nbsp;<span style="color:{"#FF8F5A" if t.dark else "#B23C00"}">'
+                "<b>⚠</b></span>&nbsp;versions&nbsp;disagree"
             )
         self.setText("&nbsp;&nbsp;".join(chips) + keys)
