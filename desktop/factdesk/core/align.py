@@ -212,7 +212,7 @@ class _Scorer:
         if len(shared) < 2:
             return 0.0, 0.0
         da, db = a.doc_index, b.doc_index
-        w_shared = sum(self.weight(t, da, db) for t in shared)
+        w_shared = math.fsum(self.weight(t, da, db) for t in shared)
         rarity = w_shared / self.max_idf
         ordered = diff.shared_ordered_codes(a.codes, b.codes) / min(len(a.terms), len(b.terms))
         # Real evidence: as much shared rarity as two terms few other sentences have, a
@@ -220,8 +220,8 @@ class _Scorer:
         copied = ordered >= COPY_SHARE and len(shared) >= 3
         if rarity < MIN_EVIDENCE and not (a.numbers & b.numbers) and not copied:
             return 0.0, 0.0
-        w_a = sum(self.weight(t, da, db) for t in a.term_set)
-        w_b = sum(self.weight(t, da, db) for t in b.term_set)
+        w_a = math.fsum(self.weight(t, da, db) for t in a.term_set)
+        w_b = math.fsum(self.weight(t, da, db) for t in b.term_set)
         containment = w_shared / min(w_a, w_b)
         dice = 2 * w_shared / (w_a + w_b)
         # Evidence in units of "one term found in no other sentence", saturating: two long
@@ -250,7 +250,7 @@ def _candidates(
         if cancel is not None and i % 256 == 0:
             cancel.check()
         acc: dict[int, float] = defaultdict(float)
-        for t in u.term_set:
+        for t in sorted(u.term_set):  # a fixed order keeps float sums identical across runs
             plist = postings[t]
             if len(plist) > MAX_POSTINGS:
                 continue
@@ -279,7 +279,7 @@ def _topic_similarity(
     for d in range(n_docs):
         for t, c in scorer.per_doc[d].items():
             vectors[d][t] = c * scorer.idf[t]
-    norms = [math.sqrt(sum(v * v for v in vec.values())) or 1.0 for vec in vectors]
+    norms = [math.sqrt(math.fsum(v * v for v in vec.values())) or 1.0 for vec in vectors]
     return _pairwise_cosine(vectors, norms)
 
 
@@ -288,8 +288,8 @@ def _pairwise_cosine(
 ) -> dict[tuple[int, int], float]:
     index: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for d, vec in enumerate(vectors):
-        for t, v in vec.items():
-            index[t].append((d, v))
+        for t in sorted(vec):  # a fixed order keeps float sums identical across runs
+            index[t].append((d, vec[t]))
     dots: dict[tuple[int, int], float] = defaultdict(float)
     for plist in index.values():
         if len(plist) > MAX_POSTINGS:
@@ -435,7 +435,7 @@ def _derivation(
         if s_fwd <= 0:
             continue
         signals = copy_signal[(source, derived)]
-        copying = sum(signals) / len(signals) if signals else 0.0
+        copying = math.fsum(signals) / len(signals) if signals else 0.0
         # Which way did the text travel? A derived version keeps most of its source, and the
         # source usually holds more than the derived one takes; rewrites turn direct quotes
         # into reported speech far more often than the reverse; a source cannot postdate it.

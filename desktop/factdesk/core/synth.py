@@ -24,6 +24,10 @@ _PROSE_BAD = re.compile(
 )
 _SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _WORD = re.compile(r"[A-Za-z]+")
+_ENDINGS = (
+    "an el ov ia ur is en ar os ek ud im ow ay ux iz ot ab un er il ac ep ig ol "
+    "um aro ine eth ova ski ton berg ville ford ley ham stad wick more dale"
+).split()
 _LONG_WORD = re.compile(r"\b[A-Za-z]{5,}\b")
 
 # Word swaps a copy editor makes; both directions are used.
@@ -276,8 +280,8 @@ def _make_version(
 def _respell(window: list[str], rng: random.Random, vocabulary: list[str]) -> list[str]:
     """Give a reused stretch of prose a vocabulary of its own, so it tells a new story.
 
-    Every longer word is swapped, consistently, for another word of the corpus; sentence
-    structure and function words stay real.
+    Every longer word is swapped, consistently, for another word of the corpus given a
+    made-up ending; sentence structure and function words stay real.
     """
     mapping: dict[str, str] = {}
 
@@ -285,7 +289,9 @@ def _respell(window: list[str], rng: random.Random, vocabulary: list[str]) -> li
         word = match.group(0)
         key = word.lower()
         if key not in mapping:
-            mapping[key] = rng.choice(vocabulary)
+            # a corpus word with a made-up ending, so that stories rarely share their words,
+            # as real stories rarely share their names and places
+            mapping[key] = rng.choice(vocabulary) + rng.choice(_ENDINGS)
         new = mapping[key]
         return new[:1].upper() + new[1:] if word[:1].isupper() else new
 
