@@ -58,6 +58,9 @@ TOPIC_THRESHOLD = 0.08
 REWRITE_MIN_ANCHORS = 3
 REWRITE_ORDER_SHARE = 0.7
 STRONG_SCORE = 0.65
+# Consecutive strong links further apart than this (in sentences) say nothing about the
+# passages between them.
+MAX_ORDER_GAP = 4
 ORDER_BONUS = 0.12
 # Least shared rarity (in the same units) for two passages to be compared at all.
 MIN_EVIDENCE = 1.2
@@ -318,35 +321,32 @@ def _order_bonus(
     scored: dict[tuple[int, int], tuple[float, float]],
     scorer: _Scorer,
 ) -> None:
-    """Raise pairs that sit between consecutive strong links of a rewrite pair of documents."""
+    """Raise pairs that sit strictly between consecutive strong links of a rewrite pair."""
     strong: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     for (i, j), (s, _o) in scored.items():
         if s >= STRONG_SCORE:
             a, b = units[i], units[j]
             strong[(a.doc_index, b.doc_index)].append((a.order, b.order))
-    by_docs: dict[tuple[int, int], dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for i, u in enumerate(units):
-        by_docs[(u.doc_index, 0)][u.order].append(i)
-    for (da, db), anchors in strong.items():
+    at: dict[tuple[int, int], int] = {(u.doc_index, u.order): i for i, u in enumerate(units)}
+    raised: set[tuple[int, int]] = set()
+    for (da, db), anchors in sorted(strong.items()):
         if len(anchors) < REWRITE_MIN_ANCHORS:
             continue
         anchors.sort()
         if _longest_increasing([b for _a, b in anchors]) < REWRITE_ORDER_SHARE * len(anchors):
             continue
-        # walk consecutive anchors that are in order on both sides
         for (a0, b0), (a1, b1) in itertools.pairwise(anchors):
-            if not (a1 > a0 and b1 > b0):
-                continue
-            gap_a = [i for o in range(a0 + 1, a1) for i in by_docs[(da, 0)].get(o, [])]
-            gap_b = [j for o in range(b0 + 1, b1) for j in by_docs[(db, 0)].get(o, [])]
-            if not gap_a or not gap_b or len(gap_a) > 3 or len(gap_b) > 3:
-                continue
-            for i in gap_a:
-                for j in gap_b:
-                    key = (min(i, j), max(i, j))
-                    s, o = scored.get(key) or scorer.score(units[key[0]], units[key[1]])
+            if b1 <= b0 or a1 - a0 > MAX_ORDER_GAP or b1 - b0 > MAX_ORDER_GAP:
+                continue  # out of order, or too far apart to say what lies between
+            for oa in range(a0 + 1, a1):
+                for ob in range(b0 + 1, b1):
+                    i, j = at.get((da, oa)), at.get((db, ob))
+                    if i is None or j is None or (i, j) in raised:
+                        continue
+                    s, o = scored.get((i, j)) or scorer.score(units[i], units[j])
                     if s > 0:
-                        scored[key] = (min(1.0, s + ORDER_BONUS), o)
+                        scored[(i, j)] = (min(1.0, s + ORDER_BONUS), o)
+                        raised.add((i, j))
 
 
 def _group(
