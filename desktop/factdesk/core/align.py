@@ -340,13 +340,13 @@ def _order_bonus(
                 continue  # out of order, or too far apart to say what lies between
             for oa in range(a0 + 1, a1):
                 for ob in range(b0 + 1, b1):
-                    i, j = at.get((da, oa)), at.get((db, ob))
-                    if i is None or j is None or (i, j) in raised:
+                    x, y = at.get((da, oa)), at.get((db, ob))
+                    if x is None or y is None or (x, y) in raised:
                         continue
-                    s, o = scored.get((i, j)) or scorer.score(units[i], units[j])
+                    s, o = scored.get((x, y)) or scorer.score(units[x], units[y])
                     if s > 0:
-                        scored[(i, j)] = (min(1.0, s + ORDER_BONUS), o)
-                        raised.add((i, j))
+                        scored[(x, y)] = (min(1.0, s + ORDER_BONUS), o)
+                        raised.add((x, y))
 
 
 def _group(
