@@ -57,9 +57,20 @@ def _err(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def error_line(error: LoadError) -> str:
+    """``path: reason`` for a file that was not loaded, naming the file once.
+
+    Messages from ingest start with the file's name; the path as given replaces it, so
+    files of the same name in different folders can be told apart.
+    """
+    prefix = f"{Path(error.path).name or error.path}: "
+    message = error.message[len(prefix) :] if error.message.startswith(prefix) else error.message
+    return f"{error.path}: {message}"
+
+
 def _print_errors(errors: Sequence[LoadError]) -> None:
     for error in errors:
-        _err(f"{error.path}: {error.message}")
+        _err(error_line(error))
 
 
 def _word_count(text: str) -> int:
@@ -89,7 +100,7 @@ def summary(article_set: ArticleSet) -> str:
         for note in doc.errors:
             lines.append(f"         note: {note}")
     for error in article_set.errors:
-        lines.append(f"  not loaded: {error.path}: {error.message}")
+        lines.append(f"  not loaded: {error_line(error)}")
 
     passages = article_set.passages
     boilerplate = sum(1 for p in passages if p.boilerplate)
@@ -213,10 +224,61 @@ def cmd_open(args: argparse.Namespace) -> int:
     return _gui_or_summary(list(args.paths))
 
 
+def _project_target_problem(path: Path) -> str | None:
+    """Why ``--project`` must not write to ``path``, or None when it may be (re)written.
+
+    A new file, or a project holding nothing but an alignment, may be replaced. Anything
+    else (an article, another program's database, a project with the editor's facts or
+    corrections) is kept, since writing the project would destroy it.
+    """
+    if not path.exists():
+        return None
+    if path.is_dir():
+        return f"{path}: is a folder, not a project file"
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        return f"{path}: cannot read it to check what it holds ({exc.strerror or exc})"
+    if not header:
+        return None
+    keep = "FactDesk will not overwrite it; choose another file name"
+    if header != _SQLITE_MAGIC:
+        return f"{path}: exists and is not a FactDesk project; {keep}"
+    from factdesk.core.store import Project, ProjectError
+
+    try:
+        existing = Project.read(path)
+    except ProjectError as exc:
+        return f"{exc}; {keep}"
+    corrections = existing.corrections
+    if (
+        existing.facts
+        or corrections.forced_links
+        or corrections.forbidden_links
+        or (corrections.boilerplate)
+    ):
+        return (
+            f"{path}: this project holds {len(existing.facts)} facts and the editor's "
+            f"corrections; {keep}, or open it with `factdesk open`"
+        )
+    return None
+
+
 def cmd_align(args: argparse.Namespace) -> int:
+    if args.project:
+        problem = _project_target_problem(Path(args.project))
+        if problem:
+            _err(problem)
+            return 1
     article_set = _analyse(args.paths)
     status = _report(article_set)
     if status:
+        if args.json:
+            # Scripts reading stdout still get valid JSON that lists what went wrong.
+            from factdesk.core.jsonio import to_json
+
+            _print_json(to_json(article_set))
         return status
     if args.project:
         from factdesk.core.store import Project, ProjectError

@@ -255,3 +255,289 @@ def test_module_entry_point_reports_missing_files(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "absent.txt" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# ----------------------------------------------------------------------------- formats and errors
+
+STORY = (
+    "Heavy rain hit the city of Zürich on Monday, officials said.\n"
+    "Several roads were closed and the mayor’s office promised €5 million in aid.\n"
+)
+
+
+def _story_folder(folder: Path) -> dict[str, str]:
+    """One version of the story in every supported format and common encoding."""
+    import docx
+
+    folder.mkdir()
+    encodings = {
+        "a_utf8.txt": ("utf-8", "\n"),
+        "b_utf8_bom.txt": ("utf-8-sig", "\n"),
+        "c_utf16.txt": ("utf-16", "\r\n"),
+        "d_cp1252.txt": ("cp1252", "\r\n"),
+        "e_latin1.md": ("latin-1", "\r"),
+    }
+    for i, (name, (codec, newline)) in enumerate(encodings.items()):
+        text = STORY.replace("Monday", f"Monday {i}")
+        if codec == "latin-1":
+            text = text.replace("’", "'").replace("€", "EUR ")
+        (folder / name).write_bytes(text.replace("\n", newline).encode(codec))
+    (folder / "f_page.html").write_text(
+        "<html><head><title>Rain floods Zürich</title>"
+        '<meta name="author" content="Jane Doe">'
+        '<meta property="article:published_time" content="2024-01-06"></head><body>'
+        "<article><h1>Rain floods Zürich</h1>"
+        + "".join(f"<p>{line}</p>" for line in STORY.splitlines())
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    word = docx.Document()
+    for line in ("Rain floods Zürich", "By Jane Doe", *STORY.splitlines()):
+        word.add_paragraph(line)
+    word.save(str(folder / "g_report.docx"))
+    expected = {name: codec for name, (codec, _) in encodings.items()}
+    return {**expected, "f_page.html": "utf-8", "g_report.docx": ""}
+
+
+def test_every_format_and_encoding_loads_through_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expected = _story_folder(tmp_path / "story")
+    assert cli.main(["align", str(tmp_path / "story"), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    data = json.loads(captured.out)
+    assert jsonio.validate(data) == []
+    assert data["errors"] == []
+    assert {d["name"]: d["encoding"] for d in data["documents"]} == expected
+    texts = {d["id"]: d["text"] for d in data["documents"]}
+    for doc in data["documents"]:
+        assert "\r" not in doc["text"]
+        assert "Zürich" in doc["text"]
+    by_name = {d["name"]: d for d in data["documents"]}
+    assert by_name["f_page.html"]["title"] == "Rain floods Zürich"
+    assert by_name["f_page.html"]["byline"] == "Jane Doe"
+    assert by_name["f_page.html"]["date"] == "2024-01-06"
+    assert by_name["g_report.docx"]["byline"] == "Jane Doe"
+    assert "mayor’s office promised €5 million" in by_name["d_cp1252.txt"]["text"]
+    for passage in data["passages"]:
+        assert texts[passage["doc"]][passage["start"] : passage["end"]].strip()
+
+
+def _bad_files(folder: Path) -> dict[str, str]:
+    """Files that cannot be loaded, each with a word its message must contain."""
+    folder.mkdir(exist_ok=True)
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "blank.md").write_bytes(b"  \r\n\t\n")
+    (folder / "undecodable.txt").write_bytes(bytes(range(0x80, 0x100)) * 8)
+    (folder / "huge.txt").write_bytes(b"word " * 300)
+    (folder / "corrupt.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (folder / "nothing.html").write_text("<html><body><script>x()</script></body></html>")
+    return {
+        "binary.txt": "binary",
+        "empty.txt": "empty",
+        "blank.md": "no text",
+        "undecodable.txt": "undecodable",
+        "huge.txt": "limit",
+        "corrupt.docx": "Word document",
+        "nothing.html": "no readable text",
+    }
+
+
+def test_each_bad_file_gets_one_message_and_the_good_one_still_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from factdesk.core import ingest
+
+    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 1000)
+    folder = tmp_path / "mixed"
+    reasons = _bad_files(folder)
+    (folder / "story.txt").write_text(STORY, encoding="utf-8")
+    assert cli.main(["align", str(folder), "--json"]) == 0
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert [d["name"] for d in data["documents"]] == ["story.txt"]
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == len(reasons)
+    for name, reason in reasons.items():
+        (line,) = [line for line in lines if line.startswith(f"{folder / name}: ")]
+        assert reason in line
+        assert line.count(name) == 1  # named once, by the path given
+    assert sorted(Path(e["path"]).name for e in data["errors"]) == sorted(reasons)
+    assert all(e["message"] for e in data["errors"])
+
+
+def test_json_lists_the_errors_even_when_nothing_loaded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reasons = _bad_files(tmp_path / "bad")
+    (tmp_path / "bad" / "huge.txt").unlink()  # readable without a lowered size limit
+    assert cli.main(["align", str(tmp_path / "bad"), "--json"]) != 0
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert jsonio.validate(data) == []
+    assert data["documents"] == [] and data["links"] == []
+    assert len(data["errors"]) == len(reasons) - 1
+    assert "no document could be loaded" in captured.err
+
+
+def test_folder_with_nothing_supported_fails_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    (folder / "page.pdf").write_bytes(b"%PDF-1.4")
+    assert cli.main(["align", str(folder)]) != 0
+    err = capsys.readouterr().err
+    assert f"{folder}: no .txt, .md, .html, .htm or .docx files in this folder" in err
+    assert "no document could be loaded" in err
+
+
+# ----------------------------------------------------------------------------- JSON schema v1
+
+DOCUMENT_KEYS = {
+    "id": str,
+    "path": str,
+    "name": str,
+    "title": str,
+    "date": str,
+    "byline": str,
+    "encoding": str,
+    "text": str,
+    "errors": list,
+}
+PASSAGE_KEYS = {
+    "id": str,
+    "doc": str,
+    "kind": str,
+    "paragraph": int,
+    "start": int,
+    "end": int,
+    "boilerplate": bool,
+}
+LINK_KEYS = {"a": str, "b": str, "score": float, "relation": str}
+GROUP_KEYS = {"id": str, "passages": list}
+DERIVATION_KEYS = {"source": str, "derived": str, "share": float, "score": float}
+
+
+def _has_types(item: dict[str, object], keys: dict[str, type]) -> bool:
+    return all(
+        key in item
+        and isinstance(item[key], kind)
+        and (kind is bool or not isinstance(item[key], bool))
+        for key, kind in keys.items()
+    )
+
+
+def test_align_json_has_the_documented_keys_and_types(
+    seeds_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["align", str(seeds_dir), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["version"] == 1
+    assert data["errors"] == []
+    tables = {
+        "documents": DOCUMENT_KEYS,
+        "passages": PASSAGE_KEYS,
+        "links": LINK_KEYS,
+        "groups": GROUP_KEYS,
+        "derivation": DERIVATION_KEYS,
+    }
+    for table, keys in tables.items():
+        assert data[table], table
+        assert all(_has_types(item, keys) for item in data[table]), table
+    docs = {d["id"]: d for d in data["documents"]}
+    passages = {p["id"]: p for p in data["passages"]}
+    for p in data["passages"]:
+        assert p["kind"] == "sentence"
+        assert 0 <= p["start"] < p["end"] <= len(docs[p["doc"]]["text"])
+    for link in data["links"]:
+        assert link["relation"] in ("same", "related")
+        assert 0.0 <= link["score"] <= 1.0
+        assert passages[link["a"]]["doc"] != passages[link["b"]]["doc"]
+    for group in data["groups"]:
+        assert set(group["passages"]) <= set(passages)
+    for d in data["derivation"]:
+        assert d["source"] in docs and d["derived"] in docs and d["source"] != d["derived"]
+        assert 0.0 <= d["share"] <= 1.0 and 0.0 <= d["score"] <= 1.0
+
+
+# ----------------------------------------------------------------------------- --project
+
+
+def test_align_will_not_overwrite_a_file_that_is_not_a_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    assert cli.main(["align", str(story), "--project", str(story)]) != 0
+    assert "not a FactDesk project" in capsys.readouterr().err
+    assert story.read_text(encoding="utf-8") == STORY
+
+
+def test_align_keeps_a_project_that_holds_the_editors_work(
+    tmp_path: Path, tiny_set: ArticleSet, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert tiny_set.facts
+    path = tmp_path / "work.factdesk"
+    Project.create(path, tiny_set).close()
+    before = path.read_bytes()
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    assert cli.main(["align", str(story), "--project", str(path)]) != 0
+    assert "facts" in capsys.readouterr().err
+    assert path.read_bytes() == before
+
+
+def test_align_replaces_a_project_that_holds_only_an_alignment(
+    tmp_path: Path, tiny_set: ArticleSet, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tiny_set.facts = []
+    tiny_set.corrections = type(tiny_set.corrections)()
+    path = tmp_path / "old.factdesk"
+    Project.create(path, tiny_set).close()
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    assert cli.main(["align", str(story), "--project", str(path)]) == 0
+    assert [d.name for d in Project.read(path).documents] == ["story.txt"]
+
+
+def test_second_process_saving_an_open_project_gets_a_clear_message(
+    tmp_path: Path, tiny_set: ArticleSet
+) -> None:
+    tiny_set.facts = []
+    tiny_set.corrections = type(tiny_set.corrections)()
+    path = tmp_path / "shared.factdesk"
+    Project.create(path, tiny_set).close()
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    holder_code = (
+        "import sys\n"
+        "from factdesk.core.store import Project\n"
+        f"project = Project.open({str(path)!r})\n"
+        "print('holding', flush=True)\n"
+        "sys.stdin.readline()\n"
+        "project.close()\n"
+    )
+    env = dict(os.environ, PYTHONPATH=PACKAGE_ROOT)
+    with subprocess.Popen(
+        [sys.executable, "-c", holder_code],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    ) as holder:
+        assert holder.stdout is not None and holder.stdin is not None
+        assert holder.stdout.readline().strip() == "holding"
+        before = path.read_bytes()
+        result = _run("align", str(story), "--project", str(path))
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.wait(timeout=60)
+    assert result.returncode != 0
+    assert "already open" in result.stderr and str(holder.pid) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert path.read_bytes() == before
+    # Once the holder is gone the same command succeeds.
+    assert _run("align", str(story), "--project", str(path)).returncode == 0

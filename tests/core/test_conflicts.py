@@ -185,3 +185,75 @@ def test_conflicts_can_be_asked_for_a_passage_or_a_fact() -> None:
 def test_conflicts_are_deterministic() -> None:
     article_set = insertion_set()
     assert find_conflicts(article_set) == find_conflicts(article_set)
+
+
+def test_a_country_and_its_capital_saying_the_same_thing_is_not_an_attribution_conflict() -> None:
+    conflicts = find_conflicts(
+        pair(
+            "The United States has accused Kataib Hezbollah of the attack.",
+            "Washington has accused Kataib Hezbollah of the attack.",
+        )
+    )
+    assert "attribution" not in kinds(conflicts)
+
+
+def test_two_different_organisations_credited_with_a_statement_conflict() -> None:
+    conflicts = find_conflicts(
+        pair(
+            "About 150,000 homes lost power, according to UK Power Networks.",
+            "About 150,000 homes lost power, according to the Energy Networks Association.",
+        )
+    )
+    assert kinds(conflicts) == ["attribution"]
+    assert conflicts[0].words == {
+        "d0": "according to UK Power Networks",
+        "d1": "according to the Energy Networks Association",
+    }
+
+
+def test_synonymous_hedges_are_not_a_conflict() -> None:
+    for a, b in (("About", "Around"), ("More than", "Over"), ("Nearly", "Almost")):
+        conflicts = find_conflicts(
+            pair(f"{a} 150,000 homes lost power.", f"{b} 150,000 homes lost power.")
+        )
+        assert conflicts == [], (a, b)
+
+
+def test_different_numbers_with_different_counted_words_conflict_when_close() -> None:
+    conflicts = find_conflicts(
+        pair(
+            "Rovers won at Wembley before more than 85,000 fans.",
+            "Rovers won at Wembley, watched by about 80,000 supporters.",
+        )
+    )
+    assert kinds(conflicts) == ["number"]
+    assert conflicts[0].words == {"d0": "more than 85,000 fans", "d1": "about 80,000 supporters"}
+    far = find_conflicts(
+        pair("The strikes hit 3 militia bases.", "The strikes killed 16 militiamen.")
+    )
+    assert "number" not in kinds(far)
+
+
+def test_a_rewritten_headline_is_not_an_insertion() -> None:
+    article_set = insertion_set()
+    article_set.documents[1].title = "Iran condemned it."
+    assert find_conflicts(article_set) == []
+
+
+def test_a_fact_no_longer_carried_by_a_version_drops_that_versions_conflicts() -> None:
+    article_set = build(
+        {
+            "d0": ["Sudani spoke on Thursday in Baghdad."],
+            "d1": ["Sudani spoke on Friday in Baghdad."],
+            "d2": ["Sudani spoke on Thursday in Baghdad."],
+        },
+        [[("d0", 0), ("d1", 0), ("d2", 0)]],
+    )
+    conflicts = find_conflicts(article_set)
+    fact = new_fact(article_set, "d0", 0, 12)
+    assert {tuple(c.docs) for c in conflicts_for_fact(article_set, fact, conflicts)} == {
+        ("d0", "d1"),
+        ("d1", "d2"),
+    }
+    fact.anchors = [a for a in fact.anchors if a.doc != "d1"]  # the editor removed d1
+    assert conflicts_for_fact(article_set, fact, conflicts) == []

@@ -122,6 +122,9 @@ def test_neutralise_cell_leaves_plain_text_alone() -> None:
     assert neutralise_cell("plain") == "plain"
     assert neutralise_cell("-5") == "'-5"
     assert neutralise_cell("\tx") == "'\tx"
+    assert neutralise_cell('  =HYPERLINK("http://x")') == '\'  =HYPERLINK("http://x")'
+    assert neutralise_cell("＝1+1") == "'＝1+1"
+    assert neutralise_cell("Called at 10:00 = fine") == "Called at 10:00 = fine"
     assert neutralise_cell(None) == ""
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from factdesk.core.facts import make_anchor, new_fact, next_fact_id, reanchor, reanchor_facts
 from factdesk.core.model import ArticleSet, Document, Fact, Group, Passage
@@ -161,3 +162,77 @@ def test_reanchor_facts_updates_passages_and_orphans_missing_documents() -> None
     assert moved.passage == "d0.s2" and not moved.orphaned
     assert [a.doc for a in orphans] == ["d9"]
     assert len(reimported.facts[0].anchors) == 2  # nothing dropped
+
+
+def test_a_suggested_anchor_in_a_merged_sentence_covers_only_the_selected_part() -> None:
+    article_set = build(
+        {
+            "d0": [
+                "The minister pledged to close the northern border crossings.",
+                "The decision follows a flood that destroyed three bridges near the river.",
+            ],
+            "d1": [
+                "The minister promised to close the northern border crossings after a flood "
+                "destroyed three bridges near the river."
+            ],
+        },
+        [[("d0", 0), ("d0", 1), ("d1", 0)]],
+    )
+    start, end = span(article_set, "d0", article_set.passage_text(article_set.passages[1]))
+    fact = new_fact(article_set, "d0", start, end)
+    suggested = [a for a in fact.anchors if a.doc == "d1"]
+    assert len(suggested) == 1
+    assert "flood destroyed three bridges near the river" in suggested[0].exact
+    assert "border" not in suggested[0].exact
+
+
+def test_facts_reattach_through_the_project_after_a_reimport_with_small_edits(
+    tmp_path: Path,
+) -> None:
+    from factdesk.core.facts import reattach_facts
+    from factdesk.core.store import Project
+
+    original = build(
+        {
+            "d0": [
+                "Officials said 2,500 troops remain in the country.",
+                "The talks ended on Thursday without a deal.",
+                "A spokesman declined to comment on the matter.",
+            ]
+        },
+        [],
+    )
+    path = tmp_path / "story.factdesk"
+    project = Project.create(path, original)
+    for needle in ("2,500 troops remain in the country", "A spokesman declined to comment"):
+        start, end = span(project.article_set, "d0", needle)
+        project.upsert_fact(new_fact(project.article_set, "d0", start, end))
+    # the same version re-imported: a line added on top, a word changed, a sentence gone
+    edited = build(
+        {
+            "d0": [
+                "Updated at noon.",
+                "Officials said 2,500 troops still remain in the country.",
+                "The talks ended on Thursday without a deal.",
+            ]
+        },
+        [],
+    )
+    project.save_alignment(edited)
+    for fact in reattach_facts(project.article_set):
+        project.upsert_fact(fact)
+    project.close()
+
+    reopened = Project.open(path)
+    try:
+        facts = {f.id: f for f in reopened.article_set.facts}
+        text = reopened.article_set.document("d0").text
+    finally:
+        reopened.close()
+    moved = facts["f1"].anchors[0]
+    assert not moved.orphaned
+    assert text[moved.start : moved.end] == moved.exact
+    assert "2,500 troops" in moved.exact and moved.passage == "d0.s1"
+    lost = facts["f2"].anchors[0]
+    assert lost.orphaned  # shown as orphaned, never dropped
+    assert lost.exact == "A spokesman declined to comment"

@@ -607,3 +607,34 @@ def test_sample_folder_loads_every_file_with_metadata() -> None:
             assert doc.title in doc.text.replace("’", "’")
         assert doc.date == "" or len(doc.date) == 10
     assert sum(1 for doc in documents if doc.title) >= len(documents) - 1
+
+
+def test_docx_template_placeholders_give_way_to_the_header_lines(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()  # python-docx's template: author "python-docx", dated 2013
+    for line in ("Storm hits coast", "date 2024-01-06", "By Jane Doe", LONG_BODY):
+        document.add_paragraph(line)
+    path = tmp_path / "plain.docx"
+    document.save(str(path))
+    doc = load_file(path, "d0")
+    assert (doc.title, doc.date, doc.byline) == ("Storm hits coast", "2024-01-06", "Jane Doe")
+
+
+def test_file_just_over_the_limit_states_a_size_above_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 1024 * 1024)
+    path = write(tmp_path / "big.txt", b"a" * (1024 * 1024 + 5000))
+    with pytest.raises(IngestError) as caught:
+        load_file(path, "d0")
+    assert str(caught.value) == "big.txt: 1.00 MB is over the 1 MB limit for one article"
+
+
+def test_folder_without_supported_files_lists_what_would_be_read(tmp_path: Path) -> None:
+    folder = tmp_path / "scans"
+    write(folder / "page.pdf", b"%PDF-1.4")
+    _, errors, _ = load_paths([folder])
+    assert [e.message for e in errors] == [
+        "scans: no .txt, .md, .html, .htm or .docx files in this folder"
+    ]

@@ -761,3 +761,43 @@ def test_segmenting_two_thousand_documents_is_fast() -> None:
     assert len(passages) >= 2000 * 30
     assert segmented < 2.0, f"segmenting took {segmented:.2f}s"
     assert total < 4.0, f"segmenting and off-topic pass took {total:.2f}s"
+
+
+def test_editor_override_of_the_boilerplate_flag_is_applied_and_changes_alignment() -> None:
+    from factdesk.core.model import Corrections
+    from factdesk.core.pipeline import build
+
+    wire = make_doc(
+        "Storm closes the coast road\n\n"
+        "Heavy rain closed the coast road near Brimley on Monday, the police said.\n\n"
+        "Share this article\n\n"
+        "Engineers expect the road to reopen by Friday after repairs to the sea wall.",
+        "d0",
+    )
+    copy = make_doc(
+        "Coast road shut by storm\n\n"
+        "The police said heavy rain closed the coast road near Brimley on Monday.\n\n"
+        "Share this article\n\n"
+        "Engineers expect the road to reopen by Friday after repairs to the sea wall.",
+        "d1",
+    )
+    automatic = build([wire, copy])
+    by_text = {wire.text[p.start : p.end]: p for p in automatic.passages if p.doc == "d0"}
+    widget = by_text["Share this article"]
+    repairs = by_text[
+        "Engineers expect the road to reopen by Friday after repairs to the sea wall."
+    ]
+    assert widget.boilerplate and not repairs.boilerplate
+    assert any(repairs.id in (link.a, link.b) for link in automatic.links)
+
+    corrections = Corrections(boilerplate={widget.id: False, repairs.id: True})
+    edited = build([wire, copy], corrections=corrections)
+    passages = {p.id: p for p in edited.passages}
+    assert not passages[widget.id].boilerplate
+    assert passages[repairs.id].boilerplate
+    assert passages[repairs.id].boilerplate_reason == "editor"
+    # The aligner leaves out what the editor flagged, and nothing was deleted from the text.
+    assert not any(repairs.id in (link.a, link.b) for link in edited.links)
+    assert [(p.start, p.end) for p in edited.passages] == [
+        (p.start, p.end) for p in automatic.passages
+    ]

@@ -308,3 +308,18 @@ def test_sample_set_round_trips_through_a_project(tmp_path: Path, sample_set: Ar
     original = copy.deepcopy(sample_set)
     Project.create(path, copy.deepcopy(sample_set)).close()
     assert Project.read(path) == original
+
+
+def test_damage_report_is_one_short_line(tmp_path: Path, tiny_set: ArticleSet) -> None:
+    path = tmp_path / "x.factdesk"
+    tiny_set.documents[0].text = "storm " * 20000
+    Project.create(path, tiny_set).close()
+    data = bytearray(path.read_bytes())
+    for offset in range(2 * 4096 + 100, len(data) - 4096, 4096):  # scramble inside pages
+        data[offset : offset + 200] = bytes((i * 37) % 251 for i in range(200))
+    path.write_bytes(bytes(data))
+    with pytest.raises(ProjectError) as caught:
+        Project.read(path)
+    message = str(caught.value)
+    assert message.startswith("x.factdesk: not a FactDesk project or the file is damaged")
+    assert "\n" not in message and len(message) < 220

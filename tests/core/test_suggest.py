@@ -195,3 +195,67 @@ def test_fact_from_suggestion_anchors_every_appearance() -> None:
         ("d1", "About 2500 troops"),
     ]
     assert fact.tags == ["number"]
+
+
+def test_adjectives_of_places_and_sentence_openers_are_not_names() -> None:
+    article_set = build(
+        {
+            "d0": [
+                "Iraqi officials met American diplomats in Iraq on Monday.",
+                "Notably, the Iran-backed militia left Basra.",
+                "Currently the Iraqi PM is abroad, a militia leader, Karim Hassan, said.",
+            ]
+        },
+        [[("d0", 0)], [("d0", 1)], [("d0", 2)]],
+    )
+    entities = {s.label: s.detail for s in of_kind(all_suggestions(article_set), "entity")}
+    assert set(entities) == {"Iraq", "Iran", "Basra", "Karim Hassan"}
+    assert "role" not in entities["Karim Hassan"]  # the comma ends the title before the name
+
+
+def test_titles_and_occupations_before_a_name_are_roles_in_any_beat() -> None:
+    article_set = pair(
+        "Striker Lena Oberdorf scored twice, coach Pia Sundhage said.",
+        "Forecaster Tom Yates expects rain, the Met Office said.",
+    )
+    entities = {
+        s.label: s.detail for s in of_kind(suggestions_for_group(article_set, "g0"), "entity")
+    }
+    assert entities["Lena Oberdorf"]["role"] == "striker"
+    assert entities["Pia Sundhage"]["role"] == "coach"
+    assert entities["Tom Yates"]["role"] == "forecaster"
+    assert "Met Office" in entities
+
+
+def test_one_number_counting_differently_named_things_is_one_suggestion() -> None:
+    numbers = of_kind(
+        suggestions_for_group(
+            pair(
+                "Police were called more than 110 times; nearly 100 people died.",
+                "Police came on over 110 occasions and nearly 100 lives were lost.",
+            ),
+            "g0",
+        ),
+        "number",
+    )
+    by_value = {s.detail["value"]: surfaces(s) for s in numbers}
+    assert by_value["110"] == {"d0": ["more than 110 times"], "d1": ["over 110 occasions"]}
+    assert set(by_value["100"]) == {"d0", "d1"}
+    assert len(numbers) == 2
+
+
+def test_suggestions_work_on_a_sports_story() -> None:
+    article_set = pair(
+        "Manchester Rovers beat Leeds City 3-1 at Wembley on Saturday before more than "
+        "85,000 fans, the club said.",
+        "Manchester Rovers defeated Leeds City at Wembley on Sunday, watched by about "
+        "80,000 supporters, according to the Football Association.",
+    )
+    found = suggestions_for_group(article_set, "g0")
+    labels = {(s.kind, s.label) for s in found}
+    assert ("entity", "Manchester Rovers") in labels
+    assert ("entity", "Wembley") in labels
+    assert ("number", "more than 85,000 fans") in labels
+    assert {("date", "on Saturday"), ("date", "on Sunday")} <= labels
+    actors = {s.detail["actor"] for s in of_kind(found, "attribution")}
+    assert actors == {"the club", "the Football Association"}

@@ -511,3 +511,22 @@ def test_cancelled_export_dialog_writes_nothing(
 ) -> None:
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
     assert win.facts.ask_and_export() is None
+
+
+def test_suggestion_rows_list_the_merged_variants(qapp, sample_set: ArticleSet) -> None:
+    s = ViewState()
+    s.set_article_set(copy.deepcopy(sample_set))
+    model = SuggestionsModel(s)
+    model.ensure_loaded()
+    rows = [model.suggestion(r) for r in range(model.rowCount())]
+    row = next(
+        r
+        for r, sug in enumerate(rows)
+        if sug is not None and sug.kind == "entity" and len(sug.variants) > 1
+    )
+    sug = rows[row]
+    assert sug is not None
+    shown = model.data(model.index(row, SuggestionsModel.LABEL))
+    assert shown.startswith(sug.label)
+    for variant in [v for v in sug.variants if v != sug.label][:3]:
+        assert variant in shown

@@ -91,3 +91,40 @@ def test_synoptic_cell_html_marks_differences_and_escapes_text(qapp, tiny_set: A
     assert "&lt;&amp;&gt;" in html and "<&>" not in html
     assert "text-decoration:underline" in html  # words the focus passage lacks
     assert model.index(row, 0).data(PASSAGE_IDS_ROLE) == ["d0.s0"]
+
+
+def test_documents_model_shows_the_file_name_when_a_version_has_no_title(
+    qapp, tiny_set: ArticleSet
+) -> None:
+    tiny_set.documents[1].title = "  "
+    s = ViewState()
+    s.set_article_set(tiny_set)
+    model = DocumentsModel(s)
+    untitled = model.index(1, DocumentsModel.TITLE)
+    assert untitled.data() == tiny_set.documents[1].name
+    assert untitled.data(Qt.ItemDataRole.FontRole).italic()
+    assert model.index(0, DocumentsModel.TITLE).data() == tiny_set.documents[0].title
+
+
+def test_every_empty_synoptic_cell_says_the_passage_is_absent(qapp, tiny_set: ArticleSet) -> None:
+    s = ViewState()
+    s.set_article_set(tiny_set)
+    s.set_show_boilerplate(True)
+    model = SynopticModel(s)
+    empty = [
+        model.index(r, c)
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+        if not model.index(r, c).data(PASSAGE_IDS_ROLE)
+    ]
+    assert empty
+    assert all("not in this version" in i.data(HTML_ROLE) for i in empty)
+
+
+def test_search_hits_mark_the_matched_words(qapp, tiny_set: ArticleSet) -> None:
+    s = ViewState()
+    s.set_article_set(tiny_set)
+    model = SearchResultsModel(s)
+    model.set_hits(s.index.search("roads", s.order), 5)
+    html = model.index(0).data(HTML_ROLE)
+    assert "<b" in html and "roads" in html.lower().split("<b")[1]

@@ -312,3 +312,244 @@ def test_extension_points_add_a_dock_and_highlight_spans(qtbot, sample_window: M
         win.synoptic.setCurrentIndex(index)
     cell = [win.state.index.passages[x] for x in index.data(Qt.ItemDataRole.UserRole + 4)]
     assert blocker.args == [p.doc, cell[0].start, cell[-1].end]
+
+
+def test_dropping_files_on_the_window_adds_them_as_versions(
+    qtbot, sample_window: MainWindow, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    win = sample_window
+    before = len(win.state.order)
+    folder = tmp_path / "more"
+    folder.mkdir()
+    first = Path(sample_paths()[0]).read_text(encoding="utf-8", errors="replace")
+    (folder / "rewrite.txt").write_text(first.replace("Iraq", "Iraqi officials say Iraq"))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder))])
+    actions = Qt.DropAction.CopyAction
+    buttons, mods = Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(QPoint(50, 50), actions, mime, buttons, mods)
+    QApplication.sendEvent(win, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(50, 50), actions, mime, buttons, mods)
+    with qtbot.waitSignal(win.set_shown, timeout=LOAD_TIMEOUT):
+        QApplication.sendEvent(win, drop)
+    assert drop.isAccepted()
+    assert len(win.state.order) == before + 1
+    assert "rewrite.txt" in {d.name for d in win.state.article_set.documents}
+
+
+def test_first_run_opens_the_sample_and_later_runs_the_last_project(
+    qtbot, window: MainWindow, settings, tmp_path: Path
+) -> None:
+    from factdesk.ui.app import open_initial
+
+    with qtbot.waitSignal(window.set_shown, timeout=LOAD_TIMEOUT):
+        assert open_initial(window, settings) == "sample"
+    assert len(window.state.order) == len(sample_paths())
+    path = tmp_path / "story.factdesk"
+    assert window.save_project_as(path)
+    window.close()
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    with qtbot.waitSignal(again.set_shown, timeout=LOAD_TIMEOUT):
+        assert open_initial(again, settings) == "last project"
+    assert Path(again.project_path) == path
+    assert len(again.state.order) == len(sample_paths())
+    again.close()
+
+
+def _menu_actions(window: MainWindow) -> list:
+    out = []
+    pending = [a.menu() for a in window.menuBar().actions() if a.menu()]
+    while pending:
+        menu = pending.pop()
+        for action in menu.actions():
+            if action.menu():
+                pending.append(action.menu())
+            elif not action.isSeparator():
+                out.append(action)
+    return out + [a for a in window.toolbar.actions() if not a.isSeparator()]
+
+
+def test_every_menu_and_toolbar_action_has_an_explanatory_tooltip(
+    sample_window: MainWindow,
+) -> None:
+    actions = _menu_actions(sample_window)
+    assert len(actions) > 30
+    bare = [
+        a.text()
+        for a in actions
+        if not a.toolTip().strip() or a.toolTip() == a.text().replace("&", "")
+    ]
+    assert bare == []
+
+
+def test_standard_shortcuts_are_bound(sample_window: MainWindow) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    win = sample_window
+    keys = QKeySequence.StandardKey
+    expected = {
+        win.open_files_action: keys.Open,
+        win.save_action: keys.Save,
+        win.undo_action: keys.Undo,
+        win.redo_action: keys.Redo,
+        win.find_action: keys.Find,
+        win.zoom_in_action: keys.ZoomIn,
+        win.zoom_out_action: keys.ZoomOut,
+    }
+    for action, key in expected.items():
+        assert QKeySequence(key) in action.shortcuts(), action.text()
+    assert win.focus_actions[8].shortcut() == QKeySequence("Ctrl+9")
+
+
+def test_zoom_keys_change_the_text_size_of_the_views(qtbot, sample_window: MainWindow) -> None:
+    win = sample_window
+    size = win.synoptic.font().pointSizeF()
+    with qtbot.waitSignal(win.state.zoom_changed, timeout=5000):
+        win.zoom_in_action.trigger()
+    assert win.synoptic.font().pointSizeF() > size
+    with qtbot.waitSignal(win.state.zoom_changed, timeout=5000):
+        qtbot.keyClick(win, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert win.state.zoom == 0
+
+
+def test_go_keys_step_through_rows_and_to_the_passages_unique_to_the_focus(
+    qtbot, sample_window: MainWindow
+) -> None:
+    win = sample_window
+    model = win.synoptic.synoptic_model
+    with qtbot.waitSignal(win.state.passage_activated, timeout=5000):
+        qtbot.keyClick(win, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    first = win.synoptic.currentIndex().row()
+    with qtbot.waitSignal(win.state.passage_activated, timeout=5000):
+        qtbot.keyClick(win, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert win.synoptic.currentIndex().row() > first
+    unique = win.state.index.unique_to(win.state.focus)
+    assert unique, "the sample's first version has a passage found nowhere else"
+    win.next_unique_action.trigger()
+    row = model.row(win.synoptic.currentIndex().row())
+    assert list(row.cells) == [win.state.focus]
+    assert win.state.active_passage in row.cells[win.state.focus]
+
+
+def test_dragging_a_version_in_the_documents_list_reorders_the_columns(
+    sample_window: MainWindow,
+) -> None:
+    win = sample_window
+    model = win.documents.documents_model
+    last = win.state.order[-1]
+    data = model.mimeData([model.index(len(win.state.order) - 1, DocumentsModel.NAME)])
+    model.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, model.index(-1, -1).parent())
+    assert win.state.order[0] == last
+    assert win.synoptic.synoptic_model.doc_at(0) == last
+    assert model.index(0, DocumentsModel.NAME).data() == win.state.index.docs[last].name
+
+
+def test_the_counterparts_panel_lists_the_versions_without_the_passage(
+    qtbot, sample_window: MainWindow
+) -> None:
+    win = sample_window
+    pid = _shared_passage(win)
+    win.state.activate_passage(pid)
+    holders = {win.state.index.passages[pid].doc} | {
+        c.passage.doc for c in win.state.index.counterparts(pid)
+    }
+    assert set(win.counterparts.missing_docs) == set(win.state.order) - holders
+    text = win.counterparts.toPlainText()
+    assert "Not found in" in text
+    for doc in win.counterparts.missing_docs:
+        assert win.state.index.docs[doc].name in text
+    assert "score" in text
+
+
+def test_chunk_map_click_jumps_to_that_passage(qtbot, sample_window: MainWindow) -> None:
+    win = sample_window
+    chunks = win.synoptic_chunks
+    assert chunks.height() > 100
+    with qtbot.waitSignal(win.state.passage_activated, timeout=5000) as blocker:
+        qtbot.mouseClick(chunks, Qt.MouseButton.LeftButton, pos=QPoint(10, chunks.height() - 4))
+    last = [p for p in win.state.index.by_doc[win.state.focus] if not p.boilerplate][-1]
+    assert blocker.args == [last.id]
+    assert win.synoptic.currentIndex().row() == win.synoptic.synoptic_model.row_for_passage(last.id)
+
+
+def test_boilerplate_rows_are_hidden_until_the_toggle_shows_them(
+    qtbot, sample_window: MainWindow
+) -> None:
+    win = sample_window
+    model = win.synoptic.synoptic_model
+    assert not win.state.show_boilerplate
+    assert not any(r.boilerplate for r in model.rows())
+    hidden_rows = model.rowCount()
+    win.show_boilerplate_action.setChecked(True)
+    assert win.state.show_boilerplate
+    assert model.rowCount() > hidden_rows
+    assert any(r.boilerplate for r in model.rows())
+
+
+def test_reader_margin_marks_how_many_versions_hold_each_sentence(
+    sample_window: MainWindow,
+) -> None:
+    win = sample_window
+    win.tabs.setCurrentIndex(1)
+    QApplication.processEvents()
+    marks = win.reader.margin.marks()
+    assert marks
+    pid = _shared_passage(win)
+    span = next(sp for sp in win.reader.spans() if sp.passage == pid)
+    assert span.mark == str(len(win.state.index.docs_with(pid)))
+    unique = {p.id for p in win.state.index.unique_to(win.state.focus)}
+    assert unique
+    assert {sp.mark for sp in win.reader.spans() if sp.passage in unique} == {"✱"}
+
+
+def test_about_box_names_the_version(monkeypatch, sample_window: MainWindow) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    import factdesk
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "about", lambda _parent, _title, text: shown.append(text))
+    sample_window.about_action.trigger()
+    assert shown and factdesk.__version__ in shown[0]
+
+
+def test_dock_layout_is_remembered(qtbot, window: MainWindow, settings) -> None:
+    window.search_dock.hide()
+    window.close()
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    again.show()
+    assert not again.search_dock.isVisible()
+    assert again.documents_dock.isVisible()
+    again.close()
+
+
+def test_hovering_a_reader_sentence_lists_its_counterparts(sample_window: MainWindow) -> None:
+    win = sample_window
+    pid = _shared_passage(win)
+    tip = win.reader.counterparts_tooltip(pid)
+    for c in win.state.index.counterparts(pid):
+        assert win.state.index.display_text(c.passage.id)[:40] in tip.replace("&#x27;", "'")
+    unique = win.state.index.unique_to(win.state.focus)
+    assert "no other version" in win.reader.counterparts_tooltip(unique[0].id)
+
+
+def test_an_unlink_survives_adding_a_version_and_realigning(
+    qtbot, sample_window: MainWindow, tmp_path: Path
+) -> None:
+    win = sample_window
+    c = _shared_passage(win)
+    d = win.state.index.counterparts(c)[0].passage.id
+    with qtbot.waitSignal(win.set_shown, timeout=LOAD_TIMEOUT):
+        win.unlink_passages([(c, d)])
+    extra = tmp_path / "extra.txt"
+    extra.write_text(win.state.index.docs[win.state.order[1]].text + "\nOne more line here.")
+    with qtbot.waitSignal(win.set_shown, timeout=LOAD_TIMEOUT):
+        win.add_paths([str(extra)])
+    assert "extra.txt" in {doc.name for doc in win.state.article_set.documents}
+    assert not _same_row(win, c, d)

@@ -24,6 +24,7 @@ from factdesk.core.suggest import (
     UnitIndex,
     group_units,
     index_units,
+    is_person_or_organisation,
     is_spelling_variant,
 )
 
@@ -71,10 +72,11 @@ def find_conflicts(
             continue
         found: list[Conflict] = []
         found += _value_conflicts(group.id, by_doc, "number", names)
+        found += _unmatched_numbers(group.id, by_doc, names)
         found += _value_conflicts(group.id, by_doc, "date", names)
         found += _name_conflicts(group.id, by_doc, names, include_variants)
         found += _quote_conflicts(article_set, group.id, group.passages, by_doc, names)
-        found += _without_named(_attribution_conflicts(group.id, by_doc, names), found)
+        found += _without_named(_attribution_conflicts(group.id, by_doc, names, index), found)
         rank = {k: i for i, k in enumerate((*CONFLICT_KINDS, "variant"))}
         out += sorted(found, key=lambda c: rank[c.kind])
     out += _insertions(article_set, names)
@@ -146,6 +148,62 @@ def _value_conflicts(
     return out
 
 
+#: Two lone numbers this close (smaller / larger) may count the same thing differently named.
+NEAR_VALUE_RATIO = 0.5
+
+
+def _numeric(value: str) -> float | None:
+    try:
+        return float(value.rstrip("%"))
+    except ValueError:
+        return None
+
+
+def _unmatched_numbers(
+    group_id: str, by_doc: dict[str, list[Unit]], names: dict[str, str]
+) -> list[Conflict]:
+    """One counted number per version, named differently and of similar size.
+
+    "more than 85,000 fans" / "about 80,000 supporters": the counted words differ, so
+    the slot comparison misses them, yet in one aligned passage they most likely
+    count the same crowd. Flagged only when each version has exactly one such
+    number that the other version neither repeats nor counts with the same word.
+    """
+    out: list[Conflict] = []
+    for a, b in _doc_pairs(by_doc):
+        nums_a = [u for u in by_doc[a] if u.kind == "number" and u.noun]
+        nums_b = [u for u in by_doc[b] if u.kind == "number" and u.noun]
+        nouns_a, nouns_b = {u.noun for u in nums_a}, {u.noun for u in nums_b}
+        values_a, values_b = {u.value for u in nums_a}, {u.value for u in nums_b}
+        lone_a = [u for u in nums_a if u.noun not in nouns_b and u.value not in values_b]
+        lone_b = [u for u in nums_b if u.noun not in nouns_a and u.value not in values_a]
+        if len(lone_a) != 1 or len(lone_b) != 1:
+            continue
+        x, y = lone_a[0], lone_b[0]
+        vx, vy = _numeric(x.value), _numeric(y.value)
+        if vx is None or vy is None or vx <= 0 or vy <= 0:
+            continue
+        if x.value.endswith("%") != y.value.endswith("%"):
+            continue
+        if min(vx, vy) / max(vx, vy) < NEAR_VALUE_RATIO:
+            continue
+        words = {a: x.surface, b: y.surface}
+        out.append(
+            Conflict(
+                kind="number",
+                group_id=group_id,
+                docs=[a, b],
+                words=words,
+                message=(
+                    f"Different numbers, likely for the same thing: {names[a]} says "
+                    f"“{words[a]}”, {names[b]} says “{words[b]}”."
+                ),
+                passages=sorted({x.passage, y.passage}),
+            )
+        )
+    return out
+
+
 def _slots(units: list[Unit], kind: str) -> dict[str, list[Unit]]:
     """Units grouped by what they measure: the counted noun, or the type of date."""
     slots: dict[str, list[Unit]] = {}
@@ -159,11 +217,51 @@ def _slots(units: list[Unit], kind: str) -> dict[str, list[Unit]]:
     return slots
 
 
+#: Hedges that say the same thing about a number ("about" = "around", "over" = "more than").
+_HEDGES = {
+    **dict.fromkeys(
+        ("about", "around", "some", "roughly", "approximately", "an estimated", "close to"),
+        "about",
+    ),
+    **dict.fromkeys(
+        (
+            "more than",
+            "over",
+            "at least",
+            "upwards of",
+            "in excess of",
+            "no fewer than",
+            "just over",
+        ),
+        "at least",
+    ),
+    **dict.fromkeys(
+        (
+            "nearly",
+            "almost",
+            "fewer than",
+            "less than",
+            "at most",
+            "up to",
+            "no more than",
+            "just under",
+        ),
+        "at most",
+    ),
+    "only": "",
+    "as many as": "at most",
+}
+
+
+def _hedge(qualifier: str) -> str:
+    return _HEDGES.get(qualifier, qualifier)
+
+
 def _qualifier_conflict(
     group_id: str, a: str, b: str, units_a: list[Unit], units_b: list[Unit], names: dict[str, str]
 ) -> list[Conflict]:
-    quals_a = {u.qualifier for u in units_a}
-    quals_b = {u.qualifier for u in units_b}
+    quals_a = {_hedge(u.qualifier) for u in units_a}
+    quals_b = {_hedge(u.qualifier) for u in units_b}
     if quals_a == quals_b or (not (quals_a - {""}) and not (quals_b - {""})):
         return []
     words = {a: "; ".join(u.surface for u in units_a), b: "; ".join(u.surface for u in units_b)}
@@ -324,10 +422,21 @@ def _short(text: str, limit: int = 80) -> str:
 
 
 def _attribution_conflicts(
-    group_id: str, by_doc: dict[str, list[Unit]], names: dict[str, str]
+    group_id: str, by_doc: dict[str, list[Unit]], names: dict[str, str], index: UnitIndex
 ) -> list[Conflict]:
-    """The same claim credited to different actors (claimed by X vs carried out by Y)."""
+    """The same claim credited to different actors (claimed by X vs carried out by Y).
+
+    Two named actors disagree only when both are people or organisations and not
+    spellings of one name: a country and its capital or government ("the United
+    States" / "Washington") are often the same actor written two ways. A claim
+    credited to an unnamed actor in one version and to a named group in another
+    ("unidentified parties" / "the Islamic Resistance") is a disagreement.
+    """
     out: list[Conflict] = []
+
+    def actor_ok(u: Unit) -> bool:
+        return is_person_or_organisation(index, u.speaker, u.actor)
+
     for a, b in _doc_pairs(by_doc):
         for verb in ("claim", "source"):
             units_a = [u for u in by_doc[a] if u.kind == "attribution" and u.verb == verb]
@@ -338,9 +447,16 @@ def _attribution_conflicts(
             actors_b = {u.actor for u in units_b}
             if actors_a & actors_b:
                 continue
-            named = all(k.startswith("entity:") for k in actors_a | actors_b)
-            if verb == "source" and not named:
+            if any(is_spelling_variant(x.speaker, y.speaker) for x in units_a for y in units_b):
+                continue
+            named_a = [u for u in units_a if u.actor.startswith("entity:")]
+            named_b = [u for u in units_b if u.actor.startswith("entity:")]
+            if verb == "source" and (len(named_a) < len(units_a) or len(named_b) < len(units_b)):
                 continue  # "officials said" vs "a press release": too vague to disagree
+            if named_a and named_b and not all(actor_ok(u) for u in named_a + named_b):
+                continue  # a place standing for its government may be the same actor
+            if not named_a and not named_b:
+                continue  # two vague actors ("officials" / "sources") do not disagree
             words = {
                 a: "; ".join(dict.fromkeys(u.surface for u in units_a)),
                 b: "; ".join(dict.fromkeys(u.surface for u in units_b)),
@@ -383,6 +499,7 @@ def _insertions(article_set: ArticleSet, names: dict[str, str]) -> list[Conflict
     groups = group_index(article_set)
     docs_of_passage = {p.id: p.doc for p in article_set.passages}
     sources = likely_sources(article_set)
+    titles = {d.id: d.title for d in article_set.documents}
     out: list[Conflict] = []
     for passage in article_set.passages:
         source = sources.get(passage.doc)
@@ -393,6 +510,8 @@ def _insertions(article_set: ArticleSet, names: dict[str, str]) -> list[Conflict
         if any(docs_of_passage.get(pid) == source for pid in members):
             continue
         text = " ".join(article_set.passage_text(passage).split())
+        if text and text == " ".join(titles.get(passage.doc, "").split()):
+            continue  # each version writes its own headline; a new one is no insertion
         out.append(
             Conflict(
                 kind="insertion",
@@ -421,8 +540,21 @@ def conflicts_for_group(conflicts: Iterable[Conflict], group_id: str) -> list[Co
 def conflicts_for_fact(
     article_set: ArticleSet, fact: Fact, conflicts: Iterable[Conflict]
 ) -> list[Conflict]:
-    """Conflicts in the sentences (or their alignment groups) that carry a fact."""
+    """Conflicts in the sentences (or their alignment groups) that carry a fact.
+
+    Only disagreements between versions that still carry the fact count: once the
+    editor removes a version's passage from a fact, that version's conflicts with
+    the others are no longer the fact's.
+    """
     pids = set(anchor_passages(article_set, fact))
+    docs = {a.doc for a in fact.anchors if not a.orphaned}
     groups = group_index(article_set)
     gids = {groups[pid].id for pid in pids if pid in groups}
-    return [c for c in conflicts if pids & set(c.passages) or (c.group_id and c.group_id in gids)]
+
+    def relevant(c: Conflict) -> bool:
+        if c.kind == "insertion":
+            return bool(pids & set(c.passages))
+        near = bool(pids & set(c.passages)) or bool(c.group_id and c.group_id in gids)
+        return near and set(c.docs) <= docs
+
+    return [c for c in conflicts if relevant(c)]

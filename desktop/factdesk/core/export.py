@@ -175,13 +175,18 @@ EXPORT_SCHEMA: dict[str, Any] = {
     },
 }
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Characters that make a spreadsheet read a cell as a formula (full-width forms included).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 
 def neutralise_cell(value: object) -> str:
-    """A CSV cell a spreadsheet shows as text: formula starters get a leading quote."""
+    """A CSV cell a spreadsheet shows as text: formula starters get a leading quote.
+
+    Leading spaces are looked through, since some spreadsheets trim them before
+    deciding whether a cell is a formula.
+    """
     text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
+    if text.lstrip(" \u00a0").startswith(_FORMULA_START):
         return "'" + text
     return text
 

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from rapidfuzz import fuzz
 
 from factdesk.core.model import Anchor, ArticleSet, Fact, Group, Passage
+from factdesk.core.text import STOPWORDS
 from factdesk.core.textfix import repair
 
 #: Characters of context kept on each side of an anchor's quote.
@@ -150,6 +151,15 @@ def suggested_anchors(article_set: ArticleSet, doc_id: str, start: int, end: int
         group = groups.get(own.id)
         if group is None:
             continue
+        # sentences of this version in the group that the selection does not touch: the
+        # other version merged them into one sentence, so only part of it carries ours
+        rest = [
+            article_set.passage_text(passages[pid])
+            for pid in group.passages
+            if pid in passages
+            and passages[pid].doc == doc_id
+            and all(pid != p.id for p in overlapping)
+        ]
         for pid in group.passages:
             other = passages.get(pid)
             if other is None or other.doc == doc_id or pid in seen:
@@ -159,12 +169,51 @@ def suggested_anchors(article_set: ArticleSet, doc_id: str, start: int, end: int
             span = (other.start, other.end)
             if narrow:
                 span = _best_window(selected, other_text, other.start, other.end) or span
+            if rest and span == (other.start, other.end):
+                span = _shared_window(selected, rest, other_text, other.start, other.end) or span
             anchors.append(
                 make_anchor(other_text, other.doc, span[0], span[1], passage=pid, confirmed=False)
             )
     order = {d.id: i for i, d in enumerate(article_set.documents)}
     anchors.sort(key=lambda a: (order.get(a.doc, len(order)), a.start))
     return anchors
+
+
+def _content_words(text: str) -> list[tuple[str, int, int]]:
+    """(normalised word, start, end) of the words of ``text`` that carry meaning."""
+    out = []
+    for m in re.finditer(r"\w[\w'’\-]*", text):
+        word = m.group(0).casefold()
+        if len(word) > 2 and word not in STOPWORDS:
+            out.append((word, m.start(), m.end()))
+    return out
+
+
+def _shared_window(
+    selected: str, rest: list[str], text: str, lo: int, hi: int
+) -> tuple[int, int] | None:
+    """The part of a merged sentence ``text[lo:hi]`` that carries the selection.
+
+    Its words shared with the selection and not with the version's other merged
+    sentences (``rest``) mark where the selection's content sits; the window runs
+    from the first such word to the last.
+    """
+    mine = {w for w, _, _ in _content_words(selected)}
+    theirs = {w for part in rest for w, _, _ in _content_words(part)}
+    hits = [(s, e) for w, s, e in _content_words(text[lo:hi]) if w in mine and w not in theirs]
+    if len(hits) < 2:
+        return None
+    start, end = lo + hits[0][0], lo + hits[-1][1]
+    # take in the short words just before that the selection also has ("a US airstrike")
+    words = {w.casefold() for w in re.findall(r"\w+", selected)}
+    for _ in range(3):
+        before = re.search(r"(\w+)\s+$", text[lo:start])
+        if before is None or before.group(1).casefold() not in words:
+            break
+        start = lo + before.start(1)
+    if end - start >= 0.9 * (hi - lo):
+        return None
+    return start, end
 
 
 def _clean_statement(selected: str) -> str:
@@ -372,6 +421,21 @@ def reanchor_facts(article_set: ArticleSet) -> list[Anchor]:
             fresh.append(moved)
         fact.anchors = fresh
     return orphans
+
+
+def reattach_facts(article_set: ArticleSet) -> list[Fact]:
+    """Re-anchor every fact after a re-import; returns the facts whose anchors changed.
+
+    The caller saves the returned facts (``Project.upsert_fact``) so the new offsets,
+    and the orphaned marks, are in the project at once.
+    """
+    before = {f.id: [dataclasses.astuple(a) for a in f.anchors] for f in article_set.facts}
+    reanchor_facts(article_set)
+    return [
+        f
+        for f in article_set.facts
+        if [dataclasses.astuple(a) for a in f.anchors] != before.get(f.id)
+    ]
 
 
 def _passage_at(passages: list[Passage], start: int, end: int) -> str:

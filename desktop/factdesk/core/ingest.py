@@ -37,6 +37,7 @@ HTML_SUFFIXES = {".html": "html", ".htm": "html"}
 DOCX_SUFFIXES = {".docx": "docx"}
 SUPPORTED_SUFFIXES = {**TEXT_SUFFIXES, **HTML_SUFFIXES, **DOCX_SUFFIXES}
 _SUPPORTED_LIST = ".txt, .md, .html, .htm and .docx"
+_SUPPORTED_NONE = ".txt, .md, .html, .htm or .docx"
 
 # How far into a text file the header (title, date, byline) may reach.
 _HEADER_LINES = 8
@@ -55,7 +56,10 @@ class IngestError(Exception):
 
 
 def _size_text(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
+    megabytes = size / (1024 * 1024)
+    if round(megabytes, 1) <= MAX_FILE_BYTES / (1024 * 1024):
+        return f"{megabytes:.2f} MB"  # "20.0 MB is over the 20 MB limit" would read oddly
+    return f"{megabytes:.1f} MB"
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -894,6 +898,15 @@ def _load_html(raw: bytes, path: Path, doc: Document) -> None:
     doc.title = title or doc.title
 
 
+# Author names that word processors fill in by themselves; they say nothing about the story.
+_PLACEHOLDER_AUTHORS = _word_set(
+    "python-docx|Windows User|Microsoft Office User|Microsoft Office-Benutzer|"
+    "Utilisateur de Microsoft Office|Usuario de Microsoft Office|Author|Unknown|User"
+)
+
+_TEMPLATE_CREATED = dt.datetime(2013, 12, 23, 23, 15)
+
+
 def _load_docx(raw: bytes, path: Path, doc: Document) -> None:
     import io
 
@@ -929,9 +942,14 @@ def _load_docx(raw: bytes, path: Path, doc: Document) -> None:
     doc.encoding = ""
     title, date, byline, site = extract_header(text)
     props = document.core_properties
-    doc.title = (props.title or "").strip() or title
-    doc.byline = (props.author or "").strip() or byline
+    author = (props.author or "").strip()
+    if author.casefold() in _PLACEHOLDER_AUTHORS:
+        author = ""
     created = props.created
+    if isinstance(created, dt.datetime) and created.replace(tzinfo=None) == _TEMPLATE_CREATED:
+        created = None  # python-docx's template date, kept by documents made from it
+    doc.title = (props.title or "").strip() or title
+    doc.byline = author or byline
     doc.date = created.date().isoformat() if isinstance(created, dt.datetime) else date
     doc.site = site
 
@@ -1011,7 +1029,8 @@ def _expand(paths: Sequence[str | Path], errors: list[LoadError]) -> list[Path]:
             if not inside:
                 errors.append(
                     LoadError(
-                        str(path), f"{path.name or path}: no {_SUPPORTED_LIST} files in this folder"
+                        str(path),
+                        f"{path.name or path}: no {_SUPPORTED_NONE} files in this folder",
                     )
                 )
             for file in inside:

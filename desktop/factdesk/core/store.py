@@ -371,7 +371,9 @@ else:
 
 
 def _damaged(name: str, detail: str) -> ProjectError:
-    return ProjectError(f"{name}: not a FactDesk project or the file is damaged ({detail})")
+    return ProjectError(
+        f"{name}: not a FactDesk project or the file is damaged ({_first_problem([detail])})"
+    )
 
 
 def _check_header(path: Path) -> None:
@@ -397,7 +399,17 @@ def _check_database(db: Database, name: str) -> None:
     except sqlite3.DatabaseError as exc:
         raise _damaged(name, str(exc)) from exc
     if result != ["ok"]:
-        raise _damaged(name, "; ".join(result[:3]))
+        raise _damaged(name, "\n".join(result))
+
+
+def _first_problem(report: list[str]) -> str:
+    """The first line of an SQLite error or integrity report, short enough for a message box."""
+    for row in report:
+        for line in row.splitlines():
+            line = line.strip()
+            if line and not line.startswith("***"):
+                return line if len(line) <= 100 else line[:99] + "…"
+    return "the database failed its integrity check"
 
 
 def _configure(conn: sqlite3.Connection) -> None:

@@ -83,6 +83,7 @@ class UnitIndex:
 
     by_passage: dict[str, list[Unit]]
     entities: dict[str, EntityCluster]
+    titled: frozenset[str] = frozenset()  # entity keys written with a title somewhere
 
 
 # ---------------------------------------------------------------------------------------------
@@ -778,7 +779,9 @@ def _attributions(
         s, e = _phrase_before(plain, m.start(), limit=6)
         actor = _clean_actor(plain[s:e])
         if actor and _looks_like_actor(actor):
-            found.append((s, m.end(), {"speaker": actor, "verb": "source"}))
+            # start at the actor, not at an adverb before it ("Back then Washington said")
+            at = plain.find(actor, s, e)
+            found.append((at if at >= 0 else s, m.end(), {"speaker": actor, "verb": "source"}))
     return sorted(found, key=lambda f: f[0])
 
 
@@ -885,6 +888,51 @@ _ROLE_WORDS = frozenset(
         "speaker",
         "representative",
         "official",
+        # occupations written before a name, in any beat
+        "coach",
+        "manager",
+        "captain",
+        "striker",
+        "midfielder",
+        "defender",
+        "goalkeeper",
+        "referee",
+        "ceo",
+        "founder",
+        "editor",
+        "correspondent",
+        "analyst",
+        "professor",
+        "judge",
+        "lawyer",
+        "attorney",
+        "officer",
+        "inspector",
+        "detective",
+        "economist",
+        "forecaster",
+        "meteorologist",
+    ]
+)
+#: Role words that never end a name, so a name ending in one is a title ("the Iraqi PM").
+_TITLES = frozenset(
+    [
+        "pm",
+        "minister",
+        "president",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "secretary",
+        "ambassador",
+        "premier",
+        "chancellor",
+        "envoy",
+        "official",
+        "commander",
+        "governor",
+        "mayor",
+        "senator",
     ]
 )
 _ROLE_ALIASES = {"pm": "prime minister", "premier": "prime minister"}
@@ -933,12 +981,28 @@ def _title_case(words: list[_Tok], capitalised: list[_Tok]) -> bool:
     return share > 0.85 or (share > 0.6 and function_caps >= 1)
 
 
-def _entities(text: str, common: frozenset[str]) -> list[tuple[int, int, dict[str, str]]]:
-    """Capitalised sequences (names), with a role phrase written before them if any."""
+def _entities(
+    text: str, common: frozenset[str], known: frozenset[str] = frozenset()
+) -> list[tuple[int, int, dict[str, str]]]:
+    """Capitalised sequences (names), with a role phrase written before them if any.
+
+    ``common`` holds words the set writes in lowercase somewhere; ``known`` holds words
+    it capitalises inside a sentence. A capital that only ever starts a sentence
+    ("Notably,", "Opposition lawmakers") says nothing about a name.
+    """
     toks = _tokenise(text)
-    words = [t for t in toks if t.is_word or t.text == "."]
+    words: list[_Tok] = []
+    run_ends: set[int] = set()
+    for t in toks:
+        if t.is_word and _compound_modifier(t.text):
+            # "Biden-led", "Iran-backed": the name part is a mention, the run ends there
+            name = re.split(r"[-‐]", t.text)[0]
+            run_ends.add(len(words))
+            words.append(_Tok(name, t.start, t.start + len(name)))
+        elif t.is_word or t.text == ".":
+            words.append(t)
     found: list[tuple[int, int, dict[str, str]]] = []
-    first_word = next((t for t in toks if t.is_word), None)
+    first_word = next((w for w in words if w.is_word), None)
     capitalised = [t for t in toks if t.is_word and t.text[:1].isupper()]
     all_words = [t for t in toks if t.is_word and not t.text.isdigit()]
     if _title_case(all_words, capitalised):
@@ -951,7 +1015,7 @@ def _entities(text: str, common: frozenset[str]) -> list[tuple[int, int, dict[st
             continue
         run = [tok]
         j = i + 1
-        while j < len(words):
+        while j < len(words) and j - 1 not in run_ends:
             cur = words[j]
             gap = text[run[-1].end : cur.start]
             if cur.text == ".":
@@ -980,20 +1044,38 @@ def _entities(text: str, common: frozenset[str]) -> list[tuple[int, int, dict[st
                 continue
             break
         i = j
-        found.extend(_entity_from_run(text, run, first_word, common))
+        found.extend(_entity_from_run(text, run, first_word, common, known))
     return found
 
 
+def _compound_modifier(word: str) -> bool:
+    """A hyphenated modifier built on a name ("Iran-backed", "US-led"), not a name itself."""
+    parts = re.split(r"[-‐]", word)
+    return len(parts) > 1 and parts[0][:1].isupper() and parts[-1][:1].islower()
+
+
 def _entity_from_run(
-    text: str, run: list[_Tok], first_word: _Tok | None, common: frozenset[str]
+    text: str,
+    run: list[_Tok],
+    first_word: _Tok | None,
+    common: frozenset[str],
+    known: frozenset[str] = frozenset(),
 ) -> list[tuple[int, int, dict[str, str]]]:
     role_words: list[str] = []
     original_start = run[0].start if run else 0
     # a sentence-initial capital is only a name if the word is never written lowercase
+    # and, standing alone, if the set also capitalises it inside a sentence
     while run and (
         run[0].text in _NOT_NAMES
-        or (run[0] is first_word and run[0].text.casefold() in common)
+        or (
+            run[0] is first_word
+            and (
+                run[0].text.casefold() in common
+                or (len(run) == 1 and known and run[0].text not in known)
+            )
+        )
         or run[0].text.casefold() in textmod.STOPWORDS
+        or _compound_modifier(run[0].text)
     ):
         run = run[1:]
     while run and (run[0].text.casefold() in _HONORIFICS or run[0].text.casefold() in _ROLE_WORDS):
@@ -1006,16 +1088,23 @@ def _entity_from_run(
             t.text.casefold() for t in run[: inner[-1] + 1] if t.text.casefold() in _ROLE_WORDS
         )
         run = run[inner[-1] + 1 :]
-    while run and run[-1].text.casefold() in _JOINERS:
+    # "the Iraqi PM", "Prime Minister": a title with no name after it names no one
+    while run and (run[-1].text.casefold() in _JOINERS or run[-1].text.casefold() in _TITLES):
+        if run[-1].text.casefold() in _TITLES:
+            role_words.append(run[-1].text.casefold())
         run = run[:-1]
     if not run:
         return []
     if len(run) == 1 and run[0].text.isupper() and len(run[0].text) < 2:
         return []
-    # lowercase role words written just before the name: "press secretary Pat Ryder"
+    # lowercase role words written just before the name: "press secretary Pat Ryder";
+    # punctuation in between ("a militia leader, Iraq is") ends the title
     before = text[:original_start].split()
     for word in reversed(before[-3:]):
-        low = word.casefold().strip(",.")
+        low = word.casefold()
+        if low[-1:] in ',;:()[]"“”':
+            break
+        low = low.strip(".")
         if low in _ROLE_WORDS or low in _HONORIFICS:
             role_words.insert(0, low)
         else:
@@ -1206,17 +1295,72 @@ def _live_passages(article_set: ArticleSet) -> list[Passage]:
     return [p for p in article_set.passages if not p.boilerplate]
 
 
+def _known_capitals(article_set: ArticleSet) -> frozenset[str]:
+    """Words the set capitalises inside a sentence somewhere (not as its first word)."""
+    known: set[str] = set()
+    for passage in _live_passages(article_set):
+        words = re.findall(r"[^\W\d_][\w’'\-]*", article_set.passage_text(passage))
+        known.update(w for w in words[1:] if w[:1].isupper())
+    return frozenset(known)
+
+
+#: Endings that make a demonym or adjective of a place name (Iranian, Iraqi, Chinese).
+_DEMONYM_ENDINGS = ("ian", "ean", "ican", "ese", "ish", "an", "i")
+#: Of those, the ones that almost never end a name themselves.
+_ADJECTIVE_ENDINGS = ("ian", "ean", "ican", "ese", "ish")
+
+
+def _is_demonym(surface: str, names: frozenset[str], next_word: str) -> bool:
+    """A single capitalised word used as an adjective of a place: "Iraqi", "American troops".
+
+    It is one when the set also names the place it is made from (Iraqi/Iraq,
+    Syrian/Syria, Chinese/China), or when it has an adjective ending and stands
+    before a lowercase word ("Iranian general").
+    """
+    if not re.fullmatch(r"[^\W\d_][\w’']*", surface) or not surface[:1].isupper():
+        return False
+    low = textmod.strip_accents(surface.casefold())
+    if low.endswith("s") and not low.endswith(("ss", "is")):
+        low = low[:-1]  # Iraqis, Americans
+    if not low.endswith(_DEMONYM_ENDINGS):
+        return False
+    for cut in range(1, 5):
+        base = low[:-cut]
+        if len(base) >= 3 and (base in names or base + "a" in names):
+            return True
+    return low.endswith(_ADJECTIVE_ENDINGS) and next_word[:1].islower()
+
+
+def _drop_demonyms(raw_units: dict[str, list[Unit]], texts: dict[str, str]) -> None:
+    """Remove entity units that are adjectives of a place rather than names."""
+    entity_units = [u for units in raw_units.values() for u in units if u.kind == "entity"]
+    clusters = cluster_entities([u.surface for u in entity_units])
+    names = frozenset(textmod.strip_accents(u.surface.casefold()) for u in entity_units)
+    drop: set[int] = set()
+    for unit in entity_units:
+        # a short form of a longer name ("Sudani" for Mohammed Shia al-Sudani) is a name
+        if any(" " in v for v in clusters[unit.surface].variants):
+            continue
+        after = re.match(r"\s*([^\s]*)", texts[unit.doc][unit.end : unit.end + 40])
+        if _is_demonym(unit.surface, names, after.group(1) if after else ""):
+            drop.add(id(unit))
+    for pid, units in raw_units.items():
+        raw_units[pid] = [u for u in units if id(u) not in drop]
+
+
 def index_units(article_set: ArticleSet) -> UnitIndex:
     """Extract every unit of every non-boilerplate sentence of the set."""
     common = _common_words(article_set)
+    known = _known_capitals(article_set)
     texts = {d.id: d.text for d in article_set.documents}
     raw_units: dict[str, list[Unit]] = {}
-    entity_surfaces: list[str] = []
     for passage in _live_passages(article_set):
         raw = texts[passage.doc][passage.start : passage.end]
-        units = _passage_units(raw, passage, common)
-        raw_units[passage.id] = units
-        entity_surfaces.extend(u.surface for u in units if u.kind == "entity")
+        raw_units[passage.id] = _passage_units(raw, passage, common, known)
+    _drop_demonyms(raw_units, texts)
+    entity_surfaces = [
+        u.surface for units in raw_units.values() for u in units if u.kind == "entity"
+    ]
     clusters = cluster_entities(entity_surfaces)
     actor_clusters = _actor_keys(clusters)
     for units in raw_units.values():
@@ -1229,7 +1373,85 @@ def index_units(article_set: ArticleSet) -> UnitIndex:
                 if unit.kind == "attribution":
                     unit.key = f"attribution:{unit.verb}:{unit.actor}"
     by_cluster = {c.key: c for c in clusters.values()}
-    return UnitIndex(by_passage=raw_units, entities=by_cluster)
+    titled = frozenset(u.entity for units in raw_units.values() for u in units if u.role)
+    return UnitIndex(by_passage=raw_units, entities=by_cluster, titled=titled)
+
+
+#: Words that make a name an organisation ("Islamic Resistance", "Defence Ministry").
+_ORGANISATION_WORDS = frozenset(
+    [
+        "agency",
+        "alliance",
+        "army",
+        "association",
+        "authority",
+        "bank",
+        "board",
+        "brigade",
+        "brigades",
+        "bureau",
+        "club",
+        "coalition",
+        "commission",
+        "committee",
+        "company",
+        "corporation",
+        "council",
+        "court",
+        "department",
+        "federation",
+        "force",
+        "forces",
+        "foundation",
+        "front",
+        "fund",
+        "group",
+        "guard",
+        "inc",
+        "institute",
+        "league",
+        "ltd",
+        "militia",
+        "ministry",
+        "movement",
+        "network",
+        "office",
+        "organisation",
+        "organization",
+        "party",
+        "police",
+        "resistance",
+        "service",
+        "team",
+        "union",
+        "university",
+    ]
+)
+
+
+def is_person_or_organisation(index: UnitIndex, phrase: str, actor_key: str) -> bool:
+    """Whether an actor is a person or an organisation rather than a place or a vague subject.
+
+    A person is written with a title somewhere in the set ("Prime Minister X",
+    "spokesman X") or has the shape of a personal name whose surname the set also
+    uses alone; an organisation carries a word like ministry, council or forces. A
+    country or a capital standing for its government ("Washington said") is neither,
+    which keeps metonyms from looking like different actors.
+    """
+    cluster = index.entities.get(actor_key)
+    forms = [phrase, *(cluster.variants if cluster else [])]
+    words = {w for form in forms for w in _norm_words(form).split()}
+    words |= {w[:-1] for w in words if w.endswith("s")}  # "Networks", "Forces"
+    if words & _ORGANISATION_WORDS or words & (_ROLE_WORDS | _HONORIFICS) - {"head", "leader"}:
+        return True
+    if cluster is None:
+        return False
+    if actor_key in index.titled:
+        return True
+    # a personal name: a full form of two or more words and its last word used alone
+    full = [v for v in cluster.variants if len(_name_words(v)) >= 2]
+    short = {_name_words(v)[-1] for v in cluster.variants if len(_name_words(v)) == 1}
+    return any(_name_words(v)[-1] in short for v in full)
 
 
 def _actor_keys(clusters: dict[str, EntityCluster]) -> Callable[[str], str]:
@@ -1258,7 +1480,9 @@ def _actor_keys(clusters: dict[str, EntityCluster]) -> Callable[[str], str]:
     return key
 
 
-def _passage_units(raw: str, passage: Passage, common: frozenset[str]) -> list[Unit]:
+def _passage_units(
+    raw: str, passage: Passage, common: frozenset[str], known: frozenset[str] = frozenset()
+) -> list[Unit]:
     text, to_raw = _view(raw)
     units: list[Unit] = []
 
@@ -1303,7 +1527,7 @@ def _passage_units(raw: str, passage: Passage, common: frozenset[str]) -> list[U
         add("quote", "quote:" + _norm_words(text[s:e]), s, e, speaker=speaker)
     for s, e, info in _attributions(text, quotes):
         add("attribution", "", s, e, speaker=info["speaker"], verb=info["verb"])
-    for s, e, info in _entities(text, common):
+    for s, e, info in _entities(text, common, known):
         add("entity", "", s, e, role=info["role"])
     return units
 
@@ -1324,10 +1548,26 @@ def _merge_keys(units: list[Unit]) -> dict[int, str]:
     for u in units:
         if u.kind == "number" and u.noun:
             nouns_by_value.setdefault(u.value, set()).add(u.noun)
+    # the same value counting differently named things in different versions of one
+    # passage ("110 times" / "110 occasions", "100 people" / "100 lives") is one unit,
+    # unless a version itself counts two things with that value
+    per_doc: dict[tuple[str, str], set[str]] = {}
+    first_noun: dict[str, str] = {}
+    for u in units:
+        if u.kind == "number" and u.noun:
+            per_doc.setdefault((u.value, u.doc), set()).add(u.noun)
+            first_noun.setdefault(u.value, u.noun)
+    shared_value = {
+        value
+        for value in first_noun
+        if all(len(n) == 1 for (v, _d), n in per_doc.items() if v == value)
+    }
     quote_reps: list[tuple[str, str]] = []  # (key, normalised words)
     for i, u in enumerate(units):
         key = u.key
-        if u.kind == "number" and not u.noun and len(nouns_by_value.get(u.value, ())) == 1:
+        if u.kind == "number" and u.value in shared_value:
+            key = f"number:{u.value}:{first_noun[u.value]}"
+        elif u.kind == "number" and not u.noun and len(nouns_by_value.get(u.value, ())) == 1:
             key = f"number:{u.value}:{next(iter(nouns_by_value[u.value]))}"
         elif u.kind == "date" and u.noun == "date":
             key = f"date:date:{u.value}"
@@ -1389,8 +1629,9 @@ def _suggestions(article_set: ArticleSet, index: UnitIndex, group_id: str) -> li
             variants = surfaces
         elif first.kind == "number":
             detail["value"] = first.value
-            if first.noun:
-                detail["counts"] = first.noun
+            nouns = list(dict.fromkeys(u.noun for u in members if u.noun))
+            if nouns:
+                detail["counts"] = " / ".join(nouns)
             variants = surfaces
         elif first.kind == "date":
             detail["value"] = first.value

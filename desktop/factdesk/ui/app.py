@@ -12,12 +12,16 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from factdesk.core import bundled
+
+if TYPE_CHECKING:
+    from factdesk.ui.main_window import MainWindow
 
 BENCHMARK_ENV = "FACTDESK_BENCHMARK_STARTUP"
 
@@ -66,15 +70,31 @@ def run(paths: list[str] | None = None, project: str | None = None) -> int:
 
         window.set_shown.connect(lambda: QTimer.singleShot(0, report))
     window.show()
+    open_initial(window, settings, paths, project)
+    return app.exec()
+
+
+def open_initial(
+    window: MainWindow,
+    settings: QSettings,
+    paths: list[str] | None = None,
+    project: str | None = None,
+) -> str:
+    """Open what the command line names, else the last project, else the bundled sample.
+
+    Returns what was opened: ``"project"``, ``"paths"``, ``"last project"`` or ``"sample"``.
+    """
     if project:
         window.open_project(project)
-    elif paths:
+        return "project"
+    if paths:
         window.open_paths(paths)
-    else:
-        last = str(settings.value("last_project", "") or "")
-        if not (last and Path(last).exists() and window.open_project(last)):
-            window.open_paths(sample_paths())
-    return app.exec()
+        return "paths"
+    last = str(settings.value("last_project", "") or "")
+    if last and Path(last).exists() and window.open_project(last):
+        return "last project"
+    window.open_paths(sample_paths())
+    return "sample"
 
 
 if __name__ == "__main__":  # pragma: no cover

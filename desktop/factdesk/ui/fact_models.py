@@ -434,7 +434,9 @@ class SuggestionsModel(QAbstractTableModel):
             if col == self.KIND:
                 return sug.kind
             if col == self.LABEL:
-                return sug.label if role == Qt.ItemDataRole.DisplayRole else sug.label.casefold()
+                if role == SORT_ROLE:
+                    return sug.label.casefold()
+                return sug.label + _also(sug)
             if col == self.VERSIONS:
                 if role == SORT_ROLE:
                     return len(sug.by_doc)
@@ -453,6 +455,15 @@ class SuggestionsModel(QAbstractTableModel):
             lines.append("Double-click or “Make fact” to review it as a fact")
             return "\n".join(lines)
         return None
+
+
+def _also(sug: Suggestion, limit: int = 3) -> str:
+    """The other written forms merged into a suggestion, for its row: "  · also: a, b"."""
+    others = [v for v in sug.variants if v != sug.label and f"“{v}”" not in sug.label]
+    if not others:
+        return ""
+    more = f" +{len(others) - limit}" if len(others) > limit else ""
+    return "   · also: " + ", ".join(others[:limit]) + more
 
 
 class SuggestionsProxy(QSortFilterProxyModel):

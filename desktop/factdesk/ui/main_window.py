@@ -428,7 +428,10 @@ class MainWindow(QMainWindow):
 
     def _size_fact_docks(self) -> None:
         width = max(self.width(), 800)
-        self.resizeDocks([self.facts_dock], [300], Qt.Orientation.Vertical)
+        # the reading views get most of the height; the fact list scrolls
+        self.resizeDocks(
+            [self.facts_dock], [min(300, round(self.height() * 0.24))], Qt.Orientation.Vertical
+        )
         self.resizeDocks(
             [self.facts_dock, self.fact_dock],
             [round(width * 0.56), round(width * 0.44)],
@@ -493,6 +496,14 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
         for menu in (file_menu, edit, view, go, help_menu):
             menu.setToolTipsVisible(True)
+        # icon-only on the toolbar (text in menus and tooltips) so the bar fits without overflow
+        for action in (
+            self.undo_action,
+            self.redo_action,
+            self.prev_group_action,
+            self.next_group_action,
+        ):
+            action.setPriority(QAction.Priority.LowPriority)
         tb = QToolBar("Main")
         tb.setObjectName("main_toolbar")
         tb.setIconSize(QSize(20, 20))

@@ -105,9 +105,13 @@ class DocumentsModel(QAbstractTableModel):
             return version_colour(number)
         if role == SHARE_ROLE:
             return state.index.coverage(doc_id)
-        if role == Qt.ItemDataRole.FontRole and is_focus:
+        if role == Qt.ItemDataRole.FontRole:
+            untitled = col == self.TITLE and not doc.title.strip()
+            if not (is_focus or untitled):
+                return None
             font = QFont()
-            font.setBold(True)
+            font.setBold(is_focus)
+            font.setItalic(untitled)  # the file name stands in for a missing title
             return font
         if col == self.SHOWN:
             if role == Qt.ItemDataRole.CheckStateRole:
@@ -124,7 +128,7 @@ class DocumentsModel(QAbstractTableModel):
             if col == self.NAME:
                 return doc.name
             if col == self.TITLE:
-                return doc.title
+                return doc.title.strip() or doc.name
             if col == self.DATE:
                 return doc.date
             if col == self.BYLINE:
@@ -377,8 +381,7 @@ class SynopticModel(QAbstractTableModel):
         theme = s.theme
         pids = r.cells.get(doc_id)
         if not pids:
-            note = "not in this version" if s.focus in r.cells else "—"
-            out = f'<span style="color:{theme.muted}"><i>{note}</i></span>'
+            out = f'<span style="color:{theme.muted}"><i>not in this version</i></span>'
         else:
             text = s.index.cell_text(r, doc_id)
             focus_pids = r.cells.get(s.focus)
@@ -443,12 +446,21 @@ class SearchResultsModel(QAbstractListModel):
             return None
         doc_id, offset = self._hits[index.row()]
         s = self._state
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, HTML_ROLE):
+            # little context before the hit so it shows even in a narrow dock
             text = s.index.docs[doc_id].text
-            lo = max(0, offset - 40)
-            snippet = text[lo : offset + self._length + 40].replace("\n", " ")
-            prefix = "…" if lo else ""
-            return f"{version_marker(s.number(doc_id))}  {prefix}{snippet}…"
+            lo = max(0, offset - 24)
+            before = ("…" if lo else "") + text[lo:offset].replace("\n", " ")
+            hit = text[offset : offset + self._length]
+            after = text[offset + self._length : offset + self._length + 60].replace("\n", " ")
+            marker = version_marker(s.number(doc_id))
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{marker}  {before}{hit}{after}…"
+            return (
+                f"{marker}&nbsp; {html.escape(before)}"
+                f'<b style="background-color:{s.theme.highlight_bg}">{html.escape(hit)}</b>'
+                f"{html.escape(after)}…"
+            )
         if role == DOC_ID_ROLE:
             return doc_id
         if role == OFFSET_ROLE:

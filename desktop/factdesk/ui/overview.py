@@ -144,20 +144,39 @@ class HeatMap(QWidget):
         font = QFont(self.font())
         font.setPointSizeF(max(6.0, min(9.0, size / 4)))
         painter.setFont(font)
+        # with many versions the chips no longer fit: a colour tick per version and the
+        # number on every k-th one, so each row and column can still be named
+        every = {True: max(1, -(-14 // int(size))), False: max(1, -(-22 // int(size)))}
+        small = QFont(font)
+        small.setPointSizeF(7.0)
         for i, a in enumerate(docs):
             num = self._state.number(a)
-            for rect in (
-                QRectF(x0 - 36, y0 + i * size, 32, size),
-                QRectF(x0 + i * size, y0 - 36, size, 32),
+            colour = version_colour(num)
+            for row_label, rect in (
+                (True, QRectF(x0 - 36, y0 + i * size, 32, size)),
+                (False, QRectF(x0 + i * size, y0 - 36, size, 32)),
             ):
-                if size >= 12:
-                    colour = version_colour(num)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(colour)
+                if size >= (17 if row_label else 30):
                     chip = QRectF(rect.center().x() - 14, rect.center().y() - 8, 28, 16)
-                    painter.setBrush(colour)
-                    painter.setPen(Qt.PenStyle.NoPen)
                     painter.drawRoundedRect(chip, 4, 4)
                     painter.setPen(contrast_text(colour))
                     painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, version_marker(num))
+                    continue
+                if row_label:
+                    painter.drawRect(QRectF(x0 - 6, rect.top(), 4, max(size - 1, 1)))
+                    text_rect = QRectF(rect.left(), rect.center().y() - 7, 26, 14)
+                    align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                else:
+                    painter.drawRect(QRectF(rect.left(), y0 - 6, max(size - 1, 1), 4))
+                    text_rect = QRectF(rect.center().x() - 12, y0 - 24, 24, 14)
+                    align = Qt.AlignmentFlag.AlignCenter
+                if i % every[row_label] == 0 or a == self._state.focus:
+                    painter.setFont(small)
+                    painter.setPen(pal.color(QPalette.ColorRole.WindowText))
+                    painter.drawText(text_rect, align, str(num))
+                    painter.setFont(font)
             for j, b in enumerate(docs):
                 value = self._state.index.share(a, b)
                 rect = QRectF(x0 + j * size, y0 + i * size, size - 1, size - 1)
@@ -214,6 +233,7 @@ class DerivationGraph(QWidget):
         self._boxes: dict[str, QRectF] = {}
         self.setObjectName("derivation")
         self.setMinimumSize(300, 200)
+        self.setMouseTracking(True)
         for sig in (
             state.set_changed,
             state.columns_changed,
@@ -280,7 +300,7 @@ class DerivationGraph(QWidget):
         for d, (lvl, i) in pos.items():
             rows = per_layer[lvl]
             row_h = (self.height() - 20) / rows
-            h = min(box_h, row_h - 4)
+            h = max(min(box_h, row_h - 4), fm.height() + 2)
             x = lvl * col_w + (col_w - box_w) / 2
             y = 10 + i * row_h + (row_h - h) / 2
             self._boxes[d] = QRectF(x, y, box_w, h)
@@ -307,8 +327,9 @@ class DerivationGraph(QWidget):
             painter.drawPolygon(QPolygonF([end, end + QPointF(-8, -4), end + QPointF(-8, 4)]))
             painter.setPen(text_colour)
             label = f"{round(100 * best.share)}%"
+            # beside the arrowhead: each copy has one source, so labels never pile up
             painter.drawText(
-                QPointF(mid - fm.horizontalAdvance(label) / 2, (start.y() + end.y()) / 2 - 4), label
+                QPointF(end.x() - 10 - fm.horizontalAdvance(label), end.y() - 3), label
             )
         for d, rect in self._boxes.items():
             num = s.number(d)
@@ -318,22 +339,40 @@ class DerivationGraph(QWidget):
             )
             painter.setBrush(pal.color(QPalette.ColorRole.Base))
             painter.drawRoundedRect(rect, 6, 6)
-            chip = QRectF(rect.left() + 6, rect.top() + 5, 34, fm.height())
+            chip = QRectF(
+                rect.left() + 6,
+                rect.top()
+                + (5 if rect.height() >= box_h - 1 else (rect.height() - fm.height()) / 2),
+                34,
+                fm.height(),
+            )
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)
             painter.drawRoundedRect(chip, 4, 4)
             painter.setPen(contrast_text(colour))
             painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, version_marker(num))
             painter.setPen(text_colour)
-            name = fm.elidedText(
-                short_name(s.index.docs[d], 40), Qt.TextElideMode.ElideRight, int(rect.width() - 50)
+            name = fm.elidedText(  # the middle: names often differ only at the end
+                short_name(s.index.docs[d], 40),
+                Qt.TextElideMode.ElideMiddle,
+                int(rect.width() - 50),
             )
-            painter.drawText(QPointF(rect.left() + 46, rect.top() + 5 + fm.ascent()), name)
-            sub = f"{round(100 * s.index.coverage(d))}% found elsewhere"
-            painter.setPen(blend(text_colour, pal.color(QPalette.ColorRole.Base), 0.6))
-            painter.drawText(
-                QPointF(rect.left() + 8, rect.top() + 8 + fm.height() + fm.ascent()), sub
-            )
+            painter.drawText(QPointF(rect.left() + 46, chip.top() + fm.ascent()), name)
+            if rect.height() >= box_h - 1:  # the second line only when the box has room
+                share = f"{round(100 * s.index.coverage(d))}%"
+                room = rect.width() - 14
+                sub = next(
+                    (
+                        t
+                        for t in (f"{share} found elsewhere", f"{share} shared")
+                        if fm.horizontalAdvance(t) <= room
+                    ),
+                    share,
+                )
+                painter.setPen(blend(text_colour, pal.color(QPalette.ColorRole.Base), 0.6))
+                painter.drawText(
+                    QPointF(rect.left() + 8, rect.top() + 8 + fm.height() + fm.ascent()), sub
+                )
         painter.end()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -341,6 +380,21 @@ class DerivationGraph(QWidget):
             if rect.contains(event.position()):
                 self.focus_requested.emit(d)
                 return
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        s = self._state
+        for d, rect in self._boxes.items():
+            if rect.contains(event.position()) and d in s.index.docs:
+                lines = [
+                    f"{version_marker(s.number(d))} {s.index.docs[d].name}",
+                    f"{round(100 * s.index.coverage(d))}% found elsewhere",
+                    s.index.derivation_text(d),
+                    "(click: make it the focus)",
+                ]
+                tip = "\n".join(x for x in lines if x)
+                QToolTip.showText(event.globalPosition().toPoint(), tip, self)
+                return
+        QToolTip.hideText()
 
 
 class OverviewPage(QWidget):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QModelIndex, QRect, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QColor, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMenu,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from factdesk.ui.diffhtml import diff_html
 from factdesk.ui.models import (
     DOC_ID_ROLE,
+    HTML_ROLE,
     LENGTH_ROLE,
     OFFSET_ROLE,
     SHARE_ROLE,
@@ -63,6 +65,32 @@ class ShareBarDelegate(QStyledItemDelegate):
             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
             f"{round(100 * float(share))}%",
         )
+        painter.restore()
+
+
+class SearchHitDelegate(QStyledItemDelegate):
+    """One search hit on one line, the matched words in bold on a highlight."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        self.initStyleOption(option, index)
+        pal = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        if selected:
+            painter.fillRect(
+                option.rect,
+                blend(
+                    pal.color(QPalette.ColorRole.Highlight), pal.color(QPalette.ColorRole.Base), 0.3
+                ),
+            )
+        doc = QTextDocument()
+        doc.setDocumentMargin(2)
+        doc.setDefaultFont(option.font)
+        colour = pal.color(QPalette.ColorRole.Text).name()
+        doc.setHtml(f'<span style="color:{colour}; white-space:pre">{index.data(HTML_ROLE)}</span>')
+        painter.translate(option.rect.topLeft())
+        painter.setClipRect(QRect(0, 0, option.rect.width(), option.rect.height()))
+        doc.drawContents(painter)
         painter.restore()
 
 
@@ -230,6 +258,7 @@ class SearchPanel(QWidget):
         self.list = QListView()
         self.list.setModel(self.results)
         self.list.setUniformItemSizes(True)
+        self.list.setItemDelegate(SearchHitDelegate(self.list))
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.count = QLabel("")
         layout = QVBoxLayout(self)

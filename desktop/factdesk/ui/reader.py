@@ -6,11 +6,13 @@ import bisect
 import html
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QUrl, Signal
+from PySide6.QtCore import QPoint, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QCursor,
     QFont,
+    QPainter,
+    QResizeEvent,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -38,6 +40,63 @@ class _Span:
     doc_start: int
     doc_end: int
     passage: str
+    mark: str = ""  # the margin marker: count of other versions holding it, or ✱ if none
+
+
+MARGIN = 34
+
+
+class MarginMarks(QWidget):
+    """The reader's left margin: each sentence's marker on the line where it starts.
+
+    The number of other (shown) versions that hold the sentence, or ✱ when no other
+    version does, so the version colours are never the only signal.
+    """
+
+    def __init__(self, reader: ReaderView) -> None:
+        super().__init__(reader)
+        self._reader = reader
+        self.setObjectName("reader_margin")
+        self.setToolTip("How many other versions hold each sentence (✱: found in no other version)")
+
+    def marks(self) -> list[tuple[int, str]]:
+        """(y in viewport pixels, text) per visual line that starts a marked sentence."""
+        reader = self._reader
+        by_line: dict[int, list[str]] = {}
+        height = reader.viewport().height()
+        for span in reader.spans():
+            if not span.mark:
+                continue
+            cursor = QTextCursor(reader.document())
+            cursor.setPosition(span.qt_start)
+            rect = reader.cursorRect(cursor)
+            if rect.bottom() < 0:
+                continue
+            if rect.top() > height:
+                break
+            by_line.setdefault(rect.center().y(), []).append(span.mark)
+        return sorted(by_line.items())
+
+    def paintEvent(self, event: object) -> None:
+        painter = QPainter(self)
+        theme = self._reader.state.theme
+        painter.fillRect(self.rect(), QColor(theme.base))
+        painter.setPen(QColor(theme.grid))
+        painter.drawLine(self.width() - 1, 0, self.width() - 1, self.height())
+        font = QFont(self._reader.font())
+        font.setPointSizeF(max(6.0, font.pointSizeF() - 1))
+        painter.setFont(font)
+        fm = painter.fontMetrics()
+        top = self._reader.viewport().y() - self.y()
+        for y, labels in self.marks():
+            text = " ".join(labels[:2]) + ("…" if len(labels) > 2 else "")
+            unique = labels[0] == "✱"
+            painter.setPen(QColor(theme.text if not unique else theme.muted))
+            rect = QRect(0, top + y - fm.height() // 2, self.width() - 5, fm.height())
+            painter.drawText(
+                rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text
+            )
+        painter.end()
 
 
 class ReaderView(QTextBrowser):
@@ -59,6 +118,9 @@ class ReaderView(QTextBrowser):
         self.anchorClicked.connect(self._on_self_anchor_clicked)
         self.highlighted.connect(self._on_self_highlighted)
         self.selectionChanged.connect(self._on_self_selection_changed)
+        self.margin = MarginMarks(self)
+        self.setViewportMargins(MARGIN, 0, 0, 0)
+        self.verticalScrollBar().valueChanged.connect(self.margin.update)
         state.set_changed.connect(self.rebuild)
         state.focus_changed.connect(self.rebuild)
         state.columns_changed.connect(self.rebuild)
@@ -68,6 +130,18 @@ class ReaderView(QTextBrowser):
         state.passage_activated.connect(self._on_state_passage_activated)
         state.highlights_changed.connect(self._update_extra_selections)
         self.rebuild()
+
+    @property
+    def state(self) -> ViewState:
+        return self._state
+
+    def spans(self) -> list[_Span]:
+        return self._spans
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        rect = self.contentsRect()
+        self.margin.setGeometry(QRect(rect.left(), rect.top(), MARGIN, rect.height()))
 
     # -- building ----------------------------------------------------------------
     def rebuild(self, *_args: object) -> None:
@@ -127,7 +201,9 @@ class ReaderView(QTextBrowser):
             text = s.index.display_text(p.id)
             start = cursor.position()
             cursor.insertText(text, fmt)
-            self._spans.append(_Span(start, cursor.position(), p.start, p.end, p.id))
+            unique = not s.index.docs_with(p.id)
+            mark = "" if p.boilerplate else ("✱" if unique else str(len(others)))
+            self._spans.append(_Span(start, cursor.position(), p.start, p.end, p.id, mark))
             self._insert_chips(cursor, others, p.boilerplate, not s.index.docs_with(p.id), font)
             if not p.boilerplate and s.passage_conflicts(p.id):
                 self._insert_conflict_badge(cursor, p.id, font)
@@ -136,6 +212,7 @@ class ReaderView(QTextBrowser):
         self.setDocument(doc)
         self.verticalScrollBar().setValue(scroll)
         self._update_extra_selections()
+        self.margin.update()
 
     def _insert_chips(
         self, cursor: QTextCursor, others: list[str], boilerplate: bool, unique: bool, font: QFont
@@ -366,6 +443,8 @@ class Legend(QLabel):
                 "&nbsp;&nbsp;│&nbsp;&nbsp;"
                 f'<span style="background:{t.unique_bg}">✱ only in this version</span>'
                 f'&nbsp;&nbsp;<span style="color:{"#FF8F5A" if t.dark else "#B23C00"}">'
-                "<b>⚠</b></span>&nbsp;versions&nbsp;disagree"
+                "<b>⚠</b></span>&nbsp;versions&nbsp;disagree&nbsp; "
+                "&nbsp;margin&nbsp;<b>3</b>:&nbsp;held&nbsp;by&nbsp;3&nbsp;other&nbsp;versions"
             )
-        self.setText("&nbsp;&nbsp;".join(chips) + keys)
+        # ordinary spaces between chips let the legend wrap instead of widening the window
+        self.setText("&nbsp; ".join(chips) + keys.replace("&nbsp;&nbsp;│", "&nbsp; │", 1))

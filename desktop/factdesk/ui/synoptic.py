@@ -328,7 +328,11 @@ class SynopticView(QTableView):
         while 0 <= row < model.rowCount():
             cells = model.row(row).cells
             if not unique_only or (len(cells) == 1 and self._state.focus in cells):
-                index = model.index(row, col)
+                target = col
+                if model.doc_at(col) not in cells:  # land on a cell that holds the passage
+                    held = [c for c in range(model.columnCount()) if model.doc_at(c) in cells]
+                    target = held[0] if held else col
+                index = model.index(row, target)
                 self.setCurrentIndex(index)
                 self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
                 return
