@@ -112,7 +112,7 @@ def tiny_set() -> ArticleSet:
                 statement="Roads were closed on Monday",
                 anchors=[
                     Anchor("d0", 29, 47, "Roads were closed.", prefix="Monday. ", passage="d0.s1"),
-                    Anchor("d1", 52, 77, "Several roads were closed", confirmed=True),
+                    Anchor("d1", 51, 76, "Several roads were closed", confirmed=True),
                 ],
                 origin="d0",
                 status="confirmed",

@@ -186,10 +186,9 @@ def test_a_suggested_anchor_in_a_merged_sentence_covers_only_the_selected_part()
     assert "border" not in suggested[0].exact
 
 
-def test_facts_reattach_through_the_project_after_a_reimport_with_small_edits(
+def test_saving_a_reimport_in_the_project_reattaches_its_facts(
     tmp_path: Path,
 ) -> None:
-    from factdesk.core.facts import reattach_facts
     from factdesk.core.store import Project
 
     original = build(
@@ -218,9 +217,7 @@ def test_facts_reattach_through_the_project_after_a_reimport_with_small_edits(
         },
         [],
     )
-    project.save_alignment(edited)
-    for fact in reattach_facts(project.article_set):
-        project.upsert_fact(fact)
+    project.save_alignment(edited)  # re-anchors and saves the facts in one transaction
     project.close()
 
     reopened = Project.open(path)

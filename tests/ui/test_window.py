@@ -553,3 +553,9 @@ def test_an_unlink_survives_adding_a_version_and_realigning(
         win.add_paths([str(extra)])
     assert "extra.txt" in {doc.name for doc in win.state.article_set.documents}
     assert not _same_row(win, c, d)
+
+
+def test_file_menu_opens_the_bundled_sample(qtbot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.set_shown, timeout=LOAD_TIMEOUT):
+        window.open_sample_action.trigger()
+    assert window.documents.documents_model.rowCount() == len(sample_paths())

@@ -28,6 +28,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from factdesk import __version__
+from factdesk.core.facts import reattach_facts
 from factdesk.core.model import (
     Anchor,
     ArticleSet,
@@ -890,13 +891,18 @@ class Project:
         """Replace documents, segmentation and alignment in one transaction.
 
         Facts and corrections stay as the project holds them; they are carried over to
-        ``article_set``, which becomes ``self.article_set``.
+        ``article_set``, which becomes ``self.article_set``. A re-imported document may have
+        moved or lost the text a fact quotes, so facts are re-anchored (or marked orphaned,
+        never dropped) and saved in the same transaction.
         """
-        with self._write() as conn:
-            _write_derived(conn, article_set)
-            _set_meta(conn, {"aligned": _now()})
         article_set.facts = self.article_set.facts
         article_set.corrections = self.article_set.corrections
+        moved = reattach_facts(article_set)
+        with self._write() as conn:
+            _write_derived(conn, article_set)
+            for fact in moved:
+                _write_fact(conn, fact)
+            _set_meta(conn, {"aligned": _now()})
         self.article_set = article_set
 
     def upsert_fact(self, fact: Fact) -> None:

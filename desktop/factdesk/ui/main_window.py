@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 import factdesk
 from factdesk.core import bundled
+from factdesk.core.facts import reattach_facts
 from factdesk.core.model import ArticleSet, CancelToken, Corrections, ProgressFn
 from factdesk.ui.commands import CorrectionCommand, boilerplate_set, linked, unlinked
 from factdesk.ui.overview import ChunkMap, OverviewPage
@@ -256,6 +257,12 @@ class MainWindow(QMainWindow):
             "Open every version in a folder",
             "folder",
         )
+        self.open_sample_action = a(
+            "Open the &Sample Set",
+            self._on_open_sample_triggered,
+            None,
+            "Open the sample story that ships with FactDesk (five versions of one report)",
+        )
         self.open_project_action = a(
             "Open &Project…",
             self._on_open_project_triggered,
@@ -451,7 +458,12 @@ class MainWindow(QMainWindow):
         mb = self.menuBar()
         file_menu = mb.addMenu("&File")
         file_menu.addActions(
-            [self.open_files_action, self.open_folder_action, self.open_project_action]
+            [
+                self.open_files_action,
+                self.open_folder_action,
+                self.open_project_action,
+                self.open_sample_action,
+            ]
         )
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.setToolTipsVisible(True)
@@ -790,10 +802,14 @@ class MainWindow(QMainWindow):
             self.message_bar.hide()
         if self.project is not None and description in ("realign", "add"):
             try:
+                # carries the project's facts over, re-anchored, in one transaction
                 self.project.save_alignment(article_set)
                 self.project.set_corrections(article_set.corrections)
             except Exception as exc:
                 self.show_message(f"Could not save the alignment to the project: {exc}", "error")
+        elif description in ("realign", "add"):
+            article_set.facts = self.article_set.facts
+            reattach_facts(article_set)
         self.set_article_set(article_set)
         self.statusBar().showMessage(
             {"open": "Loaded", "add": "Documents added", "realign": "Re-aligned"}.get(
@@ -986,6 +1002,9 @@ class MainWindow(QMainWindow):
         if folder:
             self.settings.setValue("last_dir", folder)
             self.open_paths([folder])
+
+    def _on_open_sample_triggered(self) -> None:
+        self.open_paths([str(p) for p in bundled.sample_paths()])
 
     def _on_open_project_triggered(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
