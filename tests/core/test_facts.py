@@ -3,52 +3,35 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from factdesk.core.facts import make_anchor, new_fact, next_fact_id, reanchor, reanchor_facts
-from factdesk.core.model import ArticleSet, Document, Fact, Group, Passage
+from factdesk.core.model import ArticleSet, Fact
+
+# Call signature of the article-set builder fixture in conftest.py.
+BuildSet = Callable[..., ArticleSet]
 
 
-def build(docs: dict[str, list[str]], rows: list[list[tuple[str, int]]]) -> ArticleSet:
-    """An article set from sentences per version and rows of (doc, sentence index)."""
-    result = ArticleSet()
-    for doc_id, sentences in docs.items():
-        text = ""
-        for i, sentence in enumerate(sentences):
-            start = len(text)
-            text += sentence + " "
-            result.passages.append(
-                Passage(
-                    id=f"{doc_id}.s{i}",
-                    doc=doc_id,
-                    index=i,
-                    paragraph=0,
-                    start=start,
-                    end=start + len(sentence),
-                )
-            )
-        result.documents.append(
-            Document(id=doc_id, path=f"/data/{doc_id}.txt", name=f"{doc_id}.txt", text=text)
-        )
-    for g, row in enumerate(rows):
-        result.groups.append(Group(id=f"g{g}", passages=[f"{d}.s{i}" for d, i in row]))
-    return result
-
-
-SAMPLE = build(
-    {
-        "d0": [
-            "The strike hit the headquarters on Thursday.",
-            "At least two people were killed, including the leader of Iraqâ€™s militia.",
-        ],
-        "d1": [
-            "A US drone strike hit the headquarters on Thursday.",
-            "Two people died, among them the leader of the militia.",
-        ],
-        "d2": ["Something unrelated happened elsewhere."],
-    },
-    [[("d0", 0), ("d1", 0)], [("d0", 1), ("d1", 1)], [("d2", 0)]],
-)
+@pytest.fixture
+def sample(build_set: BuildSet) -> ArticleSet:
+    """Two versions aligned sentence by sentence, and one unrelated version."""
+    return build_set(
+        {
+            "d0": [
+                "The strike hit the headquarters on Thursday.",
+                "At least two people were killed, including the leader of Iraqâ€™s militia.",
+            ],
+            "d1": [
+                "A US drone strike hit the headquarters on Thursday.",
+                "Two people died, among them the leader of the militia.",
+            ],
+            "d2": ["Something unrelated happened elsewhere."],
+        },
+        [[("d0", 0), ("d1", 0)], [("d0", 1), ("d1", 1)], [("d2", 0)]],
+    )
 
 
 def span(article_set: ArticleSet, doc: str, needle: str) -> tuple[int, int]:
@@ -56,11 +39,13 @@ def span(article_set: ArticleSet, doc: str, needle: str) -> tuple[int, int]:
     return start, start + len(needle)
 
 
-def test_new_fact_prefills_repaired_statement_and_confirms_the_selection() -> None:
+def test_new_fact_prefills_repaired_statement_and_confirms_the_selection(
+    sample: ArticleSet,
+) -> None:
     start, end = span(
-        SAMPLE, "d0", "At least two people were killed, including the leader of Iraqâ€™s militia."
+        sample, "d0", "At least two people were killed, including the leader of Iraqâ€™s militia."
     )
-    fact = new_fact(SAMPLE, "d0", start, end)
+    fact = new_fact(sample, "d0", start, end)
     assert (
         fact.statement == "At least two people were killed, including the leader of Iraq’s militia."
     )
@@ -71,17 +56,19 @@ def test_new_fact_prefills_repaired_statement_and_confirms_the_selection() -> No
     assert fact.modified == fact.created
 
 
-def test_new_fact_suggests_anchors_in_every_aligned_version_only() -> None:
-    start, end = span(SAMPLE, "d0", "The strike hit the headquarters on Thursday.")
-    fact = new_fact(SAMPLE, "d0", start, end)
+def test_new_fact_suggests_anchors_in_every_aligned_version_only(sample: ArticleSet) -> None:
+    start, end = span(sample, "d0", "The strike hit the headquarters on Thursday.")
+    fact = new_fact(sample, "d0", start, end)
     others = fact.anchors[1:]
     assert [(a.doc, a.passage, a.confirmed) for a in others] == [("d1", "d1.s0", False)]
     assert others[0].exact == "A US drone strike hit the headquarters on Thursday."
 
 
-def test_narrow_selection_suggests_the_matching_words_in_the_other_version() -> None:
-    start, end = span(SAMPLE, "d0", "hit the headquarters")
-    fact = new_fact(SAMPLE, "d0", start, end)
+def test_narrow_selection_suggests_the_matching_words_in_the_other_version(
+    sample: ArticleSet,
+) -> None:
+    start, end = span(sample, "d0", "hit the headquarters")
+    fact = new_fact(sample, "d0", start, end)
     assert fact.anchors[1].exact == "hit the headquarters"
     assert fact.anchors[1].passage == "d1.s0"
 
@@ -147,13 +134,13 @@ def test_reanchor_marks_a_deleted_quote_orphaned_and_keeps_its_text() -> None:
     assert moved.exact == "Later, officials said 900 troops remain in Syria."
 
 
-def test_reanchor_facts_updates_passages_and_orphans_missing_documents() -> None:
-    article_set = build({"d0": ["Alpha beta gamma delta.", "The number was 42 exactly."]}, [])
+def test_reanchor_facts_updates_passages_and_orphans_missing_documents(build_set: BuildSet) -> None:
+    article_set = build_set({"d0": ["Alpha beta gamma delta.", "The number was 42 exactly."]}, [])
     start, end = span(article_set, "d0", "The number was 42 exactly.")
     fact = new_fact(article_set, "d0", start, end)
     fact.anchors.append(make_anchor("gone", "d9", 0, 4))
     article_set.facts.append(fact)
-    reimported = build(
+    reimported = build_set(
         {"d0": ["A new first line.", "Alpha beta gamma delta.", "The number was 42 exactly."]}, []
     )
     reimported.facts = article_set.facts
@@ -164,8 +151,10 @@ def test_reanchor_facts_updates_passages_and_orphans_missing_documents() -> None
     assert len(reimported.facts[0].anchors) == 2  # nothing dropped
 
 
-def test_a_suggested_anchor_in_a_merged_sentence_covers_only_the_selected_part() -> None:
-    article_set = build(
+def test_a_suggested_anchor_in_a_merged_sentence_covers_only_the_selected_part(
+    build_set: BuildSet,
+) -> None:
+    article_set = build_set(
         {
             "d0": [
                 "The minister pledged to close the northern border crossings.",
@@ -187,11 +176,11 @@ def test_a_suggested_anchor_in_a_merged_sentence_covers_only_the_selected_part()
 
 
 def test_saving_a_reimport_in_the_project_reattaches_its_facts(
-    tmp_path: Path,
+    tmp_path: Path, build_set: BuildSet
 ) -> None:
     from factdesk.core.store import Project
 
-    original = build(
+    original = build_set(
         {
             "d0": [
                 "Officials said 2,500 troops remain in the country.",
@@ -207,7 +196,7 @@ def test_saving_a_reimport_in_the_project_reattaches_its_facts(
         start, end = span(project.article_set, "d0", needle)
         project.upsert_fact(new_fact(project.article_set, "d0", start, end))
     # the same version re-imported: a line added on top, a word changed, a sentence gone
-    edited = build(
+    edited = build_set(
         {
             "d0": [
                 "Updated at noon.",

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from factdesk.core.export import export_to_file
 from factdesk.core.facts import new_fact
-from factdesk.core.model import ArticleSet, Derivation, Document, Group, Passage
+from factdesk.core.model import ArticleSet, Derivation
 
 PWN_SCRIPT = (
     "<script>document.title='pwned';"
@@ -31,43 +32,19 @@ def _chromium() -> str | None:
     return None
 
 
-def _hostile_set() -> ArticleSet:
-    sentences = {
-        "d0": [
-            f"The strike killed 16 militiamen {PWN_SCRIPT} on Thursday.",
-            f"Officials {PWN_IMG} said so.",
-        ],
-        "d1": ["The strike killed 18 militiamen on Friday.", "Officials said so."],
-    }
-    article_set = ArticleSet()
-    for doc_id, parts in sentences.items():
-        text = ""
-        for i, sentence in enumerate(parts):
-            start = len(text)
-            text += sentence + " "
-            article_set.passages.append(
-                Passage(
-                    id=f"{doc_id}.s{i}",
-                    doc=doc_id,
-                    index=i,
-                    paragraph=0,
-                    start=start,
-                    end=start + len(sentence),
-                )
-            )
-        article_set.documents.append(
-            Document(
-                id=doc_id,
-                path=f"{doc_id}.txt",
-                name=f"{doc_id}.txt",
-                text=text,
-                title=f"{PWN_IMG} headline",
-            )
-        )
-    article_set.groups = [
-        Group(id="g0", passages=["d0.s0", "d1.s0"]),
-        Group(id="g1", passages=["d0.s1", "d1.s1"]),
-    ]
+def _hostile_set(build_set: Callable[..., ArticleSet]) -> ArticleSet:
+    article_set = build_set(
+        {
+            "d0": [
+                f"The strike killed 16 militiamen {PWN_SCRIPT} on Thursday.",
+                f"Officials {PWN_IMG} said so.",
+            ],
+            "d1": ["The strike killed 18 militiamen on Friday.", "Officials said so."],
+        },
+        [[("d0", 0), ("d1", 0)], [("d0", 1), ("d1", 1)]],
+    )
+    for doc in article_set.documents:
+        doc.title = f"{PWN_IMG} headline"
     article_set.derivation = [Derivation(source="d0", derived="d1", share=0.8, score=0.9)]
     text = article_set.documents[0].text
     fact = new_fact(article_set, "d0", 0, text.index(" on Thursday"))
@@ -97,13 +74,15 @@ def _run(browser: str, profile: Path, *args: str) -> subprocess.CompletedProcess
     )
 
 
-def test_report_renders_in_chromium_and_injected_script_does_not_run(tmp_path: Path) -> None:
+def test_report_renders_in_chromium_and_injected_script_does_not_run(
+    tmp_path: Path, build_set: Callable[..., ArticleSet]
+) -> None:
     browser = _chromium()
     if browser is None:
         pytest.skip(
             "Chromium is not installed (Debian package 'chromium'); cannot render the report"
         )
-    report = export_to_file(_hostile_set(), "html", tmp_path / "report.html")
+    report = export_to_file(_hostile_set(build_set), "html", tmp_path / "report.html")
     url = report.resolve().as_uri()
 
     shot = tmp_path / "report.png"

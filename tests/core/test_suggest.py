@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from factdesk.core.model import ArticleSet, Document, Group, Passage
+from collections.abc import Callable
+
+from factdesk.core.model import ArticleSet
 from factdesk.core.suggest import (
     Suggestion,
     all_suggestions,
@@ -11,35 +13,9 @@ from factdesk.core.suggest import (
     suggestions_for_group,
 )
 
-
-def build(docs: dict[str, list[str]], rows: list[list[tuple[str, int]]]) -> ArticleSet:
-    """An article set from sentences per version and rows of (doc, sentence index)."""
-    result = ArticleSet()
-    for doc_id, sentences in docs.items():
-        text = ""
-        for i, sentence in enumerate(sentences):
-            start = len(text)
-            text += sentence + " "
-            result.passages.append(
-                Passage(
-                    id=f"{doc_id}.s{i}",
-                    doc=doc_id,
-                    index=i,
-                    paragraph=0,
-                    start=start,
-                    end=start + len(sentence),
-                )
-            )
-        result.documents.append(
-            Document(id=doc_id, path=f"{doc_id}.txt", name=f"{doc_id}.txt", text=text)
-        )
-    for g, row in enumerate(rows):
-        result.groups.append(Group(id=f"g{g}", passages=[f"{d}.s{i}" for d, i in row]))
-    return result
-
-
-def pair(a: str, b: str) -> ArticleSet:
-    return build({"d0": [a], "d1": [b]}, [[("d0", 0), ("d1", 0)]])
+# Call signatures of the article-set builder fixtures in conftest.py.
+BuildSet = Callable[..., ArticleSet]
+PairSet = Callable[[str, str], ArticleSet]
 
 
 def of_kind(suggestions: list[Suggestion], kind: str) -> list[Suggestion]:
@@ -50,10 +26,14 @@ def surfaces(s: Suggestion) -> dict[str, list[str]]:
     return {doc: [m[3] for m in mentions] for doc, mentions in s.by_doc.items()}
 
 
-def test_numbers_are_normalised_and_merged_across_versions_with_their_qualifier() -> None:
+def test_numbers_are_normalised_and_merged_across_versions_with_their_qualifier(
+    pair_set: PairSet,
+) -> None:
     found = of_kind(
         suggestions_for_group(
-            pair("Some 2,500 troops are still in the country.", "About 2500 troops remain there."),
+            pair_set(
+                "Some 2,500 troops are still in the country.", "About 2500 troops remain there."
+            ),
             "g0",
         ),
         "number",
@@ -64,8 +44,8 @@ def test_numbers_are_normalised_and_merged_across_versions_with_their_qualifier(
     assert found[0].detail["counts"] == "troop"
 
 
-def test_numbers_keep_what_they_count() -> None:
-    article_set = build(
+def test_numbers_keep_what_they_count(build_set: BuildSet) -> None:
+    article_set = build_set(
         {
             "d0": [
                 "They were attacked on more than 110 occasions.",
@@ -83,8 +63,8 @@ def test_numbers_keep_what_they_count() -> None:
     assert by_label["more than 110 occasions"]["counts"] == "occasion"
 
 
-def test_dates_and_weekdays_are_found_and_merged() -> None:
-    article_set = pair(
+def test_dates_and_weekdays_are_found_and_merged(pair_set: PairSet) -> None:
+    article_set = pair_set(
         "The strike on January 4 came after talks on Thursday.",
         "The Jan. 4, 2024 strike followed talks on Thursday and a report dated 2024-01-06.",
     )
@@ -95,8 +75,8 @@ def test_dates_and_weekdays_are_found_and_merged() -> None:
     assert by_value["01-06"] == {"d1": ["2024-01-06"]}
 
 
-def test_direct_quotes_name_who_is_quoted() -> None:
-    article_set = build(
+def test_direct_quotes_name_who_is_quoted(build_set: BuildSet) -> None:
+    article_set = build_set(
         {
             "d0": ["“We condemn the attacks on our forces,” the Iraqi PM stated on Friday."],
             "d1": ["“We will not leave,” said Adrienne Watson, a spokesperson."],
@@ -111,8 +91,8 @@ def test_direct_quotes_name_who_is_quoted() -> None:
     }
 
 
-def test_name_variants_are_merged_into_one_entity_with_variants_listed() -> None:
-    article_set = pair(
+def test_name_variants_are_merged_into_one_entity_with_variants_listed(pair_set: PairSet) -> None:
+    article_set = pair_set(
         "Prime Minister Mohammed Shia al-Sudani met Hashd al-Shaabi and Mushtaq Taleb al-Saidi.",
         "Prime Minister Mohamed Chia al-Soudani met Hachd al-Chaabi and Mushtaq Talib al-Saidi.",
     )
@@ -144,8 +124,8 @@ def test_acronyms_join_the_name_they_abbreviate() -> None:
     assert clusters["U.S."].key == clusters["US"].key == clusters["United States"].key
 
 
-def test_attributions_name_the_actor() -> None:
-    article_set = build(
+def test_attributions_name_the_actor(build_set: BuildSet) -> None:
+    article_set = build_set(
         {
             "d0": [
                 "The strike was necessary, the Pentagon said.",
@@ -164,16 +144,18 @@ def test_attributions_name_the_actor() -> None:
     ]
 
 
-def test_offsets_point_into_the_original_text_even_with_mojibake() -> None:
-    article_set = build({"d0": ["Iraqâ€™s army counted 2,500 troops on Thursday."]}, [[("d0", 0)]])
+def test_offsets_point_into_the_original_text_even_with_mojibake(build_set: BuildSet) -> None:
+    article_set = build_set(
+        {"d0": ["Iraqâ€™s army counted 2,500 troops on Thursday."]}, [[("d0", 0)]]
+    )
     text = article_set.documents[0].text
     for suggestion in all_suggestions(article_set):
         for _pid, start, end, surface in suggestion.by_doc["d0"]:
             assert text[start:end] == surface or surface in ("Iraq’s", "Iraq")
 
 
-def test_suggestions_are_deterministic_and_ordered_by_kind() -> None:
-    article_set = pair(
+def test_suggestions_are_deterministic_and_ordered_by_kind(pair_set: PairSet) -> None:
+    article_set = pair_set(
         "On Thursday the Pentagon said 2,500 troops stay, “for now and for good,” he added.",
         "The Pentagon said on Thursday that some 2,500 troops remain.",
     )
@@ -184,8 +166,8 @@ def test_suggestions_are_deterministic_and_ordered_by_kind() -> None:
     assert kinds == sorted(kinds, key=order.index)
 
 
-def test_fact_from_suggestion_anchors_every_appearance() -> None:
-    article_set = pair("Some 2,500 troops are still there.", "About 2500 troops remain.")
+def test_fact_from_suggestion_anchors_every_appearance(pair_set: PairSet) -> None:
+    article_set = pair_set("Some 2,500 troops are still there.", "About 2500 troops remain.")
     number = of_kind(all_suggestions(article_set), "number")[0]
     fact = fact_from_suggestion(article_set, number)
     assert fact.id == "f1"
@@ -197,8 +179,8 @@ def test_fact_from_suggestion_anchors_every_appearance() -> None:
     assert fact.tags == ["number"]
 
 
-def test_adjectives_of_places_and_sentence_openers_are_not_names() -> None:
-    article_set = build(
+def test_adjectives_of_places_and_sentence_openers_are_not_names(build_set: BuildSet) -> None:
+    article_set = build_set(
         {
             "d0": [
                 "Iraqi officials met American diplomats in Iraq on Monday.",
@@ -213,8 +195,8 @@ def test_adjectives_of_places_and_sentence_openers_are_not_names() -> None:
     assert "role" not in entities["Karim Hassan"]  # the comma ends the title before the name
 
 
-def test_titles_and_occupations_before_a_name_are_roles_in_any_beat() -> None:
-    article_set = pair(
+def test_titles_and_occupations_before_a_name_are_roles_in_any_beat(pair_set: PairSet) -> None:
+    article_set = pair_set(
         "Striker Lena Oberdorf scored twice, coach Pia Sundhage said.",
         "Forecaster Tom Yates expects rain, the Met Office said.",
     )
@@ -227,10 +209,10 @@ def test_titles_and_occupations_before_a_name_are_roles_in_any_beat() -> None:
     assert "Met Office" in entities
 
 
-def test_one_number_counting_differently_named_things_is_one_suggestion() -> None:
+def test_one_number_counting_differently_named_things_is_one_suggestion(pair_set: PairSet) -> None:
     numbers = of_kind(
         suggestions_for_group(
-            pair(
+            pair_set(
                 "Police were called more than 110 times; nearly 100 people died.",
                 "Police came on over 110 occasions and nearly 100 lives were lost.",
             ),
@@ -244,8 +226,8 @@ def test_one_number_counting_differently_named_things_is_one_suggestion() -> Non
     assert len(numbers) == 2
 
 
-def test_suggestions_work_on_a_sports_story() -> None:
-    article_set = pair(
+def test_suggestions_work_on_a_sports_story(pair_set: PairSet) -> None:
+    article_set = pair_set(
         "Manchester Rovers beat Leeds City 3-1 at Wembley on Saturday before more than "
         "85,000 fans, the club said.",
         "Manchester Rovers defeated Leeds City at Wembley on Sunday, watched by about "

@@ -11,7 +11,7 @@ name are reported as ``variant``, which is not a conflict.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -104,6 +104,40 @@ def _nested(a: set[str], b: set[str]) -> bool:
     return a <= b or b <= a
 
 
+def _between(
+    kind: str,
+    group_id: str,
+    names: dict[str, str],
+    a: str,
+    units_a: Sequence[Unit],
+    b: str,
+    units_b: Sequence[Unit],
+    *,
+    lead: str,
+    verb: str = "says",
+    distinct: bool = False,
+) -> Conflict:
+    """A disagreement of versions ``a`` and ``b`` over these units.
+
+    Worded "{lead}: {a} {verb} “…”, {b} {verb} “…”."; ``distinct`` lists each surface once.
+    """
+
+    def surfaces(units: Sequence[Unit]) -> str:
+        found = (u.surface for u in units)
+        return "; ".join(dict.fromkeys(found) if distinct else found)
+
+    words = {a: surfaces(units_a), b: surfaces(units_b)}
+    says = f" {verb} " if verb else " "
+    return Conflict(
+        kind=kind,
+        group_id=group_id,
+        docs=[a, b],
+        words=words,
+        message=f"{lead}: {names[a]}{says}“{words[a]}”, {names[b]}{says}“{words[b]}”.",
+        passages=sorted({u.passage for u in (*units_a, *units_b)}),
+    )
+
+
 def _value_conflicts(
     group_id: str, by_doc: dict[str, list[Unit]], kind: str, names: dict[str, str]
 ) -> list[Conflict]:
@@ -125,25 +159,11 @@ def _value_conflicts(
                 continue
             only_a = [u for u in slots_a[slot] if u.value not in values_b]
             only_b = [u for u in slots_b[slot] if u.value not in values_a]
-            words = {
-                a: "; ".join(u.surface for u in only_a),
-                b: "; ".join(u.surface for u in only_b),
-            }
             what = {"number": "numbers", "date": "dates"}[kind]
             if kind == "date":
                 what = {"weekday": "days", "year": "years", "day": "days"}.get(slot, "dates")
             out.append(
-                Conflict(
-                    kind=kind,
-                    group_id=group_id,
-                    docs=[a, b],
-                    words=words,
-                    message=(
-                        f"Different {what}: {names[a]} says “{words[a]}”, "
-                        f"{names[b]} says “{words[b]}”."
-                    ),
-                    passages=sorted({u.passage for u in only_a + only_b}),
-                )
+                _between(kind, group_id, names, a, only_a, b, only_b, lead=f"Different {what}")
             )
     return out
 
@@ -187,20 +207,8 @@ def _unmatched_numbers(
             continue
         if min(vx, vy) / max(vx, vy) < NEAR_VALUE_RATIO:
             continue
-        words = {a: x.surface, b: y.surface}
-        out.append(
-            Conflict(
-                kind="number",
-                group_id=group_id,
-                docs=[a, b],
-                words=words,
-                message=(
-                    f"Different numbers, likely for the same thing: {names[a]} says "
-                    f"“{words[a]}”, {names[b]} says “{words[b]}”."
-                ),
-                passages=sorted({x.passage, y.passage}),
-            )
-        )
+        lead = "Different numbers, likely for the same thing"
+        out.append(_between("number", group_id, names, a, [x], b, [y], lead=lead))
     return out
 
 
@@ -264,20 +272,8 @@ def _qualifier_conflict(
     quals_b = {_hedge(u.qualifier) for u in units_b}
     if quals_a == quals_b or (not (quals_a - {""}) and not (quals_b - {""})):
         return []
-    words = {a: "; ".join(u.surface for u in units_a), b: "; ".join(u.surface for u in units_b)}
-    return [
-        Conflict(
-            kind="number",
-            group_id=group_id,
-            docs=[a, b],
-            words=words,
-            message=(
-                f"Same number, different hedge: {names[a]} says “{words[a]}”, "
-                f"{names[b]} says “{words[b]}”."
-            ),
-            passages=sorted({u.passage for u in units_a + units_b}),
-        )
-    ]
+    lead = "Same number, different hedge"
+    return [_between("number", group_id, names, a, units_a, b, units_b, lead=lead)]
 
 
 def _name_conflicts(
@@ -292,21 +288,18 @@ def _name_conflicts(
             ents_b = {u.entity for u in roles_b[role]}
             if ents_a & ents_b:
                 continue
-            words = {
-                a: "; ".join(dict.fromkeys(u.surface for u in roles_a[role])),
-                b: "; ".join(dict.fromkeys(u.surface for u in roles_b[role])),
-            }
             out.append(
-                Conflict(
-                    kind="name",
-                    group_id=group_id,
-                    docs=[a, b],
-                    words=words,
-                    message=(
-                        f"Different names for the {role}: {names[a]} names “{words[a]}”, "
-                        f"{names[b]} names “{words[b]}”."
-                    ),
-                    passages=sorted({u.passage for u in roles_a[role] + roles_b[role]}),
+                _between(
+                    "name",
+                    group_id,
+                    names,
+                    a,
+                    roles_a[role],
+                    b,
+                    roles_b[role],
+                    lead=f"Different names for the {role}",
+                    verb="names",
+                    distinct=True,
                 )
             )
         if include_variants:
@@ -344,19 +337,8 @@ def _variants(
         if not pairs:
             continue
         x, y = pairs[0]
-        out.append(
-            Conflict(
-                kind="variant",
-                group_id=group_id,
-                docs=[a, b],
-                words={a: x.surface, b: y.surface},
-                message=(
-                    f"Spelling variant (same name): {names[a]} writes “{x.surface}”, "
-                    f"{names[b]} writes “{y.surface}”."
-                ),
-                passages=sorted({x.passage, y.passage}),
-            )
-        )
+        lead = "Spelling variant (same name)"
+        out.append(_between("variant", group_id, names, a, [x], b, [y], lead=lead, verb="writes"))
     return out
 
 
@@ -457,22 +439,19 @@ def _attribution_conflicts(
                 continue  # a place standing for its government may be the same actor
             if not named_a and not named_b:
                 continue  # two vague actors ("officials" / "sources") do not disagree
-            words = {
-                a: "; ".join(dict.fromkeys(u.surface for u in units_a)),
-                b: "; ".join(dict.fromkeys(u.surface for u in units_b)),
-            }
             what = "claim" if verb == "claim" else "statement"
             out.append(
-                Conflict(
-                    kind="attribution",
-                    group_id=group_id,
-                    docs=[a, b],
-                    words=words,
-                    message=(
-                        f"The {what} is attributed differently: {names[a]} “{words[a]}”, "
-                        f"{names[b]} “{words[b]}”."
-                    ),
-                    passages=sorted({u.passage for u in units_a + units_b}),
+                _between(
+                    "attribution",
+                    group_id,
+                    names,
+                    a,
+                    units_a,
+                    b,
+                    units_b,
+                    lead=f"The {what} is attributed differently",
+                    verb="",
+                    distinct=True,
                 )
             )
     return out

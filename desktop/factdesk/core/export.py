@@ -28,7 +28,7 @@ from factdesk.core import jsonio
 from factdesk.core.bundled import resource_path
 from factdesk.core.conflicts import Conflict, conflicts_for_fact, find_conflicts
 from factdesk.core.facts import now_iso
-from factdesk.core.model import ArticleSet, Derivation, Fact, Link
+from factdesk.core.model import STATUS_LABELS, ArticleSet, Derivation, Fact, Link
 from factdesk.core.suggest import all_suggestions, index_units
 from factdesk.core.textfix import repair
 
@@ -58,13 +58,6 @@ VERDICTS = {
     "confirmed": (5, "True"),
     "disputed": (3, "Disputed"),
     "wrong": (1, "False"),
-}
-STATUS_LABELS = {
-    "unreviewed": "Unreviewed",
-    "confirmed": "Confirmed",
-    "disputed": "Disputed",
-    "wrong": "Wrong",
-    "needs_source": "Needs source",
 }
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 

@@ -62,19 +62,22 @@ def _size_text(size: int) -> str:
     return f"{megabytes:.1f} MB"
 
 
+def _os_failure(name: str, exc: OSError) -> str:
+    """A readable message for an OS failure while reading the file ``name``."""
+    if isinstance(exc, FileNotFoundError):
+        return f"{name}: the file does not exist"
+    if isinstance(exc, PermissionError):
+        return f"{name}: FactDesk is not allowed to read this file (permission denied)"
+    return f"{name}: the file could not be read ({exc.strerror})"
+
+
 def _read_bytes(path: Path) -> bytes:
     """Read a whole file, turning OS failures into readable messages."""
     name = path.name
     try:
         size = path.stat().st_size
-    except FileNotFoundError:
-        raise IngestError(f"{name}: the file does not exist") from None
-    except PermissionError:
-        raise IngestError(
-            f"{name}: FactDesk is not allowed to read this file (permission denied)"
-        ) from None
     except OSError as exc:
-        raise IngestError(f"{name}: the file could not be read ({exc.strerror})") from None
+        raise IngestError(_os_failure(name, exc)) from None
     if not path.is_file():
         raise IngestError(f"{name}: not a regular file")
     if size > MAX_FILE_BYTES:
@@ -84,14 +87,8 @@ def _read_bytes(path: Path) -> bytes:
         )
     try:
         return path.read_bytes()
-    except FileNotFoundError:
-        raise IngestError(f"{name}: the file does not exist") from None
-    except PermissionError:
-        raise IngestError(
-            f"{name}: FactDesk is not allowed to read this file (permission denied)"
-        ) from None
     except OSError as exc:
-        raise IngestError(f"{name}: the file could not be read ({exc.strerror})") from None
+        raise IngestError(_os_failure(name, exc)) from None
 
 
 # --------------------------------------------------------------------------- decoding

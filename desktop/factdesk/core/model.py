@@ -148,6 +148,14 @@ class ArticleSet:
 
 
 FACT_STATUSES = ("unreviewed", "confirmed", "disputed", "wrong", "needs_source")
+#: How each status reads to an editor, in menus and reports.
+STATUS_LABELS = {
+    "unreviewed": "Unreviewed",
+    "confirmed": "Confirmed",
+    "disputed": "Disputed",
+    "wrong": "Wrong",
+    "needs_source": "Needs source",
+}
 
 
 @dataclass

@@ -115,6 +115,8 @@ def _view(raw: str) -> tuple[str, Callable[[int], int]]:
 
 # Dotted acronyms (U.S.), words with inner apostrophes/hyphens, numbers, single symbols.
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[’'\-]\w+)*|[^\w\s]")
+#: Abbreviated military ranks: written with a dot ("Maj. Gen.") and standing before a name.
+_RANKS = ("maj", "gen", "col", "lt", "sgt", "capt", "cpl", "pvt", "adm")
 _ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -122,15 +124,7 @@ _ABBREVIATIONS = frozenset(
         "ms",
         "dr",
         "st",
-        "maj",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "capt",
-        "cpl",
-        "pvt",
-        "adm",
+        *_RANKS,
         "gov",
         "sen",
         "rep",
@@ -656,13 +650,18 @@ def _phrase_after(text: str, start: int, limit: int = 8) -> tuple[int, int]:
     return start + picked[0].start, start + picked[-1].end
 
 
-def _speaker(text: str, quote: tuple[int, int], quotes: list[tuple[int, int]]) -> str:
-    """Who is quoted: the subject or object of the said-verb nearest the quote."""
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the spans (quotes) replaced by spaces, so offsets stay the same."""
     masked = list(text)
-    for s, e in quotes:
+    for s, e in spans:
         for k in range(s, e):
             masked[k] = " "
-    plain = "".join(masked)
+    return "".join(masked)
+
+
+def _speaker(text: str, quote: tuple[int, int], quotes: list[tuple[int, int]]) -> str:
+    """Who is quoted: the subject or object of the said-verb nearest the quote."""
+    plain = _blanked(text, quotes)
     best: tuple[int, str] | None = None
     for m in _SAID_RE.finditer(plain):
         distance = min(abs(m.start() - quote[1]), abs(m.end() - quote[0]))
@@ -753,11 +752,7 @@ _RESPONSIBILITY_RE = re.compile(
 def _attributions(
     text: str, quotes: list[tuple[int, int]]
 ) -> list[tuple[int, int, dict[str, str]]]:
-    masked = list(text)
-    for s, e in quotes:
-        for k in range(s, e):
-            masked[k] = " "
-    plain = "".join(masked)
+    plain = _blanked(text, quotes)
     found: list[tuple[int, int, dict[str, str]]] = []
     for regex, verb in ((_CLAIM_RE, "claim"), (_SOURCE_RE, "source")):
         for m in regex.finditer(plain):
@@ -829,15 +824,7 @@ _HONORIFICS = frozenset(
         "dame",
         "sheikh",
         "sheik",
-        "maj",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "capt",
-        "cpl",
-        "pvt",
-        "adm",
+        *_RANKS,
         "rev",
         "prof",
         "major",

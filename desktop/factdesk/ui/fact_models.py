@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from factdesk.core.conflicts import Conflict, conflicts_for_fact
-from factdesk.core.model import FACT_STATUSES, Anchor, Fact
+from factdesk.core.model import FACT_STATUSES, STATUS_LABELS, Anchor, Fact
 from factdesk.core.review import FactFilter, fact_docs, format_tags, orphaned_count
 from factdesk.core.suggest import Suggestion, all_suggestions
 from factdesk.ui.index import short_name
@@ -38,13 +38,6 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 46
 SUGGESTION_ROLE = Qt.ItemDataRole.UserRole + 47
 SPANS_ROLE = Qt.ItemDataRole.UserRole + 48
 
-STATUS_LABELS = {
-    "unreviewed": "Unreviewed",
-    "confirmed": "Confirmed",
-    "disputed": "Disputed",
-    "wrong": "Wrong",
-    "needs_source": "Needs source",
-}
 #: A glyph per status so colour is never the only signal.
 STATUS_GLYPHS = {
     "unreviewed": "○",
@@ -113,7 +106,68 @@ def _doc_label(state: ViewState, doc_id: str, limit: int = 18) -> str:
     return f"{version_marker(state.number(doc_id))} {short_name(doc, limit)}"
 
 
-class FactsModel(QAbstractTableModel):
+class _TableModel(QAbstractTableModel):
+    """A flat read-only table of selectable cells, with a title and a tip per column."""
+
+    COLUMNS: tuple[str, ...] = ()
+    TIPS: tuple[str, ...] = ()
+
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.TIPS[section]
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class _DeferredTableModel(_TableModel):
+    """Rows computed when first shown (``ensure_loaded``) and dropped when the set changes."""
+
+    def __init__(self, state: ViewState, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self._rows: list[Any] = []
+        self._stale = True
+        state.set_changed.connect(self._on_state_set_changed)
+
+    def _on_state_set_changed(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self._stale = True
+        self.endResetModel()
+
+    def ensure_loaded(self) -> None:
+        """Compute the rows unless they are up to date."""
+        if not self._stale:
+            return
+        self.beginResetModel()
+        self._stale = False
+        self._rows = self._load()
+        self.endResetModel()
+
+    def _load(self) -> list[Any]:
+        raise NotImplementedError
+
+    def _row(self, row: int) -> Any:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+
+class FactsModel(_TableModel):
     """One row per fact of the set, in the order the editor made them."""
 
     COLUMNS = ("Fact", "Status", "Origin", "Versions", "Conflicts", "Tags")
@@ -219,25 +273,6 @@ class FactsModel(QAbstractTableModel):
     # -- model ---------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.TIPS[section]
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.column() >= len(self.COLUMNS):
@@ -356,63 +391,24 @@ class FactsProxy(QSortFilterProxyModel):
         return self.criteria.matches(fact, count)
 
 
-class SuggestionsModel(QAbstractTableModel):
+class SuggestionsModel(_DeferredTableModel):
     """Check-worthy units found in each alignment group, and the versions they appear in."""
 
     COLUMNS = ("Kind", "Unit", "Versions", "Row")
+    TIPS = (
+        "What kind of check-worthy unit",
+        "The unit as first written",
+        "Versions it appears in",
+        "Alignment row (group) it belongs to",
+    )
     KIND, LABEL, VERSIONS, GROUP = range(4)
 
-    def __init__(self, state: ViewState, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._state = state
-        self._rows: list[Suggestion] = []
-        self._stale = True
-        state.set_changed.connect(self._on_state_set_changed)
-
-    def _on_state_set_changed(self) -> None:
-        self.beginResetModel()
-        self._rows = []
-        self._stale = True
-        self.endResetModel()
-
-    def ensure_loaded(self) -> None:
-        """Compute the suggestions (deferred until the list is first shown)."""
-        if not self._stale:
-            return
-        self.beginResetModel()
-        self._stale = False
+    def _load(self) -> list[Any]:
         s = self._state
-        self._rows = all_suggestions(s.article_set, s.unit_index()) if s.order else []
-        self.endResetModel()
+        return all_suggestions(s.article_set, s.unit_index()) if s.order else []
 
     def suggestion(self, row: int) -> Suggestion | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.COLUMNS[section]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return (
-                    "What kind of check-worthy unit",
-                    "The unit as first written",
-                    "Versions it appears in",
-                    "Alignment row (group) it belongs to",
-                )[section]
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return self._row(row)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -491,35 +487,26 @@ class SuggestionsProxy(QSortFilterProxyModel):
         return not (self.group and index.data(GROUP_ROLE) != self.group)
 
 
-class ConflictsModel(QAbstractTableModel):
+class ConflictsModel(_DeferredTableModel):
     """Disagreements between versions: kind, versions, differing words, message."""
 
     COLUMNS = ("Kind", "Versions", "Differing words", "Message")
+    TIPS = (
+        "What differs",
+        "The versions that disagree",
+        "The words that differ, per version",
+        "What FactDesk found",
+    )
     KIND, VERSIONS, WORDS, MESSAGE = range(4)
 
     def __init__(self, state: ViewState, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._state = state
-        self._rows: list[Conflict] = []
+        super().__init__(state, parent)
         self.show_variants = False
-        self._stale = True
-        state.set_changed.connect(self._on_state_set_changed)
         state.theme_changed.connect(self._on_state_set_changed)
 
-    def _on_state_set_changed(self) -> None:
-        self.beginResetModel()
-        self._rows = []
-        self._stale = True
-        self.endResetModel()
-
-    def ensure_loaded(self) -> None:
-        if not self._stale:
-            return
-        self.beginResetModel()
-        self._stale = False
+    def _load(self) -> list[Any]:
         found = self._state.conflicts() if self._state.order else []
-        self._rows = [c for c in found if self.show_variants or c.is_conflict]
-        self.endResetModel()
+        return [c for c in found if self.show_variants or c.is_conflict]
 
     def set_show_variants(self, show: bool) -> None:
         self.show_variants = show
@@ -527,33 +514,7 @@ class ConflictsModel(QAbstractTableModel):
         self.ensure_loaded()
 
     def conflict(self, row: int) -> Conflict | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.COLUMNS[section]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return (
-                    "What differs",
-                    "The versions that disagree",
-                    "The words that differ, per version",
-                    "What FactDesk found",
-                )[section]
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return self._row(row)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -51,6 +51,7 @@ from factdesk.ui.fact_models import (
     status_label,
 )
 from factdesk.ui.palette import version_marker
+from factdesk.ui.panels import style_row_table
 
 if TYPE_CHECKING:
     from factdesk.ui.main_window import MainWindow
@@ -456,17 +457,10 @@ class FactsDock(QDockWidget):
         view = QTableView()
         view.setObjectName(name)
         view.setModel(model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        style_row_table(view)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setAlternatingRowColors(True)
-        view.setShowGrid(False)
-        view.setWordWrap(False)
         view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        view.verticalHeader().hide()
-        view.verticalHeader().setDefaultSectionSize(24)
         view.horizontalHeader().setHighlightSections(False)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         return view
 
     @staticmethod

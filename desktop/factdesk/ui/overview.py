@@ -25,6 +25,12 @@ SHARED = QColor("#0072B2")
 UNIQUE = QColor("#D55E00")
 
 
+def _repaint_when_versions_change(state: ViewState, widget: QWidget) -> None:
+    """Repaint ``widget`` when the set, the shown versions, the focus or the theme change."""
+    for sig in (state.set_changed, state.columns_changed, state.focus_changed, state.theme_changed):
+        sig.connect(widget.update)
+
+
 class ChunkMap(QWidget):
     """A strip showing where in the focus version the shared and unique passages are.
 
@@ -120,13 +126,7 @@ class HeatMap(QWidget):
         self.setObjectName("heatmap")
         self.setMouseTracking(True)
         self.setMinimumSize(240, 240)
-        for sig in (
-            state.set_changed,
-            state.columns_changed,
-            state.focus_changed,
-            state.theme_changed,
-        ):
-            sig.connect(self.update)
+        _repaint_when_versions_change(state, self)
 
     def _geometry(self) -> tuple[list[str], float, float, float]:
         docs = self._state.visible_docs()
@@ -234,13 +234,7 @@ class DerivationGraph(QWidget):
         self.setObjectName("derivation")
         self.setMinimumSize(300, 200)
         self.setMouseTracking(True)
-        for sig in (
-            state.set_changed,
-            state.columns_changed,
-            state.focus_changed,
-            state.theme_changed,
-        ):
-            sig.connect(self.update)
+        _repaint_when_versions_change(state, self)
 
     def edges(self) -> dict[str, str]:
         """derived -> source, strongest guesses first, skipping any that would close a cycle."""

@@ -36,6 +36,18 @@ from factdesk.ui.palette import blend, contrast_text, version_colour, version_ma
 from factdesk.ui.state import ViewState
 
 
+def style_row_table(view: QTableView) -> None:
+    """The look of FactDesk's tables of records: one selected row, striped, compact, no grid."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(24)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+
+
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
@@ -104,20 +116,13 @@ class DocumentsPanel(QTableView):
         self.setModel(self.documents_model)
         self.setObjectName("documents")
         self.setItemDelegateForColumn(DocumentsModel.SHARED, ShareBarDelegate(self))
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        style_row_table(self)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setDragDropOverwriteMode(False)
         self.setDropIndicatorShown(True)
-        self.setAlternatingRowColors(True)
-        self.setShowGrid(False)
-        self.setWordWrap(False)
-        self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(24)
         hh = self.horizontalHeader()
         hh.setStretchLastSection(True)
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, width in ((0, 64), (1, 170), (2, 170), (3, 80), (4, 90), (5, 56), (6, 120)):
             hh.resizeSection(col, width)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
