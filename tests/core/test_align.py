@@ -210,3 +210,13 @@ def test_alignment_is_identical_whatever_the_hash_seed(seeds_dir) -> None:
         )
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1]
+
+
+def test_chinese_versions_are_aligned_sentence_by_sentence() -> None:
+    first = "北京时间周二，暴雨袭击了南方城市。袭击造成三人死亡。市政府宣布关闭所有学校。气象部门预计降雨将持续到周末。"
+    second = "市政府宣布关闭全市所有学校。周二，一场暴雨袭击了南方城市。袭击造成三人死亡。气象部门预计降雨会持续到周末。"
+    result = pipeline.build(_docs(first, second))
+    same = _same_texts(result)
+    assert _pair("袭击造成三人死亡。", "袭击造成三人死亡。") in same
+    assert _pair("市政府宣布关闭所有学校。", "市政府宣布关闭全市所有学校。") in same
+    assert _pair("气象部门预计降雨将持续到周末。", "气象部门预计降雨会持续到周末。") in same

@@ -26,3 +26,21 @@ def test_accents_are_folded() -> None:
 def test_language_detection_falls_back_to_english() -> None:
     assert text.detect_language("") == "en"
     assert text.detect_language("Le gouvernement a annoncé la fin de la mission.") == "fr"
+
+
+def test_text_without_spaces_gives_overlapping_character_pairs() -> None:
+    assert text.tokens("袭击造成三人死亡。") == [
+        "袭击",
+        "击造",
+        "造成",
+        "成三",
+        "三人",
+        "人死",
+        "死亡",
+    ]
+    assert text.tokens("美国称 2,500 troops") == ["美国", "国称", "2,500", "troops"]
+
+
+def test_spaced_scripts_keep_whole_words() -> None:
+    assert text.tokens("Прокуратура заявила, что") == ["Прокуратура", "заявила", "что"]
+    assert text.tokens("قال الوزير") == ["قال", "الوزير"]

@@ -1,7 +1,7 @@
 """Generated article sets whose alignment truth is known by construction.
 
-Stories are built from real English prose that every Python installation carries (the
-documentation strings of the standard library) plus the bundled news sample. Each version
+Stories are built from real English prose shipped with FactDesk (sentences from the
+documentation strings of the Python standard library). Each version
 of a story keeps most of its sentences, edits their wording, splits some, merges others,
 moves paragraphs, adds furniture lines, and unrelated single texts are mixed in. The truth
 is which generated sentences descend from a common original sentence.
@@ -9,20 +9,15 @@ is which generated sentences descend from a common original sentence.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import random
 import re
-import sys
-import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-_PROSE_BAD = re.compile(
-    r"[()\[\]{}=<>_*`|\\/#@$~^:;'\"]|\.\.\.|>>>|--| - |\b(?:None|True|False|self)\b|\.\w"
-)
-_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+from factdesk.core.bundled import resource_path
+
+CORPUS_FILE = "synth_corpus.txt"
 _WORD = re.compile(r"[A-Za-z]+")
 _ENDINGS = (
     "an el ov ia ur is en ar os ek ud im ow ay ux iz ot ab un er il ac ep ig ol "
@@ -158,48 +153,18 @@ class GenSet:
 
 @lru_cache(maxsize=1)
 def _corpus() -> list[list[str]]:
-    """Stories of real prose: standard-library documentation, one module per story."""
-    with warnings.catch_warnings():  # deprecated modules warn on import and on access
-        warnings.simplefilter("ignore")
-        return _read_corpus()
+    """Stories of real prose, one block of sentences per story.
 
-
-def _read_corpus() -> list[list[str]]:
-    stories: list[list[str]] = []
-    names = sorted(
-        m.name
-        for m in pkgutil.iter_modules()
-        if m.name in sys.stdlib_module_names and not m.name.startswith("_")
-    )
-    skip = {"antigravity", "this", "idlelib", "tkinter", "turtle", "turtledemo", "test", "lib2to3"}
-    for name in names:
-        if name in skip:
-            continue
-        try:
-            module = importlib.import_module(name)
-        except Exception:  # some modules need a platform or a display
-            continue
-        docs = [module.__doc__ or ""]
-        for attr in sorted(vars(module)):
-            obj = getattr(module, attr, None)
-            doc = getattr(obj, "__doc__", None)
-            if getattr(obj, "__module__", None) == name and isinstance(doc, str):
-                docs.append(doc)
-        sentences: list[str] = []
-        seen: set[str] = set()
-        for doc in docs:
-            flat = " ".join(doc.split())
-            for sent in _SENT_SPLIT.split(flat):
-                words = _WORD.findall(sent)
-                if not (8 <= len(words) <= 40) or _PROSE_BAD.search(sent):
-                    continue
-                if not sent.endswith(".") or not sent[0].isupper() or sent in seen:
-                    continue
-                seen.add(sent)
-                sentences.append(sent)
-        if len(sentences) >= 12:
-            stories.append(sentences)
-    return stories
+    The text ships in ``resources/synth_corpus.txt`` (documentation strings of the Python
+    standard library), so generated sets are the same on every machine and Python version.
+    """
+    text = resource_path(CORPUS_FILE).read_text(encoding="utf-8")
+    blocks = text.split("\n\n")
+    stories = [
+        [line for line in block.splitlines() if line and not line.startswith("#")]
+        for block in blocks
+    ]
+    return [story for story in stories if story]
 
 
 def _edit_words(text: str, rng: random.Random, strength: float) -> str:

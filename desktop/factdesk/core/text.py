@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
 
 import simplemma
 
+# Scripts written without spaces between words: each character is a token of its own,
+# and words are approximated by overlapping character pairs.
+_UNSPACED = (
+    "\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff"  # Thai, Lao, Myanmar, Khmer
+    "\u3040-\u30ff\u31f0-\u31ff"  # Hiragana, Katakana
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han
+    "\U00020000-\U0002fa1f"
+)
+_UNSPACED_CHAR = f"[{_UNSPACED}]"
 #: Words, numbers (with their separators and a trailing %), or single symbols.
-TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*%?|\w+|[^\w\s]", re.UNICODE)
+TOKEN_RE = re.compile(rf"\d+(?:[.,]\d+)*%?|{_UNSPACED_CHAR}|[^\W{_UNSPACED}]+|[^\w\s]")
 #: Display tokens keep the whitespace so a diff maps back to the exact text.
-DISPLAY_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*%?|\w+|\s+|[^\w\s]", re.UNICODE)
+DISPLAY_TOKEN_RE = re.compile(rf"\d+(?:[.,]\d+)*%?|{_UNSPACED_CHAR}|[^\W{_UNSPACED}]+|\s+|[^\w\s]")
+_UNSPACED_RE = re.compile(_UNSPACED_CHAR)
 _NUMBER_RE = re.compile(r"^\d+(?:[.,]\d+)*%?$")
 _THOUSANDS_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?%?$")
 
@@ -50,8 +61,31 @@ def normalise_number(token: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Word and number tokens (punctuation dropped), hyphenated words split."""
-    return [t for t in TOKEN_RE.findall(text) if t[0].isalnum() or t[0] == "_"]
+    """Word and number tokens (punctuation dropped), hyphenated words split.
+
+    A run of characters from a script without spaces gives its overlapping character
+    pairs (a lone character stands for itself), the usual stand-in for words there.
+    """
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) == 1:
+            out.append(run[0])
+        out.extend(a + b for a, b in itertools.pairwise(run))
+        run.clear()
+
+    for tok in TOKEN_RE.findall(text):
+        if _UNSPACED_RE.match(tok):
+            run.append(tok)
+            continue
+        if run:
+            flush()
+        if tok[0].isalnum() or tok[0] == "_":
+            out.append(tok)
+    if run:
+        flush()
+    return out
 
 
 def display_tokens(text: str) -> list[str]:
