@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from factdesk import __version__
-from factdesk.core.align import LIKELY_SOURCE_SCORE, POSSIBLE_SOURCE_SCORE
+from factdesk.core import views
 from factdesk.core.bundled import sample_dir
 from factdesk.core.model import ArticleSet, LoadError, ProgressFn
 
@@ -114,13 +114,12 @@ def summary(article_set: ArticleSet) -> str:
         f"Groups:   {len(article_set.groups)} ({len(shared)} shared by two or more versions)"
     )
     lines.append("")
-    shown = [d for d in article_set.derivation if d.score >= POSSIBLE_SOURCE_SCORE]
+    shown = views.stated_derivations(article_set)
     if shown:
         lines.append("Derivation:")
         for d in shown:
-            verdict = "likely" if d.score >= LIKELY_SOURCE_SCORE else "possibly"
             lines.append(
-                f"  {d.derived} {verdict} rewritten from {d.source} "
+                f"  {d.derived} {views.derivation_verdict(d)} {d.source} "
                 f"(share {d.share:.2f}, score {d.score:.2f})"
             )
     else:

@@ -223,6 +223,99 @@ def test_hard_wrapped_prose_is_not_cut_at_line_ends() -> None:
     assert got[0].endswith("on Friday.") and got[1].startswith("The committee")
 
 
+#: Two sentences in one line, for scripts with their own full stop or question mark.
+_SCRIPT_PAIRS = {
+    "arabic question": ("هل قال ذلك؟", "نعم قال."),
+    "urdu": ("یہ پہلا جملہ ہے۔", "یہ دوسرا جملہ ہے۔"),
+    "hindi": ("यह पहला वाक्य है।", "यह दूसरा वाक्य है।"),
+    "hindi double danda": ("यह पहला वाक्य है॥", "यह दूसरा वाक्य है।"),
+    "armenian": ("Նա եկավ։", "Հետո գնաց։"),
+    "amharic": ("ሰላም ነው።", "እንዴት ነህ፧"),
+    "chinese": ("他说了。", "她也说了！"),
+    "chinese question": ("真的吗？", "是的。"),
+    "japanese": ("東京都は２０２４年に発表した。", "次の計画は未定だ。"),
+    "burmese": ("ဒါက ပထမ ဝါကျ ဖြစ်တယ်။", "ဒါက ဒုတိယ ဖြစ်တယ်။"),
+    "khmer": ("នេះជាប្រយោគទីមួយ។", "នេះជាប្រយោគទីពីរ។"),
+    "greek question": ("Πού είναι;", "Δεν ξέρω."),
+    "greek question mark character": ("Πού είναι\u037e", "Δεν ξέρω."),
+}
+
+
+@pytest.mark.parametrize("pair", list(_SCRIPT_PAIRS.values()), ids=list(_SCRIPT_PAIRS))
+def test_sentence_split_ends_at_the_full_stops_of_other_scripts(pair: tuple[str, str]) -> None:
+    first, second = pair
+    assert sentences(f"{first} {second}") == [first, second]
+
+
+def test_sentence_split_cuts_cjk_arabic_and_danda_marks_without_a_space() -> None:
+    assert sentences("他说：“我们不会离开。”然后他走了。") == [
+        "他说：“我们不会离开。”",
+        "然后他走了。",
+    ]
+    assert sentences("هل قال ذلك؟نعم قال.") == ["هل قال ذلك؟", "نعم قال."]
+    assert sentences("यह पहला वाक्य है।यह दूसरा है।") == ["यह पहला वाक्य है।", "यह दूसरा है।"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "彼は「はい。」と言った。",  # a Japanese quote goes on with its particle
+        "धर्म की जय हो ॥१॥",  # a verse number after a double danda
+        "Ήρθε; ναι, ήρθε.",  # a Greek question goes on in lowercase
+        "Use plan a; B is next in the list.",  # a Latin semicolon is never a question mark
+        "He asked the λόγος; Then he left.",  # nor after a Greek word before Latin text
+        "วันนี้ฝนตก พรุ่งนี้แดดออก",  # Thai has no sentence mark; spaces are not cut
+        "Он спросил: «Почему?» — и ушёл.",  # the author's words after a dash go on
+    ],
+)
+def test_sentence_split_keeps_continuations_in_other_scripts_together(text: str) -> None:
+    assert sentences(text) == [text]
+
+
+def test_sentence_split_handles_russian_abbreviations_and_initials() -> None:
+    assert sentences("Встреча прошла в г. Москве. Потом он ушёл.") == [
+        "Встреча прошла в г. Москве.",
+        "Потом он ушёл.",
+    ]
+    assert sentences("Это случилось в 1945 г. В Москве было тихо.") == [
+        "Это случилось в 1945 г.",
+        "В Москве было тихо.",
+    ]
+    assert sentences("Президент В. В. Путин заявил об этом. Он уехал.") == [
+        "Президент В. В. Путин заявил об этом.",
+        "Он уехал.",
+    ]
+    assert sentences("Магазин на ул. Ленина открыт, т. е. работает. Проф. Иванов рад.") == [
+        "Магазин на ул. Ленина открыт, т. е. работает.",
+        "Проф. Иванов рад.",
+    ]
+    assert sentences("Привезли яблоки, груши и т. д. Потом все ушли.") == [
+        "Привезли яблоки, груши и т. д.",
+        "Потом все ушли.",
+    ]
+    assert sentences("Бюджет составил 5 млн. руб. в прошлом году. Это рекорд.") == [
+        "Бюджет составил 5 млн. руб. в прошлом году.",
+        "Это рекорд.",
+    ]
+
+
+def test_sentence_split_handles_arabic_with_latin_numbers_and_abbreviations() -> None:
+    text = "قال د. محمد إن 2500 جندي في العراق. وأضاف أن القرار نهائي (2024). هل انتهى؟ نعم."
+    assert sentences(text) == [
+        "قال د. محمد إن 2500 جندي في العراق.",
+        "وأضاف أن القرار نهائي (2024).",
+        "هل انتهى؟",
+        "نعم.",
+    ]
+
+
+def test_sentence_split_keeps_hindi_titles_with_the_name() -> None:
+    assert sentences("डॉ. शर्मा ने कहा कि यह सही है। फिर वे चले गए।") == [
+        "डॉ. शर्मा ने कहा कि यह सही है।",
+        "फिर वे चले गए।",
+    ]
+
+
 # ---------------------------------------------------------------------------
 # Properties on arbitrary text
 
@@ -248,8 +341,52 @@ def test_split_sentences_spans_are_exact_trimmed_and_ordered(text: str) -> None:
     assert all(text[i].isspace() for i in range(len(text)) if i not in covered)
 
 
+#: Letters, digits and marks of several scripts with their sentence punctuation.
+_world_text = st.text(
+    alphabet=st.one_of(
+        st.characters(
+            min_codepoint=0x0400, max_codepoint=0x04FF, categories=("Lu", "Ll")
+        ),  # Cyrillic
+        st.characters(min_codepoint=0x0600, max_codepoint=0x06FF),  # Arabic
+        st.characters(min_codepoint=0x0900, max_codepoint=0x097F),  # Devanagari
+        st.characters(min_codepoint=0x0370, max_codepoint=0x03FF),  # Greek
+        st.characters(min_codepoint=0x4E00, max_codepoint=0x4E80),  # CJK
+        st.characters(min_codepoint=0x3040, max_codepoint=0x30FF),  # kana
+        st.sampled_from(list("。！？｡؟۔।॥։።፧။។;\u037e.?!«»“”「」』— \n0123456789")),
+    ),
+    max_size=300,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_world_text)
+def test_split_sentences_spans_are_exact_for_non_latin_text(text: str) -> None:
+    last_end = 0
+    spans = split_sentences(text)
+    for s, e in spans:
+        assert last_end <= s < e <= len(text)
+        chunk = text[s:e]
+        assert chunk == chunk.strip() and chunk
+        last_end = e
+    covered = {i for s, e in spans for i in range(s, e)}
+    assert all(text[i].isspace() for i in range(len(text)) if i not in covered)
+
+
+#: Sentences that end in a mark of their own script; a Greek ";" is left out because
+#: it ends a sentence only before another Greek one.
+_SCRIPT_SENTENCES = [
+    s for name, pair in _SCRIPT_PAIRS.items() if name != "greek question" for s in pair
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_SCRIPT_SENTENCES), min_size=1))
+def test_sentences_of_any_script_joined_by_spaces_split_back_apart(parts: list[str]) -> None:
+    assert sentences(" ".join(parts)) == parts
+
+
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(st.text(max_size=400), _messy_text))
+@given(st.one_of(st.text(max_size=400), _messy_text, _world_text))
 def test_segment_document_passages_match_text_for_any_input(text: str) -> None:
     doc = make_doc(text)
     paragraphs, passages = segment_document(doc)
@@ -552,6 +689,63 @@ def test_section_label_above_headline_is_flagged_but_headline_is_not() -> None:
     got = flagged(make_doc(text))
     assert got["World"] == "section label"
     assert got["Iraq is aiming to remove US forces from its territory"] == ""
+
+
+@pytest.mark.parametrize(
+    "lede",
+    [
+        "Le ministre a dit « non » au projet.",
+        "Officials said the 2023 / 2024 budget passed.",
+        "Le ministre a dit « non » au projet » et à la loi.",
+        "Iraq > Syria > Lebanon in the number of strikes this year.",
+    ],
+)
+def test_sentences_with_quotes_or_slashes_are_not_breadcrumbs(lede: str) -> None:
+    text = f"{lede}\n{_BODY_1}\n{_BODY_2}"
+    got = flagged(make_doc(text))
+    assert got[lede] == ""
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Un « oui » / un « non »",  # guillemets around words are quotes, not a trail
+        "Budget 2023 / 2024 / 2025",  # a numeric range
+        "News > World",  # one separator
+    ],
+)
+def test_lines_with_one_separator_quotes_or_numbers_are_not_breadcrumbs(line: str) -> None:
+    text = f"{line}\n{_BODY_1}\n{_BODY_2}"
+    assert flagged(make_doc(text))[line] != "section label"
+
+
+@pytest.mark.parametrize(
+    "trail",
+    [
+        "Accueil » Monde » Moyen-Orient",
+        "Home / News / World",
+        "Inicio | Internacional | Oriente Medio",
+        "Главная › Мир › Ближний Восток",
+    ],
+)
+def test_breadcrumb_trail_above_the_headline_is_a_section_label(trail: str) -> None:
+    headline = "Iraq wants the coalition out"
+    got = flagged(make_doc(f"{trail}\n{headline}\n{_BODY_1}"))
+    assert got[trail] == "section label"
+    assert got[headline] == ""
+
+
+def test_french_set_keeps_the_first_sentence_of_every_document() -> None:
+    ledes = [
+        "Le Premier ministre a dit « non » à la présence américaine.",
+        "Bagdad a répondu « jamais » aux demandes de Washington.",
+        "Selon le ministre, la coalition « doit partir » avant 2025.",
+    ]
+    for i, lede in enumerate(ledes):
+        text = f"{lede} Il a parlé vendredi.\nLa décision a été prise après une frappe."
+        _, passages = segment_document(make_doc(text, f"d{i}"))
+        assert text[passages[0].start : passages[0].end] == lede
+        assert not passages[0].boilerplate
 
 
 def test_short_headline_followed_by_body_is_not_a_section_label() -> None:

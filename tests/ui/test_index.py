@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from factdesk.core import views
 from factdesk.core.model import ArticleSet, Group
 from factdesk.ui.index import SetIndex
 
@@ -34,11 +35,33 @@ def test_counterparts_report_link_score_and_relation(tiny_set: ArticleSet) -> No
     assert (c.score, c.relation, c.source) == (0.6, "related", "editor")
 
 
-def test_coverage_and_share_count_only_shared_text(tiny_set: ArticleSet) -> None:
+def test_coverage_share_and_wording_come_from_core_views(sample_set: ArticleSet) -> None:
+    index = SetIndex(sample_set)
+    elsewhere = views.found_elsewhere(sample_set)
+    matrix = views.share_matrix(sample_set)
+    for doc in sample_set.documents:
+        assert index.coverage(doc.id) == elsewhere[doc.id]
+        assert index.unique_to(doc.id) == views.unique_passages(sample_set, doc.id)
+        for other in sample_set.documents:
+            assert index.share(doc.id, other.id) == matrix[(doc.id, other.id)]
+    for d in sample_set.derivation:
+        assert abs(index.share(d.derived, d.source) - d.share) < 1e-3
+    stated = views.stated_derivations(sample_set)
+    assert stated, "the sample has versions rewritten from others"
+    best = index.best_source(stated[0].derived)
+    assert best is not None
+    text = index.derivation_text(stated[0].derived)
+    assert text.startswith(views.derivation_verdict(best) + " #")
+
+
+def test_related_links_do_not_count_as_found_elsewhere(tiny_set: ArticleSet) -> None:
     index = SetIndex(tiny_set)
-    assert index.coverage("d0") == 1.0  # the only unshared sentence is boilerplate
-    assert 0 < index.share("d1", "d0") <= 1.0
-    assert index.unique_to("d0") == []
+    # d0.s0 has a "same" link, d0.s1 only a "related" one and d0.s2 is boilerplate
+    s0, s1 = (index.passages[p] for p in ("d0.s0", "d0.s1"))
+    size = s0.end - s0.start
+    assert index.coverage("d0") == size / (size + s1.end - s1.start)
+    assert [p.id for p in index.unique_to("d0")] == ["d0.s1"]
+    assert index.share("d0", "d0") == 1.0
 
 
 def test_search_finds_case_insensitive_hits_in_every_version(tiny_set: ArticleSet) -> None:

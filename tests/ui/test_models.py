@@ -7,7 +7,9 @@ import copy
 import pytest
 from PySide6.QtCore import Qt
 
+from factdesk.core import corrections as edits
 from factdesk.core.model import ArticleSet
+from factdesk.ui import commands
 from factdesk.ui.models import (
     DOC_ID_ROLE,
     ERROR_ROLE,
@@ -128,3 +130,78 @@ def test_search_hits_mark_the_matched_words(qapp, tiny_set: ArticleSet) -> None:
     model.set_hits(s.index.search("roads", s.order), 5)
     html = model.index(0).data(HTML_ROLE)
     assert "<b" in html and "roads" in html.lower().split("<b")[1]
+
+
+def _record_conflict_threads(monkeypatch) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    """(thread name, id of the set) of each search for conflicts from now on."""
+    import threading
+
+    from factdesk.core import conflicts
+
+    threads: list[tuple[str, int]] = []
+    real = conflicts.find_conflicts
+
+    def spy(article_set, *args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append((threading.current_thread().name, id(article_set)))
+        return real(article_set, *args, **kwargs)
+
+    monkeypatch.setattr(conflicts, "find_conflicts", spy)
+    return threads
+
+
+def test_a_shown_set_gets_its_conflicts_off_the_gui_thread(
+    qtbot, monkeypatch, sample_set: ArticleSet
+) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    threads = _record_conflict_threads(monkeypatch)
+    state = ViewState()
+    with qtbot.waitSignal(state.conflicts_changed, timeout=30_000):
+        state.set_article_set(copy.deepcopy(sample_set))
+        assert state.passage_conflicts(state.article_set.passages[0].id) is not None
+    mine = [name for name, set_id in threads if set_id == id(state.article_set)]
+    assert mine and threading.main_thread().name not in mine
+    assert state.analysis_ready()
+    named = {pid for c in state.conflicts() if c.is_conflict for pid in c.passages}
+    assert named, "the sample's versions disagree somewhere"
+    assert all(state.passage_conflicts(pid) for pid in named)
+    assert len([1 for _, set_id in threads if set_id == id(state.article_set)]) == 1
+
+
+def test_asking_for_conflicts_before_they_arrive_waits_for_them(
+    qapp, sample_set: ArticleSet
+) -> None:
+    state = ViewState()
+    state.set_article_set(copy.deepcopy(sample_set))
+    found = state.conflicts()
+    assert state.analysis_ready()
+    assert state.unit_index() is state.analysis().units
+    assert found is state.conflicts()
+
+
+def test_the_alignment_worker_hands_over_conflicts_with_the_set(
+    qtbot, monkeypatch, tiny_set: ArticleSet
+) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from factdesk.ui.worker import AlignmentRunner
+
+    threads = _record_conflict_threads(monkeypatch)
+    runner = AlignmentRunner()
+    with qtbot.waitSignal(runner.finished, timeout=30_000) as blocker:
+        runner.run(lambda _progress, _cancel: tiny_set, "open")
+    result = blocker.args[0]
+    mine = [name for name, set_id in threads if set_id == id(result)]
+    assert mine and threading.main_thread().name not in mine
+    state = ViewState()
+    with qtbot.assertNotEmitted(state.conflicts_changed, wait=100):
+        state.set_article_set(result)
+        assert state.analysis_ready()
+    assert len([1 for _, set_id in threads if set_id == id(result)]) == 1
+    runner.wait()
+
+
+def test_the_undo_commands_build_corrections_with_the_core_functions() -> None:
+    assert commands.linked is edits.force_link
+    assert commands.unlinked is edits.forbid_links
+    assert commands.boilerplate_set is edits.set_boilerplate

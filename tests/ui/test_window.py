@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from typing import Any
 
+import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
@@ -559,3 +561,206 @@ def test_file_menu_opens_the_bundled_sample(qtbot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.set_shown, timeout=LOAD_TIMEOUT):
         window.open_sample_action.trigger()
     assert window.documents.documents_model.rowCount() == len(sample_paths())
+
+
+# ---------------------------------------------------------------- jobs, sets and projects
+def _unlinked_pairs(window: MainWindow, count: int) -> list[tuple[str, str]]:
+    """``count`` pairs of passages from the first and last version, each pair in two rows."""
+    s = window.state
+    first, last = s.order[0], s.order[-1]
+    lefts = [p.id for p in s.index.by_doc[first] if not p.boilerplate]
+    rights = [p.id for p in reversed(s.index.by_doc[last]) if not p.boilerplate]
+    pairs: list[tuple[str, str]] = []
+    used: set[str] = set()
+    for a in lefts:
+        for b in rights:
+            if a in used or b in used or _same_row(window, a, b):
+                continue
+            pairs.append((a, b))
+            used.update((a, b))
+            break
+        if len(pairs) == count:
+            return pairs
+    raise AssertionError("the sample has too few separate passages")
+
+
+def _forced(corrections: Any) -> set[tuple[str, str]]:
+    return {(min(a, b), max(a, b)) for a, b in corrections.forced_links}
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (min(a, b), max(a, b))
+
+
+@pytest.mark.parametrize("job_done", [False, True], ids=["job running", "result queued"])
+def test_opening_a_project_during_a_realignment_leaves_that_project_untouched(
+    qtbot, sample_window: MainWindow, tiny_set: ArticleSet, tmp_path: Path, job_done: bool
+) -> None:
+    from factdesk.core import store
+
+    other = tmp_path / "other.factdesk"
+    store.Project.create(other, tiny_set).close()
+    win = sample_window
+    assert win.save_project_as(tmp_path / "sample.factdesk")
+    ((a, b),) = _unlinked_pairs(win, 1)
+    win.link_passages(a, b)  # re-aligns the sample off the GUI thread
+    if job_done:
+        win.runner.wait(LOAD_TIMEOUT)  # finished; its result waits in the event queue
+    assert win.open_project(other)
+    with qtbot.waitSignal(win.runner.idle_changed, timeout=LOAD_TIMEOUT, check_params_cb=bool):
+        pass
+    expected = [d.name for d in tiny_set.documents]
+    assert [d.name for d in win.article_set.documents] == expected
+    assert not win.progress.isVisible()
+    win._close_project()
+    assert [d.name for d in store.Project.read(other).documents] == expected
+    # the correction made before switching stays with the sample's project
+    assert _pair(a, b) in _forced(store.Project.read(tmp_path / "sample.factdesk").corrections)
+
+
+def test_two_quick_corrections_both_take_effect_and_undo_one_at_a_time(
+    qtbot, sample_window: MainWindow
+) -> None:
+    win = sample_window
+    (a, b), (c, d) = _unlinked_pairs(win, 2)
+    with qtbot.waitSignal(win.set_shown, timeout=LOAD_TIMEOUT):
+        win.link_passages(a, b)
+        win.link_passages(c, d)  # before the first re-alignment has finished
+    assert _forced(win.article_set.corrections) == {_pair(a, b), _pair(c, d)}
+    assert _same_row(win, a, b) and _same_row(win, c, d)
+    with qtbot.waitSignal(win.set_shown, timeout=LOAD_TIMEOUT):
+        win.undo_stack.undo()
+    assert _forced(win.article_set.corrections) == {_pair(a, b)}
+    with qtbot.waitSignal(win.set_shown, timeout=LOAD_TIMEOUT):
+        win.undo_stack.undo()
+        win.undo_stack.redo()
+        win.undo_stack.redo()  # quick undo/redo: the last state wins
+    assert _forced(win.article_set.corrections) == {_pair(a, b), _pair(c, d)}
+    assert _forced(win.pending_corrections()) == _forced(win.article_set.corrections)
+
+
+def test_adding_a_version_while_a_correction_realigns_keeps_both(
+    qtbot, sample_window: MainWindow, tmp_path: Path
+) -> None:
+    win = sample_window
+    (a, b), (c, d) = _unlinked_pairs(win, 2)
+    first = tmp_path / "first.txt"
+    first.write_text("A new version opens with a sentence nobody else has.\n")
+    second = tmp_path / "second.txt"
+    second.write_text("Another version, again with its own words only.\n")
+    with qtbot.waitSignal(win.set_shown, timeout=LOAD_TIMEOUT):
+        win.link_passages(a, b)
+        win.add_paths([first])  # while the link is still being re-aligned
+        win.link_passages(c, d)  # while the version is still being added
+        win.add_paths([second])
+    names = {doc.name for doc in win.article_set.documents}
+    assert {"first.txt", "second.txt"} <= names
+    assert _forced(win.article_set.corrections) == {_pair(a, b), _pair(c, d)}
+    assert _same_row(win, a, b) and _same_row(win, c, d)
+
+
+def test_a_cancelled_open_keeps_the_project_and_the_undo_history(
+    qtbot, sample_window: MainWindow, tmp_path: Path
+) -> None:
+    win = sample_window
+    path = tmp_path / "story.factdesk"
+    assert win.save_project_as(path)
+    ((a, b),) = _unlinked_pairs(win, 1)
+    with qtbot.waitSignal(win.set_shown, timeout=LOAD_TIMEOUT):
+        win.link_passages(a, b)
+    title = win.windowTitle()
+    shown = win.article_set
+    with qtbot.waitSignal(win.load_cancelled, timeout=LOAD_TIMEOUT):
+        win.open_paths(sample_paths()[:2])
+        win.runner.cancel()
+    assert win.project is not None and Path(win.project_path) == path
+    assert win.windowTitle() == title
+    assert win.article_set is shown
+    assert win.undo_stack.count() == 1
+    with qtbot.waitSignal(win.set_shown, timeout=LOAD_TIMEOUT):
+        win.undo_stack.undo()  # still reaches the project
+    win._close_project()
+    from factdesk.core import store
+
+    assert not store.Project.read(path).corrections.forced_links
+
+
+def test_save_as_onto_the_open_project_just_saves_it(
+    qtbot, sample_window: MainWindow, tmp_path: Path
+) -> None:
+    win = sample_window
+    path = tmp_path / "story.factdesk"
+    assert win.save_project_as(path)
+    project = win.project
+    (tmp_path / "sub").mkdir()
+    assert win.save_project_as(tmp_path / "sub" / ".." / "story.factdesk")
+    assert win.project is project and not project.closed
+    assert not win.message_bar.isVisible()
+    assert "Saved story.factdesk" in win.statusBar().currentMessage()
+
+
+def test_save_as_during_a_realignment_stores_the_correction_and_its_alignment(
+    qtbot, sample_window: MainWindow, tmp_path: Path
+) -> None:
+    from factdesk.core import store
+
+    win = sample_window
+    ((a, b),) = _unlinked_pairs(win, 1)
+    path = tmp_path / "story.factdesk"
+    with qtbot.waitSignal(win.set_shown, timeout=LOAD_TIMEOUT):
+        win.link_passages(a, b)
+        assert win.save_project_as(path)  # before the re-alignment has finished
+    win._close_project()
+    saved = store.Project.read(path)
+    assert _pair(a, b) in _forced(saved.corrections)
+    assert any({a, b} <= set(g.passages) for g in saved.groups)
+
+
+def test_an_exception_in_a_slot_is_shown_in_the_message_bar(qtbot, window: MainWindow) -> None:
+    from PySide6.QtGui import QAction
+
+    from factdesk.ui.app import install_exception_hook
+
+    def broken_slot() -> None:
+        raise ValueError("offset 12 is past the end")
+
+    action = QAction("Broken", window)
+    action.triggered.connect(broken_slot)
+    with qtbot.capture_exceptions() as exceptions:
+        install_exception_hook(window)
+        action.trigger()
+    assert [e[0] for e in exceptions] == [ValueError]  # the previous hook still ran
+    assert window.message_bar.isVisible()
+    text = window.message_bar.label.text()
+    assert "ValueError: offset 12 is past the end" in text
+    assert "\n" not in text
+
+
+def test_slots_connected_in_the_main_window_are_named_after_source_and_event() -> None:
+    import ast
+    import inspect
+
+    import factdesk.ui.main_window as main_window
+
+    def is_private_method(node: ast.expr) -> bool:
+        return (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "self"
+            and node.attr.startswith("_")
+        )
+
+    def callee(call: ast.Call) -> str:
+        func = call.func
+        return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+    tree = ast.parse(inspect.getsource(main_window))
+    connected = [
+        arg.attr  # type: ignore[attr-defined]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and callee(node) in ("connect", "_action", "a")
+        for arg in node.args
+        if is_private_method(arg)
+    ]
+    assert connected
+    assert [name for name in connected if not name.startswith("_on_")] == []

@@ -24,7 +24,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from factdesk.core import jsonio
+from factdesk.core import jsonio, views
 from factdesk.core.bundled import resource_path
 from factdesk.core.conflicts import Conflict, conflicts_for_fact, find_conflicts
 from factdesk.core.facts import now_iso
@@ -364,24 +364,18 @@ def _to_json(article_set: ArticleSet, ctx: _Context) -> str:
 
 def _coverage(article_set: ArticleSet) -> list[dict[str, Any]]:
     """For each version, the share of its (non-boilerplate) text found in each other version."""
-    doc_of = {p.id: p.doc for p in article_set.passages}
-    docs_with: dict[str, set[str]] = {}  # passage id -> docs sharing its group
-    for group in article_set.groups:
-        docs = {doc_of[pid] for pid in group.passages if pid in doc_of}
-        for pid in group.passages:
-            docs_with[pid] = docs
-    rows = []
-    for doc in article_set.documents:
-        own = [p for p in article_set.passages if p.doc == doc.id and not p.boilerplate]
-        total = sum(p.end - p.start for p in own)
-        shares: dict[str, float] = {}
-        for other in article_set.documents:
-            if other.id == doc.id:
-                continue
-            found = sum(p.end - p.start for p in own if other.id in docs_with.get(p.id, ()))
-            shares[other.id] = round(found / total, 4) if total else 0.0
-        rows.append({"doc": doc.id, "shares": shares})
-    return rows
+    matrix = views.share_matrix(article_set)
+    return [
+        {
+            "doc": doc.id,
+            "shares": {
+                other.id: round(matrix[(doc.id, other.id)], 4)
+                for other in article_set.documents
+                if other.id != doc.id
+            },
+        }
+        for doc in article_set.documents
+    ]
 
 
 def _display(text: str) -> str:

@@ -9,7 +9,9 @@ paragraphs about another story (adverts for other articles).
 
 Sentence splitting is rule based: a full stop ends a sentence unless the word
 before it is an abbreviation, an initial or a number that keeps going; the rules
-are written for English, French, German and Spanish-style text.
+are written for English, French, German and Spanish-style text, with the common
+Russian abbreviations. The full stops and question marks of other scripts (CJK,
+Arabic and Urdu, Devanagari, Armenian, Ethiopic, Burmese, Khmer) end a sentence too.
 """
 
 from __future__ import annotations
@@ -49,6 +51,14 @@ _TITLES = _words(
     """
 )
 
+#: Abbreviations written lowercase before a name or a street; never close a sentence.
+_TITLES_ANY = _words(
+    """
+    ул просп пл пер наб им проф акад доц тов ген
+    डॉ प्रो
+    """
+)
+
 #: Abbreviations that may also close a sentence; matched only when capitalised.
 _AMBIGUOUS_CASED = _words(
     """
@@ -67,6 +77,7 @@ _AMBIGUOUS_ANY = _words(
     etc vs v approx appr incl cf viz esp al ca resp ibid cit usw bzw vgl ggf evtl inkl zzgl
     sog ehem env aprox mln bn bln mio mrd tsd min mins hr hrs sec secs yr yrs wk wks
     oz lb lbs
+    г гг вв др пр гр тыс млн млрд руб долл коп чел см ср напр
     """
 )
 
@@ -108,17 +119,26 @@ _STARTERS = _words(
     dieser dabei doch zudem laut
     el los las él ella ellos ellas pero y con por para este esta estos estas según se
     lo al del una unos unas
+    в во на по но и а он она оно они мы я вы это этот эта эти так там тогда однако также
+    как что когда после при для из с к у о об же ведь кроме
     """
 )
 
 _OPENERS = "\"'“‘«„‚‹([{¿¡<*_–—-•·"
 _CLOSERS = "\"'”’»›)]」』）"
-_TERMINAL = ".!?‽…"
+#: Full stops and question marks of scripts that never use them inside a sentence:
+#: CJK (also halfwidth), Arabic question mark, Urdu full stop, Devanagari danda and
+#: double danda, Armenian full stop, Ethiopic full stop and question mark, Burmese and
+#: Khmer sections, doubled marks and the Greek question mark character.
+_SCRIPT_TERMINAL = "。！？｡؟۔।॥։።፧။។‼⁇⁈⁉\u037e"
+_TERMINAL = ".!?‽…" + _SCRIPT_TERMINAL
 
 # Terminal punctuation (a run counts once) plus the quotes and brackets that close
-# after it; a guillemet set off by a space (French) closes too.
+# after it; a guillemet set off by a space (French) closes too. A Greek question mark
+# is a semicolon, so ";" counts only between Greek words where it cannot be a pause.
 _BOUNDARY_RE = re.compile(
-    r"(?P<punct>[.!?‽…]+|[。！？]+)"
+    rf"(?P<punct>[.!?‽…]+|[{_SCRIPT_TERMINAL}]+|(?<=[\u0370-\u03ff\u1f00-\u1fff]);"
+    r"(?=[\"'”’»)]*\s+[\"'“«(]*[\u0391-\u03a9\u0386\u0388-\u038f\u1f08-\u1f6f]))"
     r"(?:[\"'”’»›)\]」』）]|[ \u00a0\u202f][»›](?=\s|$))*"
 )
 _ACRONYM_RE = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
@@ -155,7 +175,10 @@ def split_sentences(text: str, *, wrap_width: int | None = None) -> list[tuple[i
             continue  # the line break below cuts here anyway
         prev = _word_before(text, m.start())
         line_start = _at_line_start(text, m.start() - len(prev))
-        nxt = text[j : min(n, j + _SCAN)].split(None, 1)[0]
+        tokens = text[j : min(n, j + _SCAN)].split(None, 2)
+        nxt = tokens[0]
+        if len(tokens) > 1 and not nxt.lstrip(_OPENERS):
+            nxt += tokens[1]  # «Почему?» — спросил он: the word after the dash decides
         if _ends_sentence(prev, punct, nxt, line_start):
             cuts.add(end)
     for k in _line_breaks(text, wrap_width):
@@ -165,8 +188,12 @@ def split_sentences(text: str, *, wrap_width: int | None = None) -> list[tuple[i
 
 def _glued_sentence(text: str, punct_start: int, punct: str, nxt: int) -> bool:
     """``end.The next`` with the space lost in scraping; CJK needs no space at all."""
-    if punct[0] in "。！？":
-        return True
+    if punct[0] in _SCRIPT_TERMINAL:
+        # these marks never sit inside a word; but a verse number follows a danda and
+        # a Japanese quote goes on with its particle: 「はい。」と言った
+        if punct[0] in "।॥" and text[nxt].isdigit():
+            return False
+        return not (text[nxt] == "と" and text[nxt - 1] in "」』")
     if punct not in (".", "!", "?"):
         return False
     prev = _word_before(text, punct_start)
@@ -215,7 +242,8 @@ def _ends_sentence(prev: str, punct: str, nxt: str, line_start: bool) -> bool:
         return word.lower() not in _MONTHS
     if first.isdigit():  # "Sept. 11", "U.S. 2024"
         return False
-    starter = word.lower() in _STARTERS and (len(word) == 1 or word[1:].islower())
+    initial = len(word) == 1 and body[1:2] == "."  # "В. В. Путин", "John A. B. Smith"
+    starter = word.lower() in _STARTERS and (len(word) == 1 or word[1:].islower()) and not initial
     return starter or (quoted and first.isupper())
 
 
@@ -229,12 +257,16 @@ def _abbreviation_kind(prev: str, line_start: bool) -> str | None:
             return None
         return "title" if line_start else "ordinal"  # a list marker "1." or a German ordinal
     if len(core) == 1 and core.isalpha():
-        return "ambiguous" if core.isupper() else "number"  # initials: "George W. Bush"
+        if core.isupper() or not core.islower() or core in _AMBIGUOUS_ANY:
+            # initials ("George W. Bush"), a lone letter of a script without case
+            # (Arabic "د. محمد") and Russian "г." (year or city) need a starter after them
+            return "ambiguous"
+        return "number"
     if _ACRONYM_RE.fullmatch(core):
         return "ambiguous"  # U.S, e.g, a.m, Ph.D
     low = core.lower()
     cased = core[0].isupper()
-    if low in _TITLES and cased:
+    if (low in _TITLES and cased) or low in _TITLES_ANY:
         return "title"
     if low in _NUMBER_ABBREVS:
         return "number"
@@ -563,7 +595,7 @@ _END_MARK_RE = re.compile(
     r"(?:-*\s*ends?\s*-*|-30-|#{3,}|\(end\)|more\s+follows|\+{3,}|[-—]\s*end\s*[-—]|xxx+)",
     re.IGNORECASE,
 )
-_BREADCRUMB_RE = re.compile(r"\S(?:[^>›»/|]{0,30}\s[>›»/|]\s){1,5}[^>›»/|]{1,30}")
+_BREADCRUMB_SEPARATORS = ">›»/|"
 
 _WIDGET_CORE = _words(
     """
@@ -824,8 +856,33 @@ def _classify(text: str, units: list[_Unit]) -> None:
             unit.reason = "caption"
 
 
+@cache
+def _breadcrumb_re(separators: str) -> re.Pattern[str]:
+    seps = re.escape(separators)
+    return re.compile(rf"\S(?:[^{seps}]{{0,30}}\s[{seps}]\s){{2,5}}[^{seps}]{{1,30}}")
+
+
+def _is_breadcrumb(chunk: str) -> bool:
+    """``Home > World > Middle East``: two or more separators between short items.
+
+    A sentence (it ends in a full stop), quoted guillemets (« non ») and numbers
+    ("2023 / 2024") are never a trail.
+    """
+    if len(chunk) > 80 or _ends_with_terminal(chunk):
+        return False
+    seps = _BREADCRUMB_SEPARATORS
+    if "«" in chunk:
+        seps = seps.replace("»", "")
+    if "‹" in chunk:
+        seps = seps.replace("›", "")
+    if not _breadcrumb_re(seps).fullmatch(chunk):
+        return False
+    items = re.split(rf"\s[{re.escape(seps)}]\s", chunk)
+    return all(_LETTERS_RE.search(item) for item in items)
+
+
 def _is_section_label(chunk: str, following: str) -> bool:
-    if _BREADCRUMB_RE.fullmatch(chunk) and len(chunk) <= 80:
+    if _is_breadcrumb(chunk):
         return True
     words = chunk.split()
     if not 1 <= len(words) <= 3 or len(chunk) > 30 or _ends_with_terminal(chunk):

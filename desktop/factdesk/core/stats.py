@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from factdesk.core.model import ArticleSet, Relation
+
+# Shares of text live with the rest of what the views say about a set.
+from factdesk.core.views import found_elsewhere, share_matrix
+
+__all__ = ["ParagraphLink", "found_elsewhere", "paragraph_links", "share_matrix"]
 
 
 @dataclass
@@ -39,27 +43,3 @@ def paragraph_links(article_set: ArticleSet) -> list[ParagraphLink]:
         if link.relation == "same":
             current.relation = "same"
     return sorted(found.values(), key=lambda pl: (order.get(pl.a, 0), order.get(pl.b, 0)))
-
-
-def share_matrix(article_set: ArticleSet) -> dict[tuple[str, str], float]:
-    """(source, derived) -> share of ``derived``'s text found in ``source``."""
-    return {(d.source, d.derived): d.share for d in article_set.derivation}
-
-
-def found_elsewhere(article_set: ArticleSet) -> dict[str, float]:
-    """Share of each version's non-boilerplate text that some other version also states."""
-    linked: set[str] = set()
-    for link in article_set.links:
-        if link.relation == "same":
-            linked.update((link.a, link.b))
-    total: dict[str, int] = defaultdict(int)
-    shared: dict[str, int] = defaultdict(int)
-    for p in article_set.passages:
-        if p.boilerplate:
-            continue
-        total[p.doc] += p.end - p.start
-        if p.id in linked:
-            shared[p.doc] += p.end - p.start
-    return {
-        d.id: (shared[d.id] / total[d.id] if total[d.id] else 0.0) for d in article_set.documents
-    }

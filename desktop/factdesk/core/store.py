@@ -28,6 +28,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from factdesk import __version__
+from factdesk.core import corrections as edits
 from factdesk.core.facts import reattach_facts
 from factdesk.core.model import (
     Anchor,
@@ -934,42 +935,20 @@ class Project:
 
     def force_link(self, a: str, b: str) -> None:
         """Pin two passages together (and lift any ban on the pair)."""
-        c = self.article_set.corrections
-        pair = {a, b}
-        forced = [p for p in c.forced_links if set(p) != pair] + [(a, b)]
-        forbidden = [p for p in c.forbidden_links if set(p) != pair]
-        self.set_corrections(Corrections(forced, forbidden, dict(c.boilerplate)))
+        self.set_corrections(edits.force_link(self.article_set.corrections, a, b))
 
     def forbid_link(self, a: str, b: str) -> None:
         """Keep two passages apart (and lift any pin on the pair)."""
-        c = self.article_set.corrections
-        pair = {a, b}
-        forced = [p for p in c.forced_links if set(p) != pair]
-        forbidden = [p for p in c.forbidden_links if set(p) != pair] + [(a, b)]
-        self.set_corrections(Corrections(forced, forbidden, dict(c.boilerplate)))
+        self.set_corrections(edits.forbid_link(self.article_set.corrections, a, b))
 
     def clear_link_correction(self, a: str, b: str) -> None:
         """Forget any pin or ban on the pair."""
-        c = self.article_set.corrections
-        pair = {a, b}
-        self.set_corrections(
-            Corrections(
-                [p for p in c.forced_links if set(p) != pair],
-                [p for p in c.forbidden_links if set(p) != pair],
-                dict(c.boilerplate),
-            )
-        )
+        self.set_corrections(edits.clear_link(self.article_set.corrections, a, b))
 
     def set_boilerplate(self, passage_id: str, flag: bool | None) -> None:
         """Override the boilerplate flag of a passage; ``None`` returns it to automatic."""
-        c = self.article_set.corrections
-        boilerplate = dict(c.boilerplate)
-        if flag is None:
-            boilerplate.pop(passage_id, None)
-        else:
-            boilerplate[passage_id] = flag
         self.set_corrections(
-            Corrections(list(c.forced_links), list(c.forbidden_links), boilerplate)
+            edits.set_boilerplate(self.article_set.corrections, [passage_id], flag)
         )
 
     def get_setting(self, key: str, default: Any = None) -> Any:

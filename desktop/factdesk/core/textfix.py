@@ -12,9 +12,11 @@ and typographic quotes, dashes and widths are left as the author wrote them.
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 import ftfy
@@ -111,6 +113,84 @@ def repair(text: str) -> str:
     if "\u201d" in fixed:
         fixed = _QUOTE_AS_APOSTROPHE_RE.sub("\u2019", fixed)
     return fixed
+
+
+def repair_with_map(text: str) -> tuple[str, list[int]]:
+    """``repair(text)`` and, for each repaired character, the offset in ``text`` it came from.
+
+    ``starts`` has one entry per repaired character plus the end: repaired character
+    ``i`` stands for ``text[starts[i]:starts[i + 1]]``. It never decreases, starts at 0
+    (when anything is left) and ends at ``len(text)``, so every raw character belongs
+    to exactly one repaired character; characters a repair drops belong to the one
+    before them (or to the first one, at the start of the text).
+    """
+    repaired = repair(text)
+    if repaired == text:
+        return text, list(range(len(text) + 1))
+    fixed, starts = text, list(range(len(text) + 1))
+    # The same steps as ``repair``, each carrying the map along.
+    if not fixed.isascii():
+        fixed, starts = _diff_step(fixed, starts, ftfy.fix_text(fixed, _FTFY_CONFIG))
+    if _HAS_ENTITY_HINT.search(fixed):
+        for _ in range(2):
+            before = fixed
+            fixed, starts = _sub_step(_ENTITY_RE, _decode_entity, fixed, starts)
+            fixed, starts = _sub_step(_STRAY_ENTITY_RE, _decode_stray_entity, fixed, starts)
+            if fixed == before:
+                break
+    if _HAS_MARKUP_HINT.search(fixed):
+        fixed, starts = _sub_step(_MARKUP_RE, _drop_markup, fixed, starts)
+    if "\u201d" in fixed:
+        fixed, starts = _sub_step(_QUOTE_AS_APOSTROPHE_RE, lambda _m: "\u2019", fixed, starts)
+    if fixed != repaired:  # a step above drifted from ``repair``: align the results directly
+        fixed, starts = _diff_step(text, list(range(len(text) + 1)), repaired)
+    if fixed and starts[0] != 0:
+        starts[0] = 0  # text dropped at the very start belongs to the first character
+    return fixed, starts
+
+
+def _sub_step(
+    pattern: re.Pattern[str],
+    replace: Callable[[re.Match[str]], str],
+    text: str,
+    starts: list[int],
+) -> tuple[str, list[int]]:
+    """``pattern.sub(replace, text)`` with ``starts`` carried over.
+
+    A replacement stands for its whole match: its first character maps to the match
+    start and the rest to the same place, so the match is never split.
+    """
+    out: list[str] = []
+    new: list[int] = []
+    at = 0
+    for match in pattern.finditer(text):
+        s, e = match.span()
+        out.append(text[at:s])
+        new.extend(starts[at:s])
+        piece = replace(match)
+        out.append(piece)
+        new.extend([starts[s]] * len(piece))
+        at = e
+    out.append(text[at:])
+    new.extend(starts[at:])  # the rest, end included
+    return "".join(out), new
+
+
+def _diff_step(text: str, starts: list[int], fixed: str) -> tuple[str, list[int]]:
+    """Map ``fixed`` (a repair of ``text``) onto ``text`` by a character diff.
+
+    Unchanged runs map one to one; a changed run maps all its new characters to the
+    start of the old run it replaces, so mojibake such as ``Ã©`` maps to ``é`` whole.
+    """
+    new: list[int] = []
+    matcher = difflib.SequenceMatcher(None, text, fixed, autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op == "equal":
+            new.extend(starts[a0:a1])
+        elif op in ("replace", "insert"):
+            new.extend([starts[a0]] * (b1 - b0))
+    new.append(starts[len(text)])
+    return fixed, new
 
 
 def repair_span(text: str, start: int, end: int) -> str:

@@ -8,13 +8,18 @@ and prints ``first-paint <seconds>`` (used by ``benchmarks/bench_gui.py``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
+import traceback
+from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer
+import shiboken6
+from PySide6.QtCore import QSettings, QThread, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -24,6 +29,8 @@ if TYPE_CHECKING:
     from factdesk.ui.main_window import MainWindow
 
 BENCHMARK_ENV = "FACTDESK_BENCHMARK_STARTUP"
+
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
 
 def sample_paths() -> list[str]:
@@ -50,6 +57,42 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def error_summary(exc_type: type[BaseException], exc: BaseException) -> str:
+    """One line naming an exception, e.g. ``ValueError: bad offset``."""
+    lines = "".join(traceback.format_exception_only(exc_type, exc)).strip().splitlines()
+    return lines[-1] if lines else exc_type.__name__
+
+
+def install_exception_hook(window: MainWindow) -> ExceptHook:
+    """Make an exception raised in a slot visible in ``window``'s message bar.
+
+    Qt swallows exceptions raised in slots after handing them to ``sys.excepthook``;
+    without this the editor would see nothing happen. The previous hook still runs,
+    so the full traceback is printed to stderr as before. Returns the installed hook.
+    """
+    previous = sys.excepthook
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        previous(exc_type, exc, tb)
+        if issubclass(exc_type, KeyboardInterrupt):
+            return
+        app = QApplication.instance()
+        # widgets may only be touched from the GUI thread, and only while they exist
+        if app is None or QThread.currentThread() is not app.thread():
+            return
+        if not shiboken6.isValid(window):
+            return
+        with contextlib.suppress(Exception):  # reporting must never raise in turn
+            window.show_message(
+                f"Something went wrong: {error_summary(exc_type, exc)} "
+                "(details are printed on the console)",
+                "error",
+            )
+
+    sys.excepthook = hook
+    return hook
+
+
 def run(paths: list[str] | None = None, project: str | None = None) -> int:
     """Open the window on ``paths`` (files/folders) or ``project``; returns the exit code."""
     started = time.perf_counter()
@@ -59,6 +102,7 @@ def run(paths: list[str] | None = None, project: str | None = None) -> int:
     app.setWindowIcon(icon("factdesk") or QIcon())
     settings = QSettings("FactDesk", "FactDesk")
     window = MainWindow(settings)
+    install_exception_hook(window)
     benchmark = os.environ.get(BENCHMARK_ENV) == "1"
     if benchmark:
 

@@ -487,6 +487,7 @@ class FactsDock(QDockWidget):
         s = self.state
         c = self.controller
         s.set_changed.connect(self._on_state_set_changed)
+        s.conflicts_changed.connect(self._on_state_set_changed)
         s.facts_changed.connect(self._on_state_facts_changed)
         s.passage_activated.connect(self._on_state_passage_activated)
         c.current_changed.connect(self._on_controller_current_changed)
@@ -518,8 +519,10 @@ class FactsDock(QDockWidget):
 
     # -- state ----------------------------------------------------------------
     def _on_state_set_changed(self) -> None:
-        self.suggestions_model.ensure_loaded()
-        self.conflicts_model.ensure_loaded()
+        # the analysis runs off the GUI thread; until it is in, the lists fill later
+        if self.state.analysis_ready():
+            self.suggestions_model.ensure_loaded()
+            self.conflicts_model.ensure_loaded()
         self._refresh_filters()
         self._on_suggestion_filters_changed()
         self._update_counts()

@@ -1,8 +1,10 @@
 """Read-only lookups over an ArticleSet for the views (pure Python, no Qt).
 
-Everything here is presentation: which passage sits in which row, how rows are
-ordered for the version under review, and how much of one version the views
-should show as found in another. Nothing here changes the ArticleSet.
+Everything here is presentation: which passage sits in which row and how rows are
+ordered for the version under review. Figures and wording (shares, unique passages,
+likely sources, search) come from ``factdesk.core.views`` so the window, the command
+line and the reports agree; this class only caches them per set. Nothing here changes
+the ArticleSet.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factdesk.core.align import LIKELY_SOURCE_SCORE, POSSIBLE_SOURCE_SCORE
+from factdesk.core import views
 from factdesk.core.model import ArticleSet, Derivation, Document, Link, Passage
+from factdesk.core.textfix import repair_with_map
 
 
 @dataclass
@@ -68,11 +71,11 @@ class SetIndex:
         for group in article_set.groups:
             row = Row(group.id)
             for pid in group.passages:
-                p = self.passages.get(pid)
-                if p is None or pid in grouped:
+                member = self.passages.get(pid)
+                if member is None or pid in grouped:
                     continue
                 grouped.add(pid)
-                row.cells.setdefault(p.doc, []).append(pid)
+                row.cells.setdefault(member.doc, []).append(pid)
                 self.row_of[pid] = row
             if row.cells:
                 self.rows.append(row)
@@ -82,14 +85,15 @@ class SetIndex:
                 self.rows.append(row)
                 self.row_of[p.id] = row
         for row in self.rows:
-            for plist in row.cells.values():
-                plist.sort(key=lambda pid: self.passages[pid].index)
+            for cell in row.cells.values():
+                cell.sort(key=lambda pid: self.passages[pid].index)
             row.boilerplate = all(
                 self.passages[pid].boilerplate for pids in row.cells.values() for pid in pids
             )
-        self._text_cache: dict[str, str] = {}
+        self._text_cache: dict[str, tuple[str, list[int]]] = {}
         self._coverage: dict[str, float] | None = None
         self._heat: dict[tuple[str, str], float] | None = None
+        self._unique: dict[str, list[Passage]] = {}
 
     # -- text -------------------------------------------------------------
     def raw_text(self, passage_id: str) -> str:
@@ -98,9 +102,13 @@ class SetIndex:
 
     def display_text(self, passage_id: str) -> str:
         """The passage with mojibake repaired, for display only."""
+        return self.display_map(passage_id)[0]
+
+    def display_map(self, passage_id: str) -> tuple[str, list[int]]:
+        """The displayed passage and, per character, its offset in the passage's raw text."""
         cached = self._text_cache.get(passage_id)
         if cached is None:
-            cached = _repair(self.raw_text(passage_id))
+            cached = repair_with_map(self.raw_text(passage_id))
             self._text_cache[passage_id] = cached
         return cached
 
@@ -183,90 +191,44 @@ class SetIndex:
         own = self.passages[passage_id].doc
         return [d for d in (row.cells if row else {}) if d != own]
 
-    # -- statistics -------------------------------------------------------
+    # -- statistics (from core.views) ---------------------------------------
     def coverage(self, doc_id: str) -> float:
-        """Share of a version's (non-boilerplate) characters found in some other version."""
+        """Share of a version's (non-boilerplate) text found in some other version."""
         if self._coverage is None:
-            self._coverage = {}
-            for d in self.docs:
-                total = shared = 0
-                for p in self.by_doc.get(d, []):
-                    if p.boilerplate:
-                        continue
-                    size = p.end - p.start
-                    total += size
-                    if len(self.row_of[p.id].cells) > 1:
-                        shared += size
-                self._coverage[d] = shared / total if total else 0.0
+            self._coverage = views.found_elsewhere(self.article_set)
         return self._coverage.get(doc_id, 0.0)
 
     def share(self, doc_id: str, other: str) -> float:
-        """Share of ``doc_id``'s characters that sit in rows also holding ``other``."""
+        """Share of ``doc_id``'s text found in ``other`` (``Derivation.share`` of the pair)."""
         if self._heat is None:
-            self._heat = {}
-            totals: dict[str, int] = {}
-            shared: dict[tuple[str, str], int] = {}
-            for p in self.article_set.passages:
-                if p.boilerplate:
-                    continue
-                size = p.end - p.start
-                totals[p.doc] = totals.get(p.doc, 0) + size
-                for other_doc in self.row_of[p.id].cells:
-                    if other_doc != p.doc:
-                        shared[(p.doc, other_doc)] = shared.get((p.doc, other_doc), 0) + size
-            for (a, b), size in shared.items():
-                self._heat[(a, b)] = size / totals[a] if totals.get(a) else 0.0
-        if doc_id == other:
-            return 1.0
-        return self._heat.get((doc_id, other), 0.0)
+            self._heat = views.share_matrix(self.article_set)
+        return self._heat.get((doc_id, other), 1.0 if doc_id == other else 0.0)
 
     def unique_to(self, doc_id: str) -> list[Passage]:
-        return [
-            p
-            for p in self.by_doc.get(doc_id, [])
-            if not p.boilerplate and len(self.row_of[p.id].cells) == 1
-        ]
+        """Passages of a version found in no other version."""
+        if doc_id not in self._unique:
+            self._unique[doc_id] = views.unique_passages(self.article_set, doc_id)
+        return self._unique[doc_id]
 
     def word_count(self, doc_id: str) -> int:
         return len(self.docs[doc_id].text.split())
 
     # -- derivation -------------------------------------------------------
     def best_source(self, doc_id: str) -> Derivation | None:
-        candidates = [d for d in self.article_set.derivation if d.derived == doc_id]
-        return max(candidates, key=lambda d: d.score) if candidates else None
+        return views.best_source(self.article_set, doc_id)
 
     def derivation_text(self, doc_id: str) -> str:
+        """The verdict on a version's likeliest source; empty when too weak to state."""
         best = self.best_source(doc_id)
         if best is None or best.source not in self.docs:
             return ""
-        if best.score < POSSIBLE_SOURCE_SCORE:
-            return ""
-        if best.share >= 0.85:
-            verb = "copied from"
-        elif best.share >= 0.4:
-            verb = "rewritten from"
-        else:
-            verb = "draws on"
-        hedge = "likely" if best.score >= LIKELY_SOURCE_SCORE else "possibly"
         src = self.docs[best.source]
-        return f"{hedge} {verb} #{self.doc_number[src.id]} {short_name(src)}"
+        return views.derivation_text(best, f"#{self.doc_number[src.id]} {short_name(src)}")
 
     # -- search -----------------------------------------------------------
     def search(self, needle: str, docs: Iterable[str], limit: int = 2000) -> list[tuple[str, int]]:
         """(doc id, offset) of case-insensitive hits of ``needle`` in the given versions."""
-        needle = needle.strip().casefold()
-        hits: list[tuple[str, int]] = []
-        if not needle:
-            return hits
-        for d in docs:
-            hay = self.docs[d].text.casefold()
-            if len(hay) != len(self.docs[d].text):  # casefold changed lengths: use lower
-                hay = self.docs[d].text.lower()
-            start = hay.find(needle)
-            while start >= 0 and len(hits) < limit:
-                hits.append((d, start))
-                start = hay.find(needle, start + max(1, len(needle)))
-        return hits
+        return views.search(self.article_set, needle, docs, limit)
 
     def passage_at(self, doc_id: str, offset: int) -> Passage | None:
         best: Passage | None = None
@@ -283,11 +245,3 @@ def _position(plist: list[Passage], passage: Passage) -> int:
         if p.id == passage.id:
             return i
     return 0
-
-
-def _repair(text: str) -> str:
-    try:
-        from factdesk.core.textfix import repair
-    except ImportError:  # the repair step is optional for display
-        return text
-    return repair(text)

@@ -112,6 +112,14 @@ class MainWindow(QMainWindow):
         self.project: Any = None  # factdesk.core.store.Project while one is open
         self.project_path = ""
         self._painted = False
+        # Each shown set (or opened project) gets a new generation; a job's result is applied
+        # only if the generation it started in is still the current one.
+        self._generation = 0
+        self._job_generation = 0
+        self._job_description = ""
+        self._corrections = Corrections()  # in force now, ahead of a running re-alignment
+        self._pending_add: list[str] = []  # versions being added, not yet shown
+        self._pending_open: list[str] = []
         self.setObjectName("mainwindow")
         self.setWindowTitle("FactDesk")
         self.setWindowIcon(icon("factdesk"))
@@ -211,7 +219,7 @@ class MainWindow(QMainWindow):
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop loading or aligning; the current view stays as it was")
         self.cancel_button.hide()
-        self.cancel_button.clicked.connect(self.runner.cancel)
+        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
         bar.addPermanentWidget(self.counts_label)
@@ -428,10 +436,13 @@ class MainWindow(QMainWindow):
         saved = self.settings.value("window_state")
         if not (isinstance(saved, QByteArray) and not saved.isEmpty()):
             # dock sizes only hold once the window has its real size
-            self.first_painted.connect(self._size_fact_docks)
+            self.first_painted.connect(self._on_window_first_painted)
         self.fact_panel.set_new_fact_hint(
             self.new_fact_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         )
+
+    def _on_window_first_painted(self) -> None:
+        self._size_fact_docks()
 
     def _size_fact_docks(self) -> None:
         width = max(self.width(), 800)
@@ -558,7 +569,7 @@ class MainWindow(QMainWindow):
         self.synoptic.text_selected.connect(self.selection_changed)
         self.reader.text_selected.connect(self.selection_changed)
         self.synoptic.current_passage_changed.connect(self._on_synoptic_current_passage_changed)
-        self.synoptic.selectionModel().selectionChanged.connect(self._update_edit_actions)
+        self.synoptic.selectionModel().selectionChanged.connect(self._on_synoptic_selection_changed)
         self.synoptic.synoptic_model.modelReset.connect(self._on_synoptic_model_reset)
         self.synoptic.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.synoptic.customContextMenuRequested.connect(self._on_synoptic_context_menu)
@@ -604,85 +615,118 @@ class MainWindow(QMainWindow):
         return self.state.article_set
 
     def set_article_set(self, article_set: ArticleSet) -> None:
-        """Show an already aligned set (used after loading and by embedders/tests)."""
+        """Show an already aligned set (used after loading and by embedders/tests).
+
+        The shown set takes over: a running job started for the previous one is cancelled
+        and its result, should it still arrive, is dropped.
+        """
+        self._begin_set()
+        self._corrections = copy.deepcopy(article_set.corrections)
         self.state.set_article_set(article_set)
         self._report_errors(article_set)
         self.set_shown.emit()
 
     def open_paths(self, paths: Sequence[str | Path]) -> None:
-        """Load and align files or folders off the GUI thread; replaces the current set."""
-        paths = [str(p) for p in paths]
-        if not paths:
+        """Load and align files or folders off the GUI thread; replaces the current set.
+
+        The current set, project and undo history stay until the new set has loaded, so a
+        cancelled or failed open changes nothing.
+        """
+        targets = [str(p) for p in paths]
+        if not targets:
             return
         self.fact_panel.flush()
-        self._close_project()
-        self.undo_stack.clear()
-        self._add_recent(paths)
+        self._pending_add = []
+        self._pending_open = targets
 
         def job(progress: ProgressFn, cancel: CancelToken) -> ArticleSet:
             from factdesk.core import pipeline
 
-            return pipeline.analyse(paths, progress=progress, cancel=cancel)
+            return pipeline.analyse(targets, progress=progress, cancel=cancel)
 
-        self.runner.run(job, "open")
-        self._pending_title = self._title_for(paths)
+        self._run(job, "open")
 
     def add_paths(self, paths: Sequence[str | Path]) -> None:
         """Add versions to the current set and re-align with the same corrections."""
-        paths = [str(p) for p in paths]
-        if not paths:
+        targets = [str(p) for p in paths]
+        if not targets:
             return
         if not self.state.order:
-            self.open_paths(paths)
+            self.open_paths(targets)
             return
+        # versions still loading from an earlier add stay in the queue
+        self._pending_add = self._pending_add + targets
+        self._start_alignment()
+
+    def realign(self, corrections: Corrections) -> None:
+        """Make ``corrections`` the set's corrections and re-align off the GUI thread.
+
+        They take effect at once: saved to the project and used by the next correction,
+        even before the re-alignment has finished.
+        """
+        self._corrections = copy.deepcopy(corrections)
+        if self.project is not None:
+            try:
+                self.project.set_corrections(copy.deepcopy(corrections))
+            except Exception as exc:  # the project file may be gone or read-only
+                self.show_message(f"Could not save the correction to the project: {exc}", "error")
+        self._start_alignment()
+
+    def pending_corrections(self) -> Corrections:
+        """The corrections in force, including those whose re-alignment is still running."""
+        return copy.deepcopy(self._corrections)
+
+    def _start_alignment(self) -> None:
+        """Re-align the shown set (plus any versions being added) with the pending corrections."""
         current = self.state.article_set
         documents = list(current.documents)
-        corrections = copy.deepcopy(current.corrections)
-        old_errors = list(current.errors)
-        facts = current.facts
+        errors, notes, facts = list(current.errors), list(current.notes), current.facts
+        corrections = copy.deepcopy(self._corrections)
+        adding = list(self._pending_add)
 
         def job(progress: ProgressFn, cancel: CancelToken) -> ArticleSet:
             from factdesk.core import ingest, pipeline
 
-            new_docs, errors, notes = ingest.load_paths(
-                paths, progress=progress, cancel=cancel, start_index=len(documents)
-            )
-            known = {d.sha256 for d in documents if d.sha256}
-            fresh = [d for d in new_docs if not d.sha256 or d.sha256 not in known]
+            fresh: list[Any] = []
+            new_errors: list[Any] = []
+            new_notes: list[str] = []
+            if adding:
+                new_docs, new_errors, new_notes = ingest.load_paths(
+                    adding, progress=progress, cancel=cancel, start_index=len(documents)
+                )
+                known = {d.sha256 for d in documents if d.sha256}
+                for doc in new_docs:
+                    if not doc.sha256 or doc.sha256 not in known:
+                        fresh.append(doc)
+                        known.add(doc.sha256)
+                skipped = len(new_docs) - len(fresh)
+                if skipped:
+                    new_notes = [*new_notes, f"{skipped} duplicate files skipped"]
             result = pipeline.build(
                 documents + fresh, progress=progress, cancel=cancel, corrections=corrections
             )
-            result.errors = old_errors + errors
-            result.notes = notes + [f"{len(new_docs) - len(fresh)} duplicate files skipped"] * (
-                len(new_docs) != len(fresh)
-            )
+            result.errors = errors + new_errors
+            result.notes = notes + new_notes
             result.facts = facts
             return result
 
-        self.runner.run(job, "add")
+        self._run(job, "add" if adding else "realign")
 
-    def realign(self, corrections: Corrections) -> None:
-        """Re-run alignment with new editor corrections, off the GUI thread."""
-        current = self.state.article_set
-        documents = list(current.documents)
-        errors, notes, facts = list(current.errors), list(current.notes), current.facts
-        corrections = copy.deepcopy(corrections)
-        if self.project is not None:
-            try:
-                self.project.set_corrections(corrections)
-            except Exception as exc:  # the project file may be gone or read-only
-                self.show_message(f"Could not save the correction to the project: {exc}", "error")
+    def _run(self, job: Any, description: str) -> None:
+        """Start a job for the set shown now; its result applies only while that set is shown."""
+        self._job_generation = self._generation
+        self._job_description = description
+        self.runner.run(job, description)
 
-        def job(progress: ProgressFn, cancel: CancelToken) -> ArticleSet:
-            from factdesk.core import pipeline
+    def _begin_set(self) -> None:
+        """Another set or project takes over: a running job's result no longer applies."""
+        self._generation += 1
+        self._pending_add = []
+        self.runner.cancel()
+        self._hide_progress()
 
-            result = pipeline.build(
-                documents, progress=progress, cancel=cancel, corrections=corrections
-            )
-            result.errors, result.notes, result.facts = errors, notes, facts
-            return result
-
-        self.runner.run(job, "realign")
+    def _job_is_stale(self) -> bool:
+        return self._job_generation != self._generation
 
     def open_project(self, path: str | Path) -> bool:
         from factdesk.core import store
@@ -703,11 +747,34 @@ class MainWindow(QMainWindow):
         self.set_article_set(project.article_set)
         return True
 
+    def _is_open_project(self, path: str | Path) -> bool:
+        if self.project is None or not self.project_path:
+            return False
+        try:
+            return Path(path).resolve() == Path(self.project_path).resolve()
+        except OSError:
+            return False
+
     def save_project_as(self, path: str | Path) -> bool:
+        """Save the set, its corrections and facts as a project and keep working in it.
+
+        A re-alignment still running goes on and is saved to the new project when done:
+        the set is the same, only the file changes.
+        """
         from factdesk.core import store
 
+        if self._is_open_project(path):
+            # edits are committed as they are made; nothing to copy onto itself
+            self.fact_panel.flush()
+            self.statusBar().showMessage(
+                f"Saved {Path(path).name} (the open project; changes are saved as you make them)",
+                5000,
+            )
+            return True
+        snapshot = copy.copy(self.state.article_set)
+        snapshot.corrections = copy.deepcopy(self._corrections)
         try:
-            project = store.Project.create(path, self.state.article_set)
+            project = store.Project.create(path, snapshot)
         except store.ProjectError as exc:
             self.show_message(str(exc), "error")
             return False
@@ -722,7 +789,7 @@ class MainWindow(QMainWindow):
 
     # corrections ----------------------------------------------------------
     def _push_correction(self, text: str, after: Corrections) -> None:
-        before = self.state.article_set.corrections
+        before = self._corrections
         self.undo_stack.push(CorrectionCommand(text, before, after, self.realign))
 
     def link_passages(self, a: str, b: str) -> None:
@@ -738,8 +805,7 @@ class MainWindow(QMainWindow):
             )
             return
         self._push_correction(
-            f"Link {self._label(a)} with {self._label(b)}",
-            linked(self.state.article_set.corrections, a, b),
+            f"Link {self._label(a)} with {self._label(b)}", linked(self._corrections, a, b)
         )
 
     def unlink_passages(self, pairs: Sequence[tuple[str, str]], text: str = "") -> None:
@@ -747,7 +813,7 @@ class MainWindow(QMainWindow):
         if not pairs:
             return
         label = text or f"Unlink {self._label(pairs[0][0])} from {self._label(pairs[0][1])}"
-        self._push_correction(label, unlinked(self.state.article_set.corrections, list(pairs)))
+        self._push_correction(label, unlinked(self._corrections, list(pairs)))
 
     def detach_passage(self, passage_id: str) -> None:
         """Take a passage out of its row: forbid its links with every other passage there."""
@@ -769,7 +835,7 @@ class MainWindow(QMainWindow):
         what = "Mark" if flag else "Unmark"
         self._push_correction(
             f"{what} {len(passage_ids)} passage(s) as boilerplate",
-            boilerplate_set(self.state.article_set.corrections, list(passage_ids), flag),
+            boilerplate_set(self._corrections, list(passage_ids), flag),
         )
 
     def _label(self, passage_id: str) -> str:
@@ -796,18 +862,24 @@ class MainWindow(QMainWindow):
 
     def _on_runner_finished(self, article_set: ArticleSet, description: str) -> None:
         self._hide_progress()
+        if self._job_is_stale():
+            return  # started for a set or project that has since been replaced
         if description == "open":
-            title = getattr(self, "_pending_title", "")
+            paths = self._pending_open
+            self._close_project()
+            self.undo_stack.clear()
+            self._add_recent(paths)
+            title = self._title_for(paths) if paths else ""
             self.setWindowTitle(f"{title} — FactDesk" if title else "FactDesk")
             self.message_bar.hide()
-        if self.project is not None and description in ("realign", "add"):
+        elif self.project is not None:
             try:
                 # carries the project's facts over, re-anchored, in one transaction
                 self.project.save_alignment(article_set)
                 self.project.set_corrections(article_set.corrections)
             except Exception as exc:
                 self.show_message(f"Could not save the alignment to the project: {exc}", "error")
-        elif description in ("realign", "add"):
+        else:
             article_set.facts = self.article_set.facts
             reattach_facts(article_set)
         self.set_article_set(article_set)
@@ -820,13 +892,26 @@ class MainWindow(QMainWindow):
 
     def _on_runner_failed(self, message: str) -> None:
         self._hide_progress()
+        if self._job_is_stale():
+            return
+        self._pending_add = []
         self.show_message(f"Could not finish: {message}", "error")
         self.load_failed.emit(message)
 
     def _on_runner_cancelled(self) -> None:
         self._hide_progress()
-        self.statusBar().showMessage("Cancelled; nothing was changed", 5000)
+        if self._job_is_stale():
+            return  # cancelled because another set took over; nothing to report
+        self._pending_add = []
+        if self._job_description == "realign":
+            text = "Re-alignment cancelled; the corrections are kept and apply at the next one"
+        else:
+            text = "Cancelled; nothing was changed"
+        self.statusBar().showMessage(text, 5000)
         self.load_cancelled.emit()
+
+    def _on_cancel_button_clicked(self) -> None:
+        self.runner.cancel()
 
     def _hide_progress(self) -> None:
         self.progress.hide()
@@ -920,7 +1005,10 @@ class MainWindow(QMainWindow):
         self.facts_dock.tabs.setCurrentWidget(self.facts_dock.conflicts_page)
         self.state.activate_passage(passage_id)
 
-    def _update_edit_actions(self, *_args: object) -> None:
+    def _on_synoptic_selection_changed(self, *_args: object) -> None:
+        self._update_edit_actions()
+
+    def _update_edit_actions(self) -> None:
         if not hasattr(self, "synoptic"):
             return
         selected = self.synoptic.selected_passages()

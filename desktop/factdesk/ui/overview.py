@@ -17,6 +17,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QSplitter, QToolTip, QVBoxLayout, QWidget
 
+from factdesk.core.align import POSSIBLE_SOURCE_SCORE
 from factdesk.ui.index import short_name
 from factdesk.ui.palette import blend, contrast_text, version_colour, version_marker
 from factdesk.ui.state import ViewState
@@ -312,7 +313,7 @@ class DerivationGraph(QWidget):
             pen = QPen(
                 blend(text_colour, pal.color(QPalette.ColorRole.Window), 0.6), 1.5 + 2 * best.score
             )
-            if best.score < 0.2:  # a weak guess: dashed
+            if best.score < POSSIBLE_SOURCE_SCORE:  # too weak to state in words: dashed
                 pen.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPoint, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -41,6 +41,37 @@ class _Span:
     doc_end: int
     passage: str
     mark: str = ""  # the margin marker: count of other versions holding it, or ✱ if none
+    # Per displayed character i: its Qt position and the document offset it was repaired
+    # from (each with the end appended), so selections map back to the raw text exactly.
+    qt_at: list[int] = field(default_factory=list)
+    doc_at: list[int] = field(default_factory=list)
+
+    def doc_offset(self, qt_pos: int) -> int:
+        """Document offset of a Qt position inside this span."""
+        if not self.qt_at:
+            return self.doc_start if qt_pos <= self.qt_start else self.doc_end
+        # a position inside a surrogate pair belongs to the character it splits
+        i = max(0, bisect.bisect_right(self.qt_at, qt_pos) - 1)
+        return self.doc_at[i]
+
+    def qt_position(self, doc_offset: int) -> int:
+        """Qt position of the displayed character that shows ``doc_offset``."""
+        if not self.doc_at:
+            return self.qt_start if doc_offset <= self.doc_start else self.qt_end
+        i = max(0, bisect.bisect_right(self.doc_at, doc_offset) - 1)
+        # several characters may share an offset (a repair that grew the text): take the first
+        i = bisect.bisect_left(self.doc_at, self.doc_at[i])
+        return self.qt_at[i]
+
+
+def _offset_tables(
+    qt_start: int, doc_start: int, text: str, starts: list[int]
+) -> tuple[list[int], list[int]]:
+    """Qt positions (UTF-16 units) and document offsets of each displayed character."""
+    qt_at = [qt_start]
+    for ch in text:
+        qt_at.append(qt_at[-1] + (2 if ord(ch) > 0xFFFF else 1))
+    return qt_at, [doc_start + s for s in starts]
 
 
 MARGIN = 34
@@ -59,8 +90,8 @@ class MarginMarks(QWidget):
         self.setObjectName("reader_margin")
         self.setToolTip("How many other versions hold each sentence (✱: found in no other version)")
 
-    def marks(self) -> list[tuple[int, str]]:
-        """(y in viewport pixels, text) per visual line that starts a marked sentence."""
+    def marks(self) -> list[tuple[int, list[str]]]:
+        """(y in viewport pixels, markers) per visual line that starts a marked sentence."""
         reader = self._reader
         by_line: dict[int, list[str]] = {}
         height = reader.viewport().height()
@@ -127,6 +158,7 @@ class ReaderView(QTextBrowser):
         state.boilerplate_visibility_changed.connect(self.rebuild)
         state.theme_changed.connect(self.rebuild)
         state.zoom_changed.connect(self.rebuild)
+        state.conflicts_changed.connect(self.rebuild)  # the ⚠ badges, once conflicts are known
         state.passage_activated.connect(self._on_state_passage_activated)
         state.highlights_changed.connect(self._update_extra_selections)
         self.rebuild()
@@ -198,12 +230,15 @@ class ReaderView(QTextBrowser):
                 fmt.setFontItalic(True)
             elif not s.index.docs_with(p.id):
                 fmt.setBackground(QColor(theme.unique_bg))
-            text = s.index.display_text(p.id)
+            text, starts = s.index.display_map(p.id)
             start = cursor.position()
             cursor.insertText(text, fmt)
             unique = not s.index.docs_with(p.id)
             mark = "" if p.boilerplate else ("✱" if unique else str(len(others)))
-            self._spans.append(_Span(start, cursor.position(), p.start, p.end, p.id, mark))
+            qt_at, doc_at = _offset_tables(start, p.start, text, starts)
+            self._spans.append(
+                _Span(start, cursor.position(), p.start, p.end, p.id, mark, qt_at, doc_at)
+            )
             self._insert_chips(cursor, others, p.boilerplate, not s.index.docs_with(p.id), font)
             if not p.boilerplate and s.passage_conflicts(p.id):
                 self._insert_conflict_badge(cursor, p.id, font)
@@ -283,16 +318,15 @@ class ReaderView(QTextBrowser):
         sp = self._spans[i]
         if qt_pos >= sp.qt_end:
             return sp.doc_end
-        frac = (qt_pos - sp.qt_start) / max(sp.qt_end - sp.qt_start, 1)
-        return sp.doc_start + round(frac * (sp.doc_end - sp.doc_start))
+        return sp.doc_offset(qt_pos)
 
     def qt_position(self, doc_offset: int) -> int:
+        """Position in the displayed text of an offset in the focus document."""
         for sp in self._spans:
             if doc_offset < sp.doc_end:
                 if doc_offset <= sp.doc_start:
                     return sp.qt_start
-                frac = (doc_offset - sp.doc_start) / max(sp.doc_end - sp.doc_start, 1)
-                return sp.qt_start + round(frac * (sp.qt_end - sp.qt_start))
+                return sp.qt_position(doc_offset)
         return self._spans[-1].qt_end if self._spans else 0
 
     def passage_span(self, passage_id: str) -> tuple[int, int] | None:

@@ -2,6 +2,8 @@
 
 A job is a plain function ``job(progress, cancel) -> ArticleSet``; its progress
 callback is called in the worker thread and forwarded to the GUI as a queued signal.
+Once the job has built its set, the worker also works out the set's check-worthy units
+and conflicts (stage "conflicts"), so showing the set costs the GUI thread nothing more.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from factdesk.core.model import ArticleSet, Cancelled, CancelToken, ProgressFn
+from factdesk.ui.state import analyse_for_view, remember_analysis
 
 Job = Callable[[ProgressFn, CancelToken], ArticleSet]
 
@@ -38,6 +41,10 @@ class _Runnable(QRunnable):
             result = self._job(progress, self._token)
             if self._token.cancelled:
                 raise Cancelled()
+            if isinstance(result, ArticleSet) and result.documents:
+                progress("conflicts", 0, 1)
+                remember_analysis(result, analyse_for_view(result))
+                progress("conflicts", 1, 1)
         except Cancelled:
             self._signals.cancelled.emit(self._ticket)
         except Exception as exc:  # shown to the editor, never raised into Qt

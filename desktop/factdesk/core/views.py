@@ -1,0 +1,152 @@
+"""What every view of a set says about it: shared text, unique passages, likely sources.
+
+The desktop window, the command line and the reports all take their figures and
+wording from here, so the same set reads the same everywhere. Shares follow the
+aligner's own ``same`` links, as ``Derivation.share`` does: a passage counts as
+found in another version when a ``same`` link joins it to a passage of that version.
+Boilerplate never counts, on either side of the fraction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from factdesk.core.align import LIKELY_SOURCE_SCORE, POSSIBLE_SOURCE_SCORE
+from factdesk.core.model import ArticleSet, Derivation, Passage
+
+
+def found_in(article_set: ArticleSet) -> dict[str, set[str]]:
+    """Passage id -> the other versions a ``same`` link finds it in (boilerplate left out)."""
+    passages = {p.id: p for p in article_set.passages}
+    found: dict[str, set[str]] = defaultdict(set)
+    for link in article_set.links:
+        if link.relation != "same":
+            continue
+        a, b = passages.get(link.a), passages.get(link.b)
+        if a is None or b is None or a.doc == b.doc:
+            continue
+        if not a.boilerplate:
+            found[a.id].add(b.doc)
+        if not b.boilerplate:
+            found[b.id].add(a.doc)
+    return dict(found)
+
+
+def _sizes(article_set: ArticleSet) -> dict[str, int]:
+    total: dict[str, int] = defaultdict(int)
+    for p in article_set.passages:
+        if not p.boilerplate:
+            total[p.doc] += p.end - p.start
+    return total
+
+
+def found_elsewhere(article_set: ArticleSet) -> dict[str, float]:
+    """Version id -> share of its (non-boilerplate) text some other version also states."""
+    where = found_in(article_set)
+    total = _sizes(article_set)
+    shared: dict[str, int] = defaultdict(int)
+    for p in article_set.passages:
+        if where.get(p.id):
+            shared[p.doc] += p.end - p.start
+    return {
+        d.id: (shared[d.id] / total[d.id] if total[d.id] else 0.0) for d in article_set.documents
+    }
+
+
+def share_matrix(article_set: ArticleSet) -> dict[tuple[str, str], float]:
+    """(version, other) -> share of ``version``'s text found in ``other``, for every pair.
+
+    The share of ``derived``'s text found in ``source`` is ``Derivation.share``.
+    A version holds all of its own text.
+    """
+    where = found_in(article_set)
+    total = _sizes(article_set)
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for p in article_set.passages:
+        for other in where.get(p.id, ()):
+            shared[(p.doc, other)] += p.end - p.start
+    ids = [d.id for d in article_set.documents]
+    return {
+        (a, b): 1.0 if a == b else (min(1.0, shared[(a, b)] / total[a]) if total[a] else 0.0)
+        for a in ids
+        for b in ids
+    }
+
+
+def unique_passages(article_set: ArticleSet, doc_id: str) -> list[Passage]:
+    """The (non-boilerplate) passages of a version found in no other version, in text order."""
+    where = found_in(article_set)
+    own = [
+        p
+        for p in article_set.passages
+        if p.doc == doc_id and not p.boilerplate and not where.get(p.id)
+    ]
+    return sorted(own, key=lambda p: p.index)
+
+
+# -- derivation wording ------------------------------------------------------------------
+
+
+def best_source(article_set: ArticleSet, doc_id: str) -> Derivation | None:
+    """The most likely source of a version, whatever its confidence."""
+    candidates = [d for d in article_set.derivation if d.derived == doc_id]
+    return max(candidates, key=lambda d: (d.score, d.share)) if candidates else None
+
+
+def derivation_verdict(derivation: Derivation) -> str:
+    """ "likely rewritten from" or "possibly rewritten from", by the derivation's confidence.
+
+    Empty below ``POSSIBLE_SOURCE_SCORE``: too weak to state. How much was taken is
+    told by the share, written next to the verdict (``derivation_text``).
+    """
+    if derivation.score < POSSIBLE_SOURCE_SCORE:
+        return ""
+    hedge = "likely" if derivation.score >= LIKELY_SOURCE_SCORE else "possibly"
+    return f"{hedge} rewritten from"
+
+
+def derivation_text(derivation: Derivation, source_name: str) -> str:
+    """The verdict on one derivation with its share: "likely rewritten from X (75% of its text)"."""
+    verdict = derivation_verdict(derivation)
+    if not verdict:
+        return ""
+    return f"{verdict} {source_name} ({round(100 * derivation.share)}% of its text)"
+
+
+def stated_derivations(article_set: ArticleSet) -> list[Derivation]:
+    """Derivations confident enough to state, most confident first."""
+    return sorted(
+        (d for d in article_set.derivation if derivation_verdict(d)),
+        key=lambda d: (-d.score, d.derived, d.source),
+    )
+
+
+# -- search ------------------------------------------------------------------------------
+
+
+def search(
+    article_set: ArticleSet, needle: str, docs: Iterable[str], limit: int = 2000
+) -> list[tuple[str, int]]:
+    """(version id, offset) of case-insensitive hits of ``needle`` in the given versions.
+
+    Offsets point into ``Document.text``; hits do not overlap.
+    """
+    needle = needle.strip()
+    hits: list[tuple[str, int]] = []
+    if not needle:
+        return hits
+    texts = {d.id: d.text for d in article_set.documents}
+    folded = needle.casefold()
+    for doc_id in docs:
+        text = texts.get(doc_id)
+        if text is None:
+            continue
+        hay, key = text.casefold(), folded
+        if len(hay) != len(text):  # casefold changed lengths (ß -> ss): offsets would drift
+            hay, key = text.lower(), needle.lower()
+        start = hay.find(key)
+        while start >= 0 and len(hits) < limit:
+            hits.append((doc_id, start))
+            start = hay.find(key, start + max(1, len(key)))
+    return hits

@@ -1,0 +1,101 @@
+"""Shared-text figures and derivation wording the window, command line and reports share."""
+
+from __future__ import annotations
+
+import pytest
+
+from factdesk.core import views
+from factdesk.core.align import LIKELY_SOURCE_SCORE, POSSIBLE_SOURCE_SCORE
+from factdesk.core.model import ArticleSet, Derivation, Link
+
+
+def test_share_matrix_agrees_with_the_aligners_derivation_shares(sample_set: ArticleSet) -> None:
+    matrix = views.share_matrix(sample_set)
+    assert sample_set.derivation
+    for d in sample_set.derivation:
+        assert matrix[(d.derived, d.source)] == pytest.approx(d.share, abs=1e-4)
+
+
+def test_share_matrix_covers_every_pair_and_a_version_holds_itself(
+    sample_set: ArticleSet,
+) -> None:
+    matrix = views.share_matrix(sample_set)
+    ids = [d.id for d in sample_set.documents]
+    assert set(matrix) == {(a, b) for a in ids for b in ids}
+    assert all(matrix[(a, a)] == 1.0 for a in ids)
+    assert all(0.0 <= v <= 1.0 for v in matrix.values())
+
+
+def test_found_elsewhere_is_at_least_the_best_single_share(sample_set: ArticleSet) -> None:
+    matrix = views.share_matrix(sample_set)
+    elsewhere = views.found_elsewhere(sample_set)
+    for a in elsewhere:
+        best = max((v for (x, y), v in matrix.items() if x == a and y != a), default=0.0)
+        assert elsewhere[a] >= best - 1e-9
+
+
+def test_unique_passages_have_no_same_link_and_are_not_boilerplate(
+    sample_set: ArticleSet,
+) -> None:
+    linked = {p for lk in sample_set.links if lk.relation == "same" for p in (lk.a, lk.b)}
+    doc = sample_set.documents[0].id
+    unique = views.unique_passages(sample_set, doc)
+    assert unique
+    assert all(p.doc == doc and not p.boilerplate and p.id not in linked for p in unique)
+    assert [p.index for p in unique] == sorted(p.index for p in unique)
+
+
+def test_boilerplate_never_counts_as_shared(tiny_set: ArticleSet) -> None:
+    tiny_set.links.append(Link("d0.s2", "d1.s1", 0.9, "same"))
+    assert "d0.s2" not in views.found_in(tiny_set)
+    assert "d0" in views.found_in(tiny_set)["d1.s1"]
+
+
+@pytest.mark.parametrize(
+    ("score", "expected"),
+    [
+        (LIKELY_SOURCE_SCORE, "likely rewritten from"),
+        (POSSIBLE_SOURCE_SCORE, "possibly rewritten from"),
+        (POSSIBLE_SOURCE_SCORE - 0.01, ""),
+    ],
+)
+def test_derivation_verdict_hedges_by_confidence(score: float, expected: str) -> None:
+    assert views.derivation_verdict(Derivation("d0", "d1", 0.6, score)) == expected
+
+
+def test_derivation_text_names_the_source_and_the_share() -> None:
+    text = views.derivation_text(Derivation("d0", "d1", 0.754, 0.9), "wire")
+    assert text == "likely rewritten from wire (75% of its text)"
+    assert views.derivation_text(Derivation("d0", "d1", 0.9, 0.01), "wire") == ""
+
+
+def test_stated_derivations_leave_out_weak_ones_and_sort_by_confidence(
+    tiny_set: ArticleSet,
+) -> None:
+    tiny_set.derivation = [
+        Derivation("d0", "d1", 0.5, 0.3),
+        Derivation("d1", "d0", 0.2, 0.05),
+        Derivation("d0", "d2", 0.9, 0.8),
+    ]
+    assert [(d.source, d.derived) for d in views.stated_derivations(tiny_set)] == [
+        ("d0", "d2"),
+        ("d0", "d1"),
+    ]
+    best = views.best_source(tiny_set, "d0")
+    assert best is not None and best.source == "d1"
+
+
+def test_search_is_case_insensitive_with_offsets_into_the_raw_text(tiny_set: ArticleSet) -> None:
+    hits = views.search(tiny_set, " ROADS ", ["d0", "d1", "missing"])
+    assert {d for d, _ in hits} == {"d0", "d1"}
+    for doc, offset in hits:
+        assert tiny_set.document(doc).text[offset : offset + 5].lower() == "roads"
+    assert views.search(tiny_set, "  ", ["d0"]) == []
+
+
+def test_search_offsets_stay_right_when_case_folding_changes_lengths() -> None:
+    from factdesk.core.model import Document
+
+    s = ArticleSet(documents=[Document("d0", "a.txt", "a.txt", "Die Straße ist zu. STRASSE")])
+    hits = views.search(s, "strasse", ["d0"])
+    assert [s.documents[0].text[o : o + 7] for _, o in hits] == ["STRASSE"]
