@@ -119,7 +119,7 @@ def summary(article_set: ArticleSet) -> str:
         lines.append("Derivation:")
         for d in shown:
             lines.append(
-                f"  {d.derived} {views.derivation_verdict(d)} {d.source} "
+                f"  {d.derived} {views.derivation_verdict(d, views.reverse_of(article_set, d))} {d.source} "
                 f"(share {d.share:.2f}, score {d.score:.2f})"
             )
     else:

@@ -20,7 +20,8 @@ from factdesk.core.store import Project
 
 PACKAGE_ROOT = str(Path(factdesk.__file__).resolve().parent.parent)
 DERIVATION_LINE = re.compile(
-    r"^  d\d+ (?:likely|possibly) rewritten from d\d+ \(share [01]\.\d\d, score [01]\.\d\d\)$", re.M
+    r"^  d\d+ (?:likely rewritten from|possibly rewritten from|shares its text with) d\d+ \(share [01]\.\d\d, score [01]\.\d\d\)$",
+    re.M,
 )
 
 

@@ -99,3 +99,26 @@ def test_search_offsets_stay_right_when_case_folding_changes_lengths() -> None:
     s = ArticleSet(documents=[Document("d0", "a.txt", "a.txt", "Die Straße ist zu. STRASSE")])
     hits = views.search(s, "strasse", ["d0"])
     assert [s.documents[0].text[o : o + 7] for _, o in hits] == ["STRASSE"]
+
+
+def test_a_pair_with_no_sign_of_direction_is_stated_once_without_one() -> None:
+    from factdesk.core.model import ArticleSet, Derivation, Document
+
+    docs = [Document(id=f"d{i}", path=f"v{i}.txt", name=f"v{i}.txt", text="x") for i in range(2)]
+    both_ways = ArticleSet(
+        documents=docs,
+        derivation=[Derivation("d0", "d1", 0.9, 0.44), Derivation("d1", "d0", 0.9, 0.44)],
+    )
+    stated = views.stated_derivations(both_ways)
+    assert len(stated) == 1
+    d = stated[0]
+    assert views.derivation_verdict(d, views.reverse_of(both_ways, d)) == "shares its text with"
+    one_way = ArticleSet(
+        documents=docs,
+        derivation=[Derivation("d0", "d1", 0.9, 0.7), Derivation("d1", "d0", 0.9, 0.2)],
+    )
+    first = views.stated_derivations(one_way)[0]
+    assert (first.source, first.derived) == ("d0", "d1")
+    assert (
+        views.derivation_verdict(first, views.reverse_of(one_way, first)) == "likely rewritten from"
+    )

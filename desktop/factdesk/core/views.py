@@ -15,6 +15,9 @@ from collections.abc import Iterable
 from factdesk.core.align import LIKELY_SOURCE_SCORE, POSSIBLE_SOURCE_SCORE
 from factdesk.core.model import ArticleSet, Derivation, Passage
 
+#: Derivation scores closer than this, one each way, say nothing about the direction.
+UNCLEAR_MARGIN = 0.05
+
 
 def found_in(article_set: ArticleSet) -> dict[str, set[str]]:
     """Passage id -> the other versions a ``same`` link finds it in (boilerplate left out)."""
@@ -94,32 +97,59 @@ def best_source(article_set: ArticleSet, doc_id: str) -> Derivation | None:
     return max(candidates, key=lambda d: (d.score, d.share)) if candidates else None
 
 
-def derivation_verdict(derivation: Derivation) -> str:
-    """ "likely rewritten from" or "possibly rewritten from", by the derivation's confidence.
+def reverse_of(article_set: ArticleSet, derivation: Derivation) -> Derivation | None:
+    """The same pair of versions the other way round."""
+    for d in article_set.derivation:
+        if d.source == derivation.derived and d.derived == derivation.source:
+            return d
+    return None
+
+
+def direction_unclear(derivation: Derivation, reverse: Derivation | None) -> bool:
+    """Nothing tells which of two versions came first (no dates, quotes or asymmetry)."""
+    return reverse is not None and abs(derivation.score - reverse.score) < UNCLEAR_MARGIN
+
+
+def derivation_verdict(derivation: Derivation, reverse: Derivation | None = None) -> str:
+    """ "likely rewritten from", "possibly rewritten from", or "shares its text with" when
+    the evidence points neither way (pass the ``reverse`` derivation to detect that).
 
     Empty below ``POSSIBLE_SOURCE_SCORE``: too weak to state. How much was taken is
     told by the share, written next to the verdict (``derivation_text``).
     """
     if derivation.score < POSSIBLE_SOURCE_SCORE:
         return ""
+    if direction_unclear(derivation, reverse):
+        return "shares its text with"
     hedge = "likely" if derivation.score >= LIKELY_SOURCE_SCORE else "possibly"
     return f"{hedge} rewritten from"
 
 
-def derivation_text(derivation: Derivation, source_name: str) -> str:
+def derivation_text(
+    derivation: Derivation, source_name: str, reverse: Derivation | None = None
+) -> str:
     """The verdict on one derivation with its share: "likely rewritten from X (75% of its text)"."""
-    verdict = derivation_verdict(derivation)
+    verdict = derivation_verdict(derivation, reverse)
     if not verdict:
         return ""
     return f"{verdict} {source_name} ({round(100 * derivation.share)}% of its text)"
 
 
 def stated_derivations(article_set: ArticleSet) -> list[Derivation]:
-    """Derivations confident enough to state, most confident first."""
-    return sorted(
-        (d for d in article_set.derivation if derivation_verdict(d)),
-        key=lambda d: (-d.score, d.derived, d.source),
-    )
+    """Derivations confident enough to state, most confident first.
+
+    A pair whose direction is unclear is stated once.
+    """
+    order = {d.id: k for k, d in enumerate(article_set.documents)}
+    stated = []
+    for d in article_set.derivation:
+        reverse = reverse_of(article_set, d)
+        if not derivation_verdict(d, reverse):
+            continue
+        if direction_unclear(d, reverse) and order.get(d.derived, 0) > order.get(d.source, 0):
+            continue
+        stated.append(d)
+    return sorted(stated, key=lambda d: (-d.score, d.derived, d.source))
 
 
 # -- search ------------------------------------------------------------------------------

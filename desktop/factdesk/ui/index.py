@@ -223,7 +223,11 @@ class SetIndex:
         if best is None or best.source not in self.docs:
             return ""
         src = self.docs[best.source]
-        return views.derivation_text(best, f"#{self.doc_number[src.id]} {short_name(src)}")
+        return views.derivation_text(
+            best,
+            f"#{self.doc_number[src.id]} {short_name(src)}",
+            views.reverse_of(self.article_set, best),
+        )
 
     # -- search -----------------------------------------------------------
     def search(self, needle: str, docs: Iterable[str], limit: int = 2000) -> list[tuple[str, int]]:
