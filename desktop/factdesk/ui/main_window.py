@@ -903,10 +903,10 @@ class MainWindow(QMainWindow):
         if self._job_is_stale():
             return  # cancelled because another set took over; nothing to report
         self._pending_add = []
-        if self._job_description == "realign":
-            text = "Re-alignment cancelled; the corrections are kept and apply at the next one"
-        else:
-            text = "Cancelled; nothing was changed"
+        text = {
+            "realign": "Re-alignment cancelled; the corrections are kept and apply at the next one",
+            "add": "Adding cancelled; no version was added",
+        }.get(self._job_description, "Cancelled; nothing was changed")
         self.statusBar().showMessage(text, 5000)
         self.load_cancelled.emit()
 
