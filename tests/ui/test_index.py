@@ -70,3 +70,24 @@ def test_search_finds_case_insensitive_hits_in_every_version(tiny_set: ArticleSe
     assert {d for d, _ in hits} == {"d0", "d1"}
     for doc, offset in hits:
         assert index.docs[doc].text[offset : offset + 5].lower() == "roads"
+
+
+def test_rows_of_a_version_sharing_nothing_with_the_focus_come_after_the_focus_text() -> None:
+    from factdesk.core.model import ArticleSet, Document, Group, Passage
+    from factdesk.ui.index import SetIndex
+
+    docs = [
+        Document(id="d0", path="a.txt", name="a.txt", text="One. Two."),
+        Document(id="d1", path="b.txt", name="b.txt", text="Other. Story."),
+    ]
+    passages = [
+        Passage("d0.s0", "d0", 0, 0, 0, 4),
+        Passage("d0.s1", "d0", 1, 0, 5, 9),
+        Passage("d1.s0", "d1", 0, 0, 0, 6),
+        Passage("d1.s1", "d1", 1, 0, 7, 13),
+    ]
+    groups = [Group(f"g{k}", [p.id]) for k, p in enumerate(passages)]
+    index = SetIndex(ArticleSet(documents=docs, passages=passages, groups=groups))
+    rows = index.ordered_rows("d0", ["d0", "d1"], show_boilerplate=False)
+    order = [next(iter(r.cells)) for r in rows]
+    assert order == ["d0", "d0", "d1", "d1"]

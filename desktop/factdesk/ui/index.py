@@ -9,6 +9,7 @@ the ArticleSet.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,7 +139,8 @@ class SetIndex:
             first = self.passages[row.cells[doc_id][0]]
             plist = self.by_doc[doc_id]
             at = _position(plist, first)
-            pos = -0.5
+            # a version that shares nothing with the focus follows the whole focus text
+            pos = math.inf
             for prev in reversed(plist[:at]):
                 prev_row = self.row_of[prev.id]
                 if prev_row.key in focus_pos:
