@@ -18,8 +18,17 @@ if importlib.util.find_spec("factdesk") is None:
     sys.path.insert(0, str(DESKTOP))
 
 import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
 
 from factdesk.core.model import ArticleSet  # noqa: E402
+
+# On CI the property tests replay the same examples every run, so a result never depends
+# on luck; locally they keep exploring new ones.
+settings.register_profile(
+    "ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
