@@ -764,3 +764,16 @@ def test_slots_connected_in_the_main_window_are_named_after_source_and_event() -
     ]
     assert connected
     assert [name for name in connected if not name.startswith("_on_")] == []
+
+
+def test_a_damaged_project_gets_a_clear_message_and_the_open_set_stays(
+    sample_window: MainWindow, tmp_path: Path
+) -> None:
+    damaged = tmp_path / "story.factdesk"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    before = len(sample_window.article_set.documents)
+    assert sample_window.open_project(damaged) is False
+    assert "story.factdesk" in sample_window.message_bar.label.text()
+    assert not sample_window.message_bar.isHidden()
+    assert len(sample_window.article_set.documents) == before
+    assert sample_window.project is None
