@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from factdesk.core.model import ArticleSet
 from factdesk.ui.app import sample_paths
 from factdesk.ui.main_window import MainWindow
-from factdesk.ui.models import DocumentsModel
+from factdesk.ui.models import DOC_ID_ROLE, HIGHLIGHT_ROLE, PASSAGE_IDS_ROLE, DocumentsModel
 from factdesk.ui.palette import dark_palette
 
 LOAD_TIMEOUT = 120_000
@@ -169,7 +169,7 @@ def test_search_lists_hits_across_versions_and_jumps_to_one(
     qtbot.keyClicks(win.search_panel.field, word)
     model = win.search_panel.results
     assert model.rowCount() > 1
-    docs = {model.index(r).data(Qt.ItemDataRole.UserRole + 1) for r in range(model.rowCount())}
+    docs = {model.index(r).data(DOC_ID_ROLE) for r in range(model.rowCount())}
     assert len(docs) > 1
     with qtbot.waitSignal(win.state.passage_activated, timeout=5000):
         qtbot.keyClick(win.search_panel.field, Qt.Key.Key_Return)
@@ -308,11 +308,11 @@ def test_extension_points_add_a_dock_and_highlight_spans(qtbot, sample_window: M
     win.highlight_spans([(p.doc, p.start, p.end)])
     model = win.synoptic.synoptic_model
     index = model.index(model.row_for_passage(pid), model.column_for_doc(p.doc))
-    assert index.data(Qt.ItemDataRole.UserRole + 8)  # HIGHLIGHT_ROLE
+    assert index.data(HIGHLIGHT_ROLE)
     assert win.reader.extraSelections()
     with qtbot.waitSignal(win.selection_changed, timeout=5000) as blocker:
         win.synoptic.setCurrentIndex(index)
-    cell = [win.state.index.passages[x] for x in index.data(Qt.ItemDataRole.UserRole + 4)]
+    cell = [win.state.index.passages[x] for x in index.data(PASSAGE_IDS_ROLE)]
     assert blocker.args == [p.doc, cell[0].start, cell[-1].end]
 
 
@@ -734,36 +734,6 @@ def test_an_exception_in_a_slot_is_shown_in_the_message_bar(qtbot, window: MainW
     text = window.message_bar.label.text()
     assert "ValueError: offset 12 is past the end" in text
     assert "\n" not in text
-
-
-def test_slots_connected_in_the_main_window_are_named_after_source_and_event() -> None:
-    import ast
-    import inspect
-
-    import factdesk.ui.main_window as main_window
-
-    def is_private_method(node: ast.expr) -> bool:
-        return (
-            isinstance(node, ast.Attribute)
-            and isinstance(node.value, ast.Name)
-            and node.value.id == "self"
-            and node.attr.startswith("_")
-        )
-
-    def callee(call: ast.Call) -> str:
-        func = call.func
-        return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-
-    tree = ast.parse(inspect.getsource(main_window))
-    connected = [
-        arg.attr  # type: ignore[attr-defined]
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and callee(node) in ("connect", "_action", "a")
-        for arg in node.args
-        if is_private_method(arg)
-    ]
-    assert connected
-    assert [name for name in connected if not name.startswith("_on_")] == []
 
 
 def test_a_damaged_project_gets_a_clear_message_and_the_open_set_stays(

@@ -68,7 +68,7 @@ class FactPanel(QWidget):
         self._loading = False
         self._pending: set[str] = set()
         self._timer = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
-        self._timer.timeout.connect(self.flush)
+        self._timer.timeout.connect(self._on_timer_timeout)
 
         self.stack = QStackedWidget()
         self.empty = QLabel()
@@ -209,7 +209,9 @@ class FactPanel(QWidget):
         self.confirm_button.clicked.connect(self._on_confirm_clicked)
         self.remove_button.clicked.connect(self._on_remove_clicked)
         self.anchors.clicked.connect(self._on_anchor_clicked)
-        self.anchors.selectionModel().currentRowChanged.connect(self._update_anchor_buttons)
+        self.anchors.selectionModel().currentRowChanged.connect(
+            self._on_anchors_current_row_changed
+        )
 
     # -- showing ----------------------------------------------------------------
     def fact(self) -> Fact | None:
@@ -382,6 +384,9 @@ class FactPanel(QWidget):
             self.flush()
         return super().eventFilter(watched, event)
 
+    def _on_timer_timeout(self) -> None:
+        self.flush()
+
     def flush(self) -> None:
         """Save typed text that is still waiting for the typing pause."""
         self._timer.stop()
@@ -408,7 +413,10 @@ class FactPanel(QWidget):
         index = self.anchors.currentIndex()
         return index.row() if index.isValid() else -1
 
-    def _update_anchor_buttons(self, *_args: object) -> None:
+    def _on_anchors_current_row_changed(self, *_args: object) -> None:
+        self._update_anchor_buttons()
+
+    def _update_anchor_buttons(self) -> None:
         anchor = self.anchors_model.anchor(self._selected_anchor())
         self.confirm_button.setEnabled(anchor is not None and not anchor.orphaned)
         self.confirm_button.setText(

@@ -499,10 +499,10 @@ class FactsDock(QDockWidget):
         self.facts_view.selectionModel().currentRowChanged.connect(self._on_facts_current_changed)
         self.facts_view.clicked.connect(self._on_facts_view_clicked)
         self.delete_button.clicked.connect(self._on_delete_clicked)
-        self.facts_proxy.rowsInserted.connect(self._update_counts)
-        self.facts_proxy.rowsRemoved.connect(self._update_counts)
-        self.facts_proxy.modelReset.connect(self._update_counts)
-        self.facts_proxy.layoutChanged.connect(self._update_counts)
+        self.facts_proxy.rowsInserted.connect(self._on_facts_proxy_rows_changed)
+        self.facts_proxy.rowsRemoved.connect(self._on_facts_proxy_rows_changed)
+        self.facts_proxy.modelReset.connect(self._on_facts_proxy_rows_changed)
+        self.facts_proxy.layoutChanged.connect(self._on_facts_proxy_rows_changed)
         self.facts_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.facts_view.customContextMenuRequested.connect(self._on_facts_context_menu)
         self.kind_filter.currentIndexChanged.connect(self._on_suggestion_filters_changed)
@@ -568,7 +568,10 @@ class FactsDock(QDockWidget):
         )
         self._update_counts()
 
-    def _update_counts(self, *_args: object) -> None:
+    def _on_facts_proxy_rows_changed(self, *_args: object) -> None:
+        self._update_counts()
+
+    def _update_counts(self) -> None:
         total = self.facts_model.rowCount()
         shown = self.facts_proxy.rowCount()
         self.facts_count.setText(

@@ -53,11 +53,11 @@ class ChunkMap(QWidget):
             state.columns_changed,
             state.boilerplate_visibility_changed,
         ):
-            sig.connect(self._rebuild)
+            sig.connect(self._on_state_changed)
         state.passage_activated.connect(self.update)
-        self._rebuild()
+        self._on_state_changed()
 
-    def _rebuild(self, *_args: object) -> None:
+    def _on_state_changed(self, *_args: object) -> None:
         s = self._state
         plist = [
             p for p in s.index.by_doc.get(s.focus, []) if s.show_boilerplate or not p.boilerplate

@@ -167,14 +167,21 @@ class CounterpartsPanel(QTextBrowser):
         self.anchorClicked.connect(self._on_self_anchor_clicked)
         self.shown_counterparts: list[str] = []
         self.missing_docs: list[str] = []
-        state.passage_activated.connect(self.refresh)
-        state.set_changed.connect(self.refresh)
-        state.focus_changed.connect(self.refresh)
-        state.theme_changed.connect(self.refresh)
-        state.columns_changed.connect(self.refresh)
+        for sig in (
+            state.passage_activated,
+            state.set_changed,
+            state.focus_changed,
+            state.theme_changed,
+            state.columns_changed,
+        ):
+            sig.connect(self._on_state_changed)
         self.refresh()
 
-    def refresh(self, *_args: object) -> None:
+    def _on_state_changed(self, *_args: object) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the active passage and where else it appears."""
         s = self._state
         t = s.theme
         pid = s.active_passage

@@ -152,15 +152,18 @@ class ReaderView(QTextBrowser):
         self.margin = MarginMarks(self)
         self.setViewportMargins(MARGIN, 0, 0, 0)
         self.verticalScrollBar().valueChanged.connect(self.margin.update)
-        state.set_changed.connect(self.rebuild)
-        state.focus_changed.connect(self.rebuild)
-        state.columns_changed.connect(self.rebuild)
-        state.boilerplate_visibility_changed.connect(self.rebuild)
-        state.theme_changed.connect(self.rebuild)
-        state.zoom_changed.connect(self.rebuild)
-        state.conflicts_changed.connect(self.rebuild)  # the ⚠ badges, once conflicts are known
+        for sig in (
+            state.set_changed,
+            state.focus_changed,
+            state.columns_changed,
+            state.boilerplate_visibility_changed,
+            state.theme_changed,
+            state.zoom_changed,
+            state.conflicts_changed,  # the ⚠ badges, once conflicts are known
+        ):
+            sig.connect(self._on_state_changed)
         state.passage_activated.connect(self._on_state_passage_activated)
-        state.highlights_changed.connect(self._update_extra_selections)
+        state.highlights_changed.connect(self._on_state_highlights_changed)
         self.rebuild()
 
     @property
@@ -176,7 +179,11 @@ class ReaderView(QTextBrowser):
         self.margin.setGeometry(QRect(rect.left(), rect.top(), MARGIN, rect.height()))
 
     # -- building ----------------------------------------------------------------
-    def rebuild(self, *_args: object) -> None:
+    def _on_state_changed(self, *_args: object) -> None:
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Lay out the focus version again from the current state."""
         s = self._state
         theme = s.theme
         doc = QTextDocument(self)
@@ -397,6 +404,9 @@ class ReaderView(QTextBrowser):
             self.setTextCursor(cursor)
             self.ensureCursorVisible()
 
+    def _on_state_highlights_changed(self) -> None:
+        self._update_extra_selections()
+
     def _update_extra_selections(self) -> None:
         s = self._state
         selections = []
@@ -443,10 +453,14 @@ class Legend(QLabel):
             state.focus_changed,
             state.theme_changed,
         ):
-            sig.connect(self.refresh)
+            sig.connect(self._on_state_changed)
         self.refresh()
 
-    def refresh(self, *_args: object) -> None:
+    def _on_state_changed(self, *_args: object) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the chips of the visible versions and the marks used by the view."""
         s = self._state
         t = s.theme
         chips = []

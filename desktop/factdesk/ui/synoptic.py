@@ -167,18 +167,25 @@ class SynopticView(QTableView):
         vh.setDefaultAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
         vh.setMinimumWidth(26)
         self._heights_timer = QTimer(self, singleShot=True, interval=60)
-        self._heights_timer.timeout.connect(self.update_row_heights)
+        self._heights_timer.timeout.connect(self._on_heights_timer_timeout)
         self._grow_timer = QTimer(self, singleShot=True, interval=0)
-        self._grow_timer.timeout.connect(self._grow_rows)
-        self.synoptic_model.modelReset.connect(self._on_model_reset)
+        self._grow_timer.timeout.connect(self._on_grow_timer_timeout)
+        self.synoptic_model.modelReset.connect(self._on_synoptic_model_reset)
         state.passage_activated.connect(self._on_state_passage_activated)
         state.zoom_changed.connect(self._on_state_zoom_changed)
-        state.theme_changed.connect(self._on_model_reset)
+        state.theme_changed.connect(self._on_state_theme_changed)
         self._column_widths: dict[str, int] = {}
-        self._on_model_reset()
+        self._relayout()
 
     # -- layout ----------------------------------------------------------------
-    def _on_model_reset(self) -> None:
+    def _on_synoptic_model_reset(self) -> None:
+        self._relayout()
+
+    def _on_state_theme_changed(self) -> None:
+        self._relayout()
+
+    def _relayout(self) -> None:
+        """Drop cached cell layouts, refit the columns and estimate the row heights again."""
         self.delegate.clear()
         self._fit_columns()
         self.update_row_heights()
@@ -222,6 +229,9 @@ class SynopticView(QTableView):
             self._fit_columns()
             self._heights_timer.start()
 
+    def _on_heights_timer_timeout(self) -> None:
+        self.update_row_heights()
+
     def update_row_heights(self) -> None:
         """Estimate each row's height from its longest cell (no text layout needed)."""
         model = self.synoptic_model
@@ -251,7 +261,8 @@ class SynopticView(QTableView):
         if self.delegate.too_short:
             self._grow_timer.start()
 
-    def _grow_rows(self) -> None:
+    def _on_grow_timer_timeout(self) -> None:
+        """Give rows whose painted text did not fit the height it needed."""
         vh = self.verticalHeader()
         grown, self.delegate.too_short = self.delegate.too_short, {}
         for row, need in grown.items():
@@ -324,8 +335,11 @@ class SynopticView(QTableView):
         row = current.row() if current.isValid() else (-1 if delta > 0 else model.rowCount())
         col = model.column_for_doc(self._state.focus)
         col = col if col >= 0 else max(current.column(), 0)
-        row += delta
-        while 0 <= row < model.rowCount():
+        rows = model.rowCount()
+        # rows in stepping order; the unique-passage search wraps round like a find
+        order = [row + delta * k for k in range(1, rows + 1)]
+        order = [r % rows for r in order] if unique_only else [r for r in order if 0 <= r < rows]
+        for row in order:
             cells = model.row(row).cells
             if not unique_only or (len(cells) == 1 and self._state.focus in cells):
                 target = col
@@ -336,7 +350,6 @@ class SynopticView(QTableView):
                 self.setCurrentIndex(index)
                 self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
                 return
-            row += delta
 
     def cell_rect(self, row: int, column: int) -> QRect:
         return self.visualRect(self.synoptic_model.index(row, column))
