@@ -36,9 +36,14 @@ from factdesk.ui.state import ViewState
 
 
 @pytest.fixture
-def win(sample_window: MainWindow, tmp_path: Path) -> MainWindow:
-    """The sample window, creating its autosave project under the test's folder."""
+def win(qtbot, sample_window: MainWindow, tmp_path: Path) -> MainWindow:
+    """The sample window, creating its autosave project under the test's folder.
+
+    Conflicts and suggestions are worked out off the GUI thread; the tests start once
+    they are in, as an editor's view would be.
+    """
     sample_window.facts.autosave_dir = tmp_path / "autosave"
+    qtbot.waitUntil(sample_window.state.analysis_ready, timeout=60_000)
     return sample_window
 
 
