@@ -220,3 +220,46 @@ def test_chinese_versions_are_aligned_sentence_by_sentence() -> None:
     assert _pair("袭击造成三人死亡。", "袭击造成三人死亡。") in same
     assert _pair("市政府宣布关闭所有学校。", "市政府宣布关闭全市所有学校。") in same
     assert _pair("气象部门预计降雨将持续到周末。", "气象部门预计降雨会持续到周末。") in same
+
+
+WIRE_COPY = """FLOODS Town
+PA 09:15 03/02/2021 page 1 of 1
+
+Hundreds of homes in the market town of Ashby were flooded overnight after the river Mease burst its banks.
+
+Fire crews rescued 37 people from cars and houses, the county fire service said.
+
+Council leader Joan Price said: "We have never seen water rise this fast, and our first job is to get every family somewhere warm and dry tonight."
+
+The Environment Agency issued six severe flood warnings for the area.
+
+Forecasters expect more rain on Thursday."""
+
+PAPER_COPY = """Town under water
+
+Hundreds of homes in Ashby were flooded overnight when the river Mease burst its banks.
+
+Fire crews pulled 37 people from cars and homes.
+
+Council leader Joan Price said: "We have never seen water rise this fast."
+
+Six severe flood warnings were issued for the area by the Environment Agency.
+
+Residents have started a fund for families who lost everything."""
+
+
+def test_wire_copy_is_named_the_source_of_a_newspaper_rewrite() -> None:
+    result = pipeline.build(_docs(PAPER_COPY, WIRE_COPY))
+    best = max(result.derivation, key=lambda d: d.score)
+    assert (best.source, best.derived) == ("d1", "d0")
+    reverse = next(d for d in result.derivation if d.source == "d0" and d.derived == "d1")
+    assert best.score > reverse.score + 0.2
+
+
+def test_a_shortened_quote_points_to_the_version_that_kept_it_whole() -> None:
+    # No slug line, no dates: the trimmed quote alone tells the direction.
+    wire = "\n\n".join(WIRE_COPY.split("\n\n")[1:])
+    result = pipeline.build(_docs(PAPER_COPY, wire))
+    forward = next(d for d in result.derivation if d.source == "d1" and d.derived == "d0")
+    backward = next(d for d in result.derivation if d.source == "d0" and d.derived == "d1")
+    assert forward.score > backward.score
