@@ -28,8 +28,7 @@ UNIQUE = QColor("#D55E00")
 
 def _repaint_when_versions_change(state: ViewState, widget: QWidget) -> None:
     """Repaint ``widget`` when the set, the shown versions, the focus or the theme change."""
-    for sig in (state.set_changed, state.columns_changed, state.focus_changed, state.theme_changed):
-        sig.connect(widget.update)
+    state.connect_versions_changed(widget.update)
 
 
 class ChunkMap(QWidget):

@@ -167,14 +167,8 @@ class CounterpartsPanel(QTextBrowser):
         self.anchorClicked.connect(self._on_self_anchor_clicked)
         self.shown_counterparts: list[str] = []
         self.missing_docs: list[str] = []
-        for sig in (
-            state.passage_activated,
-            state.set_changed,
-            state.focus_changed,
-            state.theme_changed,
-            state.columns_changed,
-        ):
-            sig.connect(self._on_state_changed)
+        state.connect_versions_changed(self._on_state_changed)
+        state.passage_activated.connect(self._on_state_changed)
         self.refresh()
 
     def _on_state_changed(self, *_args: object) -> None:

@@ -447,13 +447,7 @@ class Legend(QLabel):
         self.setObjectName("legend")
         self.setWordWrap(True)
         self.setTextFormat(self.textFormat().RichText)
-        for sig in (
-            state.set_changed,
-            state.columns_changed,
-            state.focus_changed,
-            state.theme_changed,
-        ):
-            sig.connect(self._on_state_changed)
+        state.connect_versions_changed(self._on_state_changed)
         self.refresh()
 
     def _on_state_changed(self, *_args: object) -> None:

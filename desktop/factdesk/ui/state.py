@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -197,6 +198,17 @@ class ViewState(QObject):
         return self.index.doc_number.get(doc_id, 0)
 
     # -- changes ----------------------------------------------------------
+    def connect_versions_changed(self, slot: Callable[..., object]) -> None:
+        """Call ``slot`` whenever what a per-version view shows may change: the set, the
+        shown versions or their order, the focus, or the theme."""
+        for signal in (
+            self.set_changed,
+            self.columns_changed,
+            self.focus_changed,
+            self.theme_changed,
+        ):
+            signal.connect(slot)
+
     def set_focus(self, doc_id: str) -> None:
         if doc_id == self.focus or doc_id not in self.index.docs:
             return
