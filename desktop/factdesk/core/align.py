@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from factdesk.core import diff
+from factdesk.core import diff, lexicon
 from factdesk.core.model import (
     CancelToken,
     Corrections,
@@ -47,27 +47,47 @@ SAME_THRESHOLD = 0.55
 RELATED_THRESHOLD = 0.3
 # Candidates kept per passage and other document, and the posting-list length beyond which a term is
 # too common to generate candidates (it still counts when scoring).
-CANDIDATES_PER_DOC = 4
-# Least summed rarity of shared terms (in units of the rarest possible term) to be a candidate.
-CANDIDATE_EVIDENCE = 0.8
+CANDIDATES_PER_DOC = 5
+# Least summed (loose) weight of shared terms to be a candidate.
+CANDIDATE_EVIDENCE = 0.5
 MAX_POSTINGS = 200
 # Two documents whose rarity-weighted vocabularies are less alike than this are about
 # different topics: no link of any kind is made between them.
 TOPIC_THRESHOLD = 0.08
-# A pair of documents with this many strong links in mostly the same order is a rewrite pair.
-REWRITE_MIN_ANCHORS = 3
-REWRITE_ORDER_SHARE = 0.7
+# Share of a term's weight that does not depend on its rarity in the set (loose mode).
+LOOSE_SET_FLOOR = 0.35
+# An anchor of a rewrite pair: a loose score and shared weight at least this high.
+ANCHOR_SCORE = 0.6
+ANCHOR_EVIDENCE = 1.5
+# A rewrite pair: this many anchors (or this share of the shorter document's passages),
+# this much of them in the same order.
+VERSION_MIN_ANCHORS = 3
+VERSION_ANCHOR_SHARE = 0.25
+VERSION_ORDER_SHARE = 0.5
 STRONG_SCORE = 0.65
 # Consecutive strong links further apart than this (in sentences) say nothing about the
 # passages between them.
 MAX_ORDER_GAP = 4
 ORDER_BONUS = 0.12
-# Least shared rarity (in the same units) for two passages to be compared at all.
-MIN_EVIDENCE = 1.2
+# Least shared weight for two passages to be compared at all, between documents that are
+# not versions of each other (strict) and inside a rewrite pair (loose).
+MIN_EVIDENCE = 0.9
+MIN_EVIDENCE_VERSION = 0.6
+# Between documents that are not versions: at least this many shared terms, and no link
+# below this score.
+STRICT_MIN_SHARED = 3
+STRICT_RELATED_THRESHOLD = 0.45
 # Share of the shorter passage's content words found in the same order that marks a copy.
 COPY_SHARE = 0.8
-# Shared rarity, in units of a term no other sentence has, at which evidence reaches 63%.
-EVIDENCE_SCALE = 1.5
+COPY_MIN_TERMS = 4
+# Shared weight at which evidence reaches 63%, and at which containment counts in full.
+EVIDENCE_SCALE = 1.2
+SUPPORT_SCALE = 1.5
+# Inside a rewrite pair a passage keeps at most this many same-links to the other version,
+# each at least this share of its best score; the others are demoted to this score.
+MAX_COUNTERPARTS = 2
+BEST_SHARE = 0.75
+DEMOTED_SCORE = 0.45
 # Derivation scores from which a source is named as likely, or only as possible.
 LIKELY_SOURCE_SCORE = 0.5
 POSSIBLE_SOURCE_SCORE = 0.2
@@ -148,8 +168,10 @@ def _name_canon(units_raw: list[tuple[list[str], list[str]]]) -> dict[str, str]:
 
 
 def _build_units(
-    documents: Sequence[Document], passages: Sequence[Passage]
+    documents: Sequence[Document], passages: Sequence[Passage], background: dict[str, float]
 ) -> tuple[list[_Unit], dict[str, int]]:
+    """Alignable passages with their terms; ``background`` receives each term's weight
+    from how common it is in its language."""
     doc_index = {doc.id: i for i, doc in enumerate(documents)}
     langs = {doc.id: detect_language(doc.text) for doc in documents}
     texts = {doc.id: doc.text for doc in documents}
@@ -164,8 +186,16 @@ def _build_units(
     units: list[_Unit] = []
     coder = diff.TokenCoder()
     order: Counter[str] = Counter()
-    for p, terms, _surfaces in raw:
+    for p, terms, surfaces in raw:
         terms = [canon.get(t, t) for t in terms]
+        lang = langs[p.doc]
+        for term, surface in zip(terms, surfaces, strict=True):
+            if term not in background:
+                background[term] = (
+                    lexicon.NUMBER_WEIGHT
+                    if is_number(term)
+                    else lexicon.background_weight((surface.casefold(), term), lang)
+                )
         if not terms:
             continue
         units.append(
@@ -185,9 +215,15 @@ def _build_units(
 
 
 class _Scorer:
-    """Pair scores from set-level rarity and pair-level repetition of terms."""
+    """Pair scores from how rare terms are in the language and in the set.
 
-    def __init__(self, units: list[_Unit], n_docs: int) -> None:
+    A term weighs its background weight (rare in the language: heavy) times its rarity in
+    the set. Between documents that are versions of one another that is all. Between other
+    documents a term that both repeat in many sentences names the shared topic, not a
+    fact, so it is discounted: the strict mode.
+    """
+
+    def __init__(self, units: list[_Unit], n_docs: int, background: dict[str, float]) -> None:
         self.units = units
         df: Counter[str] = Counter()
         self.per_doc: list[Counter[str]] = [Counter() for _ in range(n_docs)]
@@ -198,46 +234,65 @@ class _Scorer:
         self.df = df
         self.idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
         self.max_idf = math.log((n + 1) / 1.5) or 1.0
-        # "rare": found in at most about 5% of the passages (never fewer than two)
-        self.rare_idf = min(math.log((n + 1) / (max(2.0, 0.05 * n) + 0.5)), self.max_idf)
+        # Strict: rare in the language and in the set. Loose: rarity in the set only
+        # tempers the language's, since inside a rewrite pair everything shared repeats.
+        self.strict = {
+            t: background[t] * self.idf[t] / self.max_idf for t in df
+        }
+        self.loose = {
+            t: background[t] * (LOOSE_SET_FLOOR + (1 - LOOSE_SET_FLOOR) * self.idf[t] / self.max_idf)
+            for t in df
+        }
 
-    def weight(self, term: str, doc_a: int, doc_b: int) -> float:
+    def _weights(self, a: _Unit, b: _Unit, version: bool) -> dict[str, float] | None:
+        if version:
+            return None
+        da, db = self.per_doc[a.doc_index], self.per_doc[b.doc_index]
+        strict = self.strict
         # A term repeated across many sentences of both documents is the story's topic,
         # not evidence that these two sentences correspond.
-        repeats = max(self.per_doc[doc_a][term], 1) * max(self.per_doc[doc_b][term], 1)
-        return self.idf[term] / math.sqrt(repeats)
+        return {
+            t: strict[t] / math.sqrt(max(da[t], 1) * max(db[t], 1))
+            for t in a.term_set | b.term_set
+        }
 
-    def score(self, a: _Unit, b: _Unit) -> tuple[float, float]:
-        """(score, ordered share) of a pair, 0 when the evidence is too thin."""
+    def score(self, a: _Unit, b: _Unit, version: bool) -> tuple[float, float, float]:
+        """(score, ordered share, shared weight) of a pair; score 0 when evidence is thin."""
         shared = a.term_set & b.term_set
-        if not shared:
-            return 0.0, 0.0
         if len(shared) < 2:
-            return 0.0, 0.0
-        da, db = a.doc_index, b.doc_index
-        w_shared = math.fsum(self.weight(t, da, db) for t in shared)
-        rarity = w_shared / self.max_idf
+            return 0.0, 0.0, 0.0
+        table = self._weights(a, b, version) or self.loose
+        w_shared = math.fsum(table[t] for t in sorted(shared))
         ordered = diff.shared_ordered_codes(a.codes, b.codes) / min(len(a.terms), len(b.terms))
-        # Real evidence: as much shared rarity as two terms few other sentences have, a
-        # shared number, or the same run of at least three content words (a copy).
+        # Real evidence: shared rare words, a shared number, or the same run of at least
+        # three content words (a copy).
         copied = ordered >= COPY_SHARE and len(shared) >= 3
-        if rarity < MIN_EVIDENCE and not (a.numbers & b.numbers) and not copied:
-            return 0.0, 0.0
-        w_a = math.fsum(self.weight(t, da, db) for t in a.term_set)
-        w_b = math.fsum(self.weight(t, da, db) for t in b.term_set)
+        numbers = bool(a.numbers & b.numbers)
+        if version:
+            if w_shared < MIN_EVIDENCE_VERSION and not copied and not numbers:
+                return 0.0, ordered, w_shared
+        elif len(shared) < STRICT_MIN_SHARED or (w_shared < MIN_EVIDENCE and not copied):
+            # between documents that are not versions, only plenty of rare shared words
+            # (or a copied run) count: a number and a word are a coincidence there
+            return 0.0, ordered, w_shared
+        w_a = math.fsum(table[t] for t in sorted(a.term_set))
+        w_b = math.fsum(table[t] for t in sorted(b.term_set))
         containment = w_shared / min(w_a, w_b)
         dice = 2 * w_shared / (w_a + w_b)
-        # Evidence in units of "one term found in no other sentence", saturating: two long
-        # paraphrases keep only a few of each other's words, but those few are rare ones.
-        evidence = 1.0 - math.exp(-rarity / EVIDENCE_SCALE)
+        # Evidence in units of "one rare word", saturating: two long paraphrases keep only
+        # a few of each other's words, but those few are rare ones. A copied run of four
+        # or more content words is evidence however everyday its words are.
+        evidence = 1.0 - math.exp(-w_shared / EVIDENCE_SCALE)
+        if copied and len(shared) >= COPY_MIN_TERMS:
+            evidence = max(evidence, ordered * min(1.0, len(shared) / (2 * COPY_MIN_TERMS)) + 0.3)
         # A short passage fully contained in a long one is weaker evidence than two
         # long passages agreeing, so containment is tempered by how much is shared.
-        support = min(1.0, rarity / 2)
+        support = min(1.0, w_shared / SUPPORT_SCALE)
         ratio = 0.45 * containment * support + 0.30 * dice + 0.25 * ordered
         score = 0.5 * ratio + 0.5 * evidence
-        if a.numbers and b.numbers and not (a.numbers & b.numbers):
+        if a.numbers and b.numbers and not numbers:
             score *= 0.9
-        return min(score, 1.0), ordered
+        return min(score, 1.0), ordered, w_shared
 
 
 def _candidates(
@@ -247,7 +302,8 @@ def _candidates(
     for i, u in enumerate(units):
         for t in u.term_set:
             postings[t].append(i)
-    floor = CANDIDATE_EVIDENCE * scorer.max_idf
+    floor = CANDIDATE_EVIDENCE
+    weight = scorer.loose
     pairs: set[tuple[int, int]] = set()
     for i, u in enumerate(units):
         if cancel is not None and i % 256 == 0:
@@ -257,7 +313,7 @@ def _candidates(
             plist = postings[t]
             if len(plist) > MAX_POSTINGS:
                 continue
-            w = scorer.idf[t]
+            w = weight[t]
             for j in plist:
                 if j > i and units[j].doc_index != u.doc_index:
                     acc[j] += w
@@ -275,34 +331,26 @@ def _candidates(
 
 
 def _topic_similarity(
-    units: list[_Unit], scorer: _Scorer, n_docs: int
+    scorer: _Scorer, n_docs: int, wanted: set[tuple[int, int]]
 ) -> dict[tuple[int, int], float]:
-    """Cosine of the rarity-weighted vocabularies of every pair of documents that share terms."""
+    """Cosine of the set-rarity-weighted vocabularies of the document pairs in ``wanted``.
+
+    Only pairs that have candidate passages are ever asked about, so the cost follows the
+    candidates rather than the square of the number of documents.
+    """
     vectors: list[dict[str, float]] = [{} for _ in range(n_docs)]
-    for d in range(n_docs):
+    for d in {d for pair in wanted for d in pair}:
         for t, c in scorer.per_doc[d].items():
             vectors[d][t] = c * scorer.idf[t]
     norms = [math.sqrt(math.fsum(v * v for v in vec.values())) or 1.0 for vec in vectors]
-    return _pairwise_cosine(vectors, norms)
-
-
-def _pairwise_cosine(
-    vectors: list[dict[str, float]], norms: list[float]
-) -> dict[tuple[int, int], float]:
-    index: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for d, vec in enumerate(vectors):
-        for t in sorted(vec):  # a fixed order keeps float sums identical across runs
-            index[t].append((d, vec[t]))
-    dots: dict[tuple[int, int], float] = defaultdict(float)
-    for plist in index.values():
-        if len(plist) > MAX_POSTINGS:
-            continue
-        for x in range(len(plist)):
-            da, va = plist[x]
-            for y in range(x + 1, len(plist)):
-                db, vb = plist[y]
-                dots[(da, db)] += va * vb
-    return {k: v / (norms[k[0]] * norms[k[1]]) for k, v in dots.items()}
+    out: dict[tuple[int, int], float] = {}
+    for da, db in sorted(wanted):
+        va, vb = vectors[da], vectors[db]
+        if len(vb) < len(va):
+            va, vb = vb, va
+        dot = math.fsum(w * vb[t] for t, w in sorted(va.items()) if t in vb)
+        out[(da, db)] = dot / (norms[da] * norms[db])
+    return out
 
 
 def _longest_increasing(seq: list[int]) -> int:
@@ -316,25 +364,66 @@ def _longest_increasing(seq: list[int]) -> int:
     return len(tails)
 
 
+Scored = dict[tuple[int, int], tuple[float, float, float]]  # (score, ordered, shared weight)
+
+
+def _doc_pair(a: _Unit, b: _Unit) -> tuple[int, int]:
+    return (a.doc_index, b.doc_index) if a.doc_index < b.doc_index else (b.doc_index, a.doc_index)
+
+
+def _version_pairs(units: list[_Unit], loose: Scored) -> set[tuple[int, int]]:
+    """Document pairs that are versions of one another: several strong links, mostly in order.
+
+    Like Meld's sync points: a pair of documents that shares many passages, each with
+    plenty of rare words and in much the same order, is a rewrite pair, and inside it the
+    passages between those anchors correspond too.
+    """
+    anchors: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    alignable: Counter[int] = Counter(u.doc_index for u in units)
+    for (i, j), (s, o, w) in loose.items():
+        copied = o >= COPY_SHARE and w >= MIN_EVIDENCE
+        if s >= ANCHOR_SCORE and (w >= ANCHOR_EVIDENCE or copied):
+            a, b = units[i], units[j]
+            if a.doc_index > b.doc_index:
+                a, b = b, a
+            anchors[(a.doc_index, b.doc_index)].append((a.order, b.order))
+    out: set[tuple[int, int]] = set()
+    for (da, db), pairs in anchors.items():
+        # one anchor per passage on each side: repeated lines must not count twice
+        firsts = {a for a, _b in pairs}
+        seconds = {b for _a, b in pairs}
+        n = min(len(firsts), len(seconds))
+        smaller = min(alignable[da], alignable[db])
+        if n < VERSION_MIN_ANCHORS and n < VERSION_ANCHOR_SHARE * smaller:
+            continue
+        if n < 2:
+            continue
+        pairs.sort()
+        if _longest_increasing([b for _a, b in pairs]) < VERSION_ORDER_SHARE * len(pairs):
+            continue
+        out.add((da, db))
+    return out
+
+
 def _order_bonus(
     units: list[_Unit],
-    scored: dict[tuple[int, int], tuple[float, float]],
+    scored: Scored,
     scorer: _Scorer,
+    versions: set[tuple[int, int]],
 ) -> None:
     """Raise pairs that sit strictly between consecutive strong links of a rewrite pair."""
     strong: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for (i, j), (s, _o) in scored.items():
+    for (i, j), (s, _o, _w) in scored.items():
         if s >= STRONG_SCORE:
             a, b = units[i], units[j]
-            strong[(a.doc_index, b.doc_index)].append((a.order, b.order))
+            if (a.doc_index, b.doc_index) in versions:
+                strong[(a.doc_index, b.doc_index)].append((a.order, b.order))
     at: dict[tuple[int, int], int] = {(u.doc_index, u.order): i for i, u in enumerate(units)}
     raised: set[tuple[int, int]] = set()
     for (da, db), anchors in sorted(strong.items()):
-        if len(anchors) < REWRITE_MIN_ANCHORS:
+        if len(anchors) < 2:
             continue
         anchors.sort()
-        if _longest_increasing([b for _a, b in anchors]) < REWRITE_ORDER_SHARE * len(anchors):
-            continue
         for (a0, b0), (a1, b1) in itertools.pairwise(anchors):
             if b1 <= b0 or a1 - a0 > MAX_ORDER_GAP or b1 - b0 > MAX_ORDER_GAP:
                 continue  # out of order, or too far apart to say what lies between
@@ -343,10 +432,40 @@ def _order_bonus(
                     x, y = at.get((da, oa)), at.get((db, ob))
                     if x is None or y is None or (x, y) in raised:
                         continue
-                    s, o = scored.get((x, y)) or scorer.score(units[x], units[y])
+                    s, o, w = scored.get((x, y)) or scorer.score(units[x], units[y], True)
                     if s > 0:
-                        scored[(x, y)] = (min(1.0, s + ORDER_BONUS), o)
+                        scored[(x, y)] = (min(1.0, s + ORDER_BONUS), o, w)
                         raised.add((x, y))
+
+
+def _best_matches(units: list[_Unit], scored: Scored, versions: set[tuple[int, int]]) -> None:
+    """Inside a rewrite pair a passage has one or two counterparts, as in a diff.
+
+    A pair that is not among the best two of both of its passages is only ``related``:
+    kept under the same-link threshold.
+    """
+    ranked: dict[tuple[int, int], list[tuple[float, int]]] = defaultdict(list)
+    for (i, j), (s, _o, _w) in scored.items():
+        if s < SAME_THRESHOLD:
+            continue
+        a, b = units[i], units[j]
+        if _doc_pair(a, b) not in versions:
+            continue
+        ranked[(i, b.doc_index)].append((-s, j))
+        ranked[(j, a.doc_index)].append((-s, i))
+    keep: dict[tuple[int, int], set[int]] = {}
+    for key, partners in ranked.items():
+        partners.sort()
+        best = -partners[0][0]
+        keep[key] = {j for s, j in partners[:MAX_COUNTERPARTS] if -s >= BEST_SHARE * best}
+    for (i, j), (s, o, w) in list(scored.items()):
+        if s < SAME_THRESHOLD:
+            continue
+        a, b = units[i], units[j]
+        if _doc_pair(a, b) not in versions:
+            continue
+        if j not in keep[(i, b.doc_index)] or i not in keep[(j, a.doc_index)]:
+            scored[(i, j)] = (min(s, DEMOTED_SCORE), o, w)
 
 
 def _group(
@@ -516,30 +635,43 @@ def align(
     progress = progress or _noop
     corrections = corrections or Corrections()
     progress("align", 0, 4)
-    units, _doc_index = _build_units(documents, passages)
-    scorer = _Scorer(units, len(documents))
+    background: dict[str, float] = {}
+    units, _doc_index = _build_units(documents, passages, background)
+    scorer = _Scorer(units, len(documents), background)
     progress("align", 1, 4)
-    topic = _topic_similarity(units, scorer, len(documents))
     pairs = _candidates(units, scorer, cancel)
+    topic = _topic_similarity(
+        scorer, len(documents), {_doc_pair(units[i], units[j]) for i, j in pairs}
+    )
     progress("align", 2, 4)
-    scored: dict[tuple[int, int], tuple[float, float]] = {}
+    # First level: which documents are versions of one another, from loose scores.
+    loose: Scored = {}
     for n, (i, j) in enumerate(sorted(pairs)):
         if cancel is not None and n % 512 == 0:
             cancel.check()
         a, b = units[i], units[j]
-        key_docs = (min(a.doc_index, b.doc_index), max(a.doc_index, b.doc_index))
-        if topic.get(key_docs, 0.0) < TOPIC_THRESHOLD:
+        if topic.get(_doc_pair(a, b), 0.0) < TOPIC_THRESHOLD:
             continue
-        s, o = scorer.score(a, b)
-        if s > 0:
-            scored[(i, j)] = (s, o)
-    _order_bonus(units, scored, scorer)
+        loose[(i, j)] = scorer.score(a, b, True)
+    versions = _version_pairs(units, loose)
+    # Second level: inside a rewrite pair align like a diff; elsewhere stay strict.
+    scored: Scored = {}
+    for (i, j), result in loose.items():
+        a, b = units[i], units[j]
+        if _doc_pair(a, b) not in versions:
+            result = scorer.score(a, b, False)
+            if result[0] < STRICT_RELATED_THRESHOLD:
+                continue
+        if result[0] > 0:
+            scored[(i, j)] = result
+    _order_bonus(units, scored, scorer, versions)
+    _best_matches(units, scored, versions)
     progress("align", 3, 4)
 
     forbidden = {frozenset(pair) for pair in corrections.forbidden_links}
     links: list[Link] = []
     ordered_share: dict[frozenset[str], float] = {}
-    for (i, j), (s, o) in scored.items():
+    for (i, j), (s, o, _w) in scored.items():
         if s < RELATED_THRESHOLD:
             continue
         first, second = units[i].passage, units[j].passage

@@ -9,6 +9,8 @@ from functools import lru_cache
 
 import simplemma
 
+from factdesk.core.lexicon import ACRONYMS, NUMBER_WORDS, SYNONYMS
+
 # Scripts written without spaces between words: each character is a token of its own,
 # and words are approximated by overlapping character pairs.
 _UNSPACED = (
@@ -18,8 +20,11 @@ _UNSPACED = (
     "\U00020000-\U0002fa1f"
 )
 _UNSPACED_CHAR = f"[{_UNSPACED}]"
-#: Words, numbers (with their separators and a trailing %), or single symbols.
-TOKEN_RE = re.compile(rf"\d+(?:[.,]\d+)*%?|{_UNSPACED_CHAR}|[^\W{_UNSPACED}]+|[^\w\s]")
+#: Dotted abbreviations (U.S., U.K.), words, numbers (with their separators and a trailing
+#: %), or single symbols.
+TOKEN_RE = re.compile(
+    rf"(?:[^\W\d_]\.){{2,}}(?![^\W\d_])|\d+(?:[.,]\d+)*%?|{_UNSPACED_CHAR}|[^\W{_UNSPACED}]+|[^\w\s]"
+)
 #: Display tokens keep the whitespace so a diff maps back to the exact text.
 DISPLAY_TOKEN_RE = re.compile(rf"\d+(?:[.,]\d+)*%?|{_UNSPACED_CHAR}|[^\W{_UNSPACED}]+|\s+|[^\w\s]")
 _UNSPACED_RE = re.compile(_UNSPACED_CHAR)
@@ -111,17 +116,41 @@ def normalise(token: str, lang: str = "en") -> str:
 def content_terms_with_surface(text: str, lang: str = "en") -> list[tuple[str, str]]:
     """(normalised term, token as written) for every content word, in text order.
 
-    Function words and one-letter debris are dropped.
+    Function words and one-letter debris are dropped. ``U.S.`` and ``US`` are one term,
+    never the pronoun; ``40%`` is the number and "percent"; in English, number words
+    become digits and the swaps of ``lexicon.SYNONYMS`` fold onto one term.
     """
     out = []
+    english = lang == "en"
     for tok in tokens(text):
+        if "." in tok:  # a dotted abbreviation
+            bare = tok.replace(".", "")
+            folded = bare.casefold()
+            if bare.isupper() and folded in ACRONYMS:
+                out.append((ACRONYMS[folded], tok))
+            elif folded not in STOPWORDS and len(folded) > 1:
+                out.append((folded, tok))
+            continue
         if len(tok) < 2 and not tok.isdigit():
             continue
-        if tok.casefold() in STOPWORDS:
+        folded = tok.casefold()
+        if tok.isupper() and folded in ACRONYMS:
+            out.append((ACRONYMS[folded], tok))
+            continue
+        if english and folded in NUMBER_WORDS:
+            out.append((NUMBER_WORDS[folded], tok))
+            continue
+        if folded in STOPWORDS:
+            continue
+        if tok.endswith("%"):
+            out.append((normalise_number(tok[:-1]), tok))
+            out.append(("percent", tok))
             continue
         term = normalise(tok, lang)
         if term in STOPWORDS:
             continue
+        if english:
+            term = SYNONYMS.get(term, term)
         out.append((term, tok))
     return out
 
