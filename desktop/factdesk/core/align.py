@@ -39,8 +39,13 @@ from factdesk.core.model import (
     ProgressFn,
     Relation,
 )
-from factdesk.core.text import content_terms_with_surface, detect_language, is_number
-from factdesk.core.textfix import repair
+from factdesk.core.text import (
+    content_terms,
+    content_terms_with_surface,
+    detect_language,
+    is_number,
+)
+from factdesk.core.textfix import repair, repair_with_map
 
 # Score above which two passages state the same fact, and above which they are related.
 SAME_THRESHOLD = 0.55
@@ -64,6 +69,7 @@ ANCHOR_EVIDENCE = 1.5
 VERSION_MIN_ANCHORS = 3
 VERSION_ANCHOR_SHARE = 0.25
 VERSION_ORDER_SHARE = 0.5
+VERSION_MANY_ANCHORS = 8
 STRONG_SCORE = 0.65
 # Consecutive strong links further apart than this (in sentences) say nothing about the
 # passages between them.
@@ -76,7 +82,11 @@ MIN_EVIDENCE_VERSION = 0.6
 # Between documents that are not versions: at least this many shared terms, and no link
 # below this score.
 STRICT_MIN_SHARED = 3
-STRICT_RELATED_THRESHOLD = 0.45
+# A sentence of at most this many content words found in this many documents is a set
+# phrase: it never links documents that are not versions of one another.
+SET_PHRASE_MAX_TERMS = 8
+SET_PHRASE_DOCS = 3
+STRICT_RELATED_THRESHOLD = 0.5
 # Share of the shorter passage's content words found in the same order that marks a copy.
 COPY_SHARE = 0.8
 COPY_MIN_TERMS = 4
@@ -91,6 +101,12 @@ DEMOTED_SCORE = 0.45
 # Derivation scores from which a source is named as likely, or only as possible.
 LIKELY_SOURCE_SCORE = 0.5
 POSSIBLE_SOURCE_SCORE = 0.2
+# Below this weight of evidence a derivation's direction is unknown.
+DIRECTION_MARGIN = 0.1
+# Spans are recorded for links where a passage has at least this many terms the other
+# lacks, and only when the matching clauses cover less than this share of it.
+SPAN_MIN_UNSHARED = 3
+SPAN_WHOLE_SHARE = 0.85
 # At most this many passages of one document in one group (a split sentence gives two).
 MAX_PER_DOC_IN_GROUP = 3
 
@@ -168,7 +184,10 @@ def _name_canon(units_raw: list[tuple[list[str], list[str]]]) -> dict[str, str]:
 
 
 def _build_units(
-    documents: Sequence[Document], passages: Sequence[Passage], background: dict[str, float]
+    documents: Sequence[Document],
+    passages: Sequence[Passage],
+    background: dict[str, float],
+    canon: dict[str, str],
 ) -> tuple[list[_Unit], dict[str, int]]:
     """Alignable passages with their terms; ``background`` receives each term's weight
     from how common it is in its language."""
@@ -182,7 +201,7 @@ def _build_units(
         sentence = repair(texts[p.doc][p.start : p.end])
         pairs = content_terms_with_surface(sentence, langs[p.doc])
         raw.append((p, [t for t, _ in pairs], [s for _, s in pairs]))
-    canon = _name_canon([(t, s) for _, t, s in raw])
+    canon.update(_name_canon([(t, s) for _, t, s in raw]))
     units: list[_Unit] = []
     coder = diff.TokenCoder()
     order: Counter[str] = Counter()
@@ -262,7 +281,8 @@ class _Scorer:
         if len(shared) < 2:
             return 0.0, 0.0, 0.0
         table = self._weights(a, b, version) or self.loose
-        w_shared = math.fsum(table[t] for t in sorted(shared))
+        # fsum is exact, so the sum does not depend on the (hash) order of the set
+        w_shared = math.fsum(table[t] for t in shared)
         ordered = diff.shared_ordered_codes(a.codes, b.codes) / min(len(a.terms), len(b.terms))
         # Real evidence: shared rare words, a shared number, or the same run of at least
         # three content words (a copy).
@@ -275,8 +295,8 @@ class _Scorer:
             # between documents that are not versions, only plenty of rare shared words
             # (or a copied run) count: a number and a word are a coincidence there
             return 0.0, ordered, w_shared
-        w_a = math.fsum(table[t] for t in sorted(a.term_set))
-        w_b = math.fsum(table[t] for t in sorted(b.term_set))
+        w_a = math.fsum(table[t] for t in a.term_set)
+        w_b = math.fsum(table[t] for t in b.term_set)
         containment = w_shared / min(w_a, w_b)
         dice = 2 * w_shared / (w_a + w_b)
         # Evidence in units of "one rare word", saturating: two long paraphrases keep only
@@ -348,7 +368,7 @@ def _topic_similarity(
         va, vb = vectors[da], vectors[db]
         if len(vb) < len(va):
             va, vb = vb, va
-        dot = math.fsum(w * vb[t] for t, w in sorted(va.items()) if t in vb)
+        dot = math.fsum(w * vb[t] for t, w in va.items() if t in vb)
         out[(da, db)] = dot / (norms[da] * norms[db])
     return out
 
@@ -371,6 +391,16 @@ def _doc_pair(a: _Unit, b: _Unit) -> tuple[int, int]:
     return (a.doc_index, b.doc_index) if a.doc_index < b.doc_index else (b.doc_index, a.doc_index)
 
 
+def _set_phrases(units: list[_Unit]) -> set[str]:
+    """Short sentences that many documents repeat word for word: "The case continues.",
+    "A spokesman declined to comment." Between stories they are furniture, not facts."""
+    docs: dict[str, set[int]] = defaultdict(set)
+    for u in units:
+        if len(u.terms) <= SET_PHRASE_MAX_TERMS:
+            docs[u.codes].add(u.doc_index)
+    return {codes for codes, where in docs.items() if len(where) >= SET_PHRASE_DOCS}
+
+
 def _version_pairs(units: list[_Unit], loose: Scored) -> set[tuple[int, int]]:
     """Document pairs that are versions of one another: several strong links, mostly in order.
 
@@ -378,7 +408,7 @@ def _version_pairs(units: list[_Unit], loose: Scored) -> set[tuple[int, int]]:
     plenty of rare words and in much the same order, is a rewrite pair, and inside it the
     passages between those anchors correspond too.
     """
-    anchors: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    anchors: dict[tuple[int, int], list[tuple[float, int, int]]] = defaultdict(list)
     alignable: Counter[int] = Counter(u.doc_index for u in units)
     for (i, j), (s, o, w) in loose.items():
         copied = o >= COPY_SHARE and w >= MIN_EVIDENCE
@@ -386,20 +416,28 @@ def _version_pairs(units: list[_Unit], loose: Scored) -> set[tuple[int, int]]:
             a, b = units[i], units[j]
             if a.doc_index > b.doc_index:
                 a, b = b, a
-            anchors[(a.doc_index, b.doc_index)].append((a.order, b.order))
+            anchors[(a.doc_index, b.doc_index)].append((-s, a.order, b.order))
     out: set[tuple[int, int]] = set()
-    for (da, db), pairs in anchors.items():
-        # one anchor per passage on each side: repeated lines must not count twice
-        firsts = {a for a, _b in pairs}
-        seconds = {b for _a, b in pairs}
-        n = min(len(firsts), len(seconds))
+    for (da, db), candidates in anchors.items():
+        # one anchor per passage on each side, best first: repeated lines count once
+        candidates.sort()
+        used_a: set[int] = set()
+        used_b: set[int] = set()
+        pairs: list[tuple[int, int]] = []
+        for _s, oa, ob in candidates:
+            if oa not in used_a and ob not in used_b:
+                used_a.add(oa)
+                used_b.add(ob)
+                pairs.append((oa, ob))
+        n = len(pairs)
         smaller = min(alignable[da], alignable[db])
-        if n < VERSION_MIN_ANCHORS and n < VERSION_ANCHOR_SHARE * smaller:
-            continue
-        if n < 2:
+        if n < 2 or (n < VERSION_MIN_ANCHORS and n < VERSION_ANCHOR_SHARE * smaller):
             continue
         pairs.sort()
-        if _longest_increasing([b for _a, b in pairs]) < VERSION_ORDER_SHARE * len(pairs):
+        in_order = _longest_increasing([b for _a, b in pairs])
+        # Many anchors make a rewrite pair however it was reordered; a few must agree on
+        # the order too.
+        if n < VERSION_MANY_ANCHORS and in_order < VERSION_ORDER_SHARE * n:
             continue
         out.add((da, db))
     return out
@@ -517,6 +555,11 @@ def _derivation(
     links: list[Link],
     ordered_share: dict[frozenset[str], float],
 ) -> list[Derivation]:
+    """One entry per pair of versions that share text: which way it travelled, and how sure.
+
+    Every pair is stated once. Where nothing tells the direction the entry says so
+    (``direction="unknown"``) instead of naming a source.
+    """
     doc_index = {d.id: i for i, d in enumerate(documents)}
     size: Counter[str] = Counter()
     length = {}
@@ -525,6 +568,7 @@ def _derivation(
         if not p.boilerplate:
             size[p.doc] += p.end - p.start
     found: dict[tuple[str, str], set[str]] = defaultdict(set)  # (in doc, of doc) -> passages
+    linked_to: dict[str, set[str]] = defaultdict(set)  # passage -> documents it is found in
     copy_signal: dict[tuple[str, str], list[float]] = defaultdict(list)
     doc_of = {p.id: p.doc for p in passages}
     for lk in links:
@@ -533,6 +577,8 @@ def _derivation(
         da, db = doc_of[lk.a], doc_of[lk.b]
         found[(da, db)].add(lk.b)
         found[(db, da)].add(lk.a)
+        linked_to[lk.a].add(db)
+        linked_to[lk.b].add(da)
         o = ordered_share.get(frozenset((lk.a, lk.b)), 1.0)
         copy_signal[(da, db)].append(o)
         copy_signal[(db, da)].append(o)
@@ -543,36 +589,106 @@ def _derivation(
             return 0.0
         return min(1.0, sum(length[p] for p in found[(source, derived)]) / total)
 
+    own: dict[str, list[str]] = defaultdict(list)
+    for p in passages:
+        if not p.boilerplate:
+            own[p.doc].append(p.id)
+
+    def leftovers_used(doc: str, other: str) -> float | None:
+        """Of ``doc``'s text not found in ``other``, the share some third version has.
+
+        A source's leftovers are what other rewrites took; a rewrite's own additions are
+        found nowhere else. None when no third version shares anything with ``doc``.
+        """
+        rest = [p for p in own[doc] if other not in linked_to[p]]
+        if not rest or not any(linked_to[p] - {other} for p in own[doc]):
+            return None
+        total = sum(length[p] for p in rest)
+        used = sum(length[p] for p in rest if linked_to[p] - {other})
+        return used / total if total else None
+
     dates = {d.id: d.date for d in documents}
     quoted = _quoted_share(documents, passages, found)
     trimmed = _trimmed_quotes(documents, passages, links)
+    weekdays = _today_became_a_day(documents, passages, links)
     wire = {p.doc for p in passages if p.boilerplate_reason == "slug line"}
+    wire |= {d.id for d in documents if d.format == "wire"}
     out: list[Derivation] = []
-    for (source, derived), _ps in sorted(
-        found.items(), key=lambda kv: (doc_index[kv[0][1]], doc_index[kv[0][0]])
-    ):
-        s_fwd = share(source, derived)
-        s_back = share(derived, source)
-        if s_fwd <= 0:
+    pairs = sorted(
+        {(a, b) if doc_index[a] < doc_index[b] else (b, a) for a, b in found},
+        key=lambda ab: (doc_index[ab[0]], doc_index[ab[1]]),
+    )
+    for first, second in pairs:
+        s_fwd = share(first, second)  # part of second's text found in first
+        s_back = share(second, first)
+        if s_fwd <= 0 and s_back <= 0:
             continue
+        # Positive: the text travelled from ``first`` to ``second``.
+        # A derived version keeps most of its source, and the source usually holds more
+        # than the derived one takes; rewrites turn direct quotes into reported speech far
+        # more often than the reverse; a source cannot postdate its copy.
+        direction = 2.0 * (s_fwd - s_back)
+        direction += 0.6 * (quoted[(first, second)] - quoted[(second, first)])
+        # Copies cut quotes short far more often than they lengthen them.
+        direction += 0.8 * math.tanh(trimmed[(first, second)] - trimmed[(second, first)])
+        # "today" in the source becomes "yesterday" or a weekday in the copy.
+        direction += 0.8 * math.tanh(weekdays[(first, second)] - weekdays[(second, first)])
+        # Wire copy, recognisable by its slug line, is what other versions are made from.
+        direction += 3.0 * ((first in wire) - (second in wire))
+        # The hub: what a source leaves out, other rewrites took; what a rewrite adds is
+        # its own.
+        left_first, left_second = leftovers_used(first, second), leftovers_used(second, first)
+        if left_first is not None and left_second is not None:
+            direction += 2.0 * (left_first - left_second)
+        if dates[first] and dates[second] and dates[first] != dates[second]:
+            direction += 2.0 if dates[first] < dates[second] else -2.0
+        source, derived = (first, second) if direction >= 0 else (second, first)
+        taken = s_fwd if direction >= 0 else s_back
         signals = copy_signal[(source, derived)]
         copying = math.fsum(signals) / len(signals) if signals else 0.0
-        # Which way did the text travel? A derived version keeps most of its source, and the
-        # source usually holds more than the derived one takes; rewrites turn direct quotes
-        # into reported speech far more often than the reverse; a source cannot postdate it.
-        direction = 2.0 * (s_fwd - s_back)
-        direction += 0.6 * (quoted[(source, derived)] - quoted[(derived, source)])
-        # Copies cut quotes short far more often than they lengthen them.
-        direction += 0.8 * math.tanh(trimmed[(source, derived)] - trimmed[(derived, source)])
-        # Wire copy, recognisable by its slug line, is what other versions are made from.
-        direction += 1.0 * ((source in wire) - (derived in wire))
-        if dates[source] and dates[derived] and dates[source] != dates[derived]:
-            direction += 2.0 if dates[source] < dates[derived] else -2.0
-        likely = 1.0 / (1.0 + math.exp(-3.0 * direction))
-        score = s_fwd * (0.6 + 0.4 * copying) * likely
+        known = abs(direction) >= DIRECTION_MARGIN
+        likely = 1.0 / (1.0 + math.exp(-3.0 * abs(direction)))
+        # unknown direction: the confidence that one was made from the other, either way
+        score = taken * (0.6 + 0.4 * copying) * (likely if known else 1.0)
+        if not known:
+            # no sign of direction: stated once, in load order, as shared text
+            source, derived, taken = first, second, s_fwd
         out.append(
-            Derivation(source=source, derived=derived, share=round(s_fwd, 4), score=round(score, 4))
+            Derivation(
+                source=source,
+                derived=derived,
+                share=round(taken, 4),
+                score=round(score, 4),
+                direction="known" if known else "unknown",
+            )
         )
+    out.sort(key=lambda d: (doc_index[d.derived], doc_index[d.source]))
+    return out
+
+
+_TODAY_RE = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.IGNORECASE)
+_DAY_RE = re.compile(
+    r"\b(?:yesterday|last night|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.IGNORECASE,
+)
+
+
+def _today_became_a_day(
+    documents: Sequence[Document], passages: Sequence[Passage], links: list[Link]
+) -> Counter[tuple[str, str]]:
+    """(doc A, doc B): linked passages where A says "today" and B names the day instead."""
+    text = {d.id: d.text for d in documents}
+    by_id = {p.id: p for p in passages}
+    out: Counter[tuple[str, str]] = Counter()
+    for lk in links:
+        if lk.relation != "same":
+            continue
+        pa, pb = by_id[lk.a], by_id[lk.b]
+        ta, tb = text[pa.doc][pa.start : pa.end], text[pb.doc][pb.start : pb.end]
+        if _TODAY_RE.search(ta) and not _TODAY_RE.search(tb) and _DAY_RE.search(tb):
+            out[(pa.doc, pb.doc)] += 1
+        if _TODAY_RE.search(tb) and not _TODAY_RE.search(ta) and _DAY_RE.search(ta):
+            out[(pb.doc, pa.doc)] += 1
     return out
 
 
@@ -636,7 +752,8 @@ def align(
     corrections = corrections or Corrections()
     progress("align", 0, 4)
     background: dict[str, float] = {}
-    units, _doc_index = _build_units(documents, passages, background)
+    canon: dict[str, str] = {}
+    units, _doc_index = _build_units(documents, passages, background, canon)
     scorer = _Scorer(units, len(documents), background)
     progress("align", 1, 4)
     pairs = _candidates(units, scorer, cancel)
@@ -654,11 +771,14 @@ def align(
             continue
         loose[(i, j)] = scorer.score(a, b, True)
     versions = _version_pairs(units, loose)
+    phrases = _set_phrases(units)
     # Second level: inside a rewrite pair align like a diff; elsewhere stay strict.
     scored: Scored = {}
     for (i, j), result in loose.items():
         a, b = units[i], units[j]
         if _doc_pair(a, b) not in versions:
+            if a.codes == b.codes and a.codes in phrases:
+                continue
             result = scorer.score(a, b, False)
             if result[0] < STRICT_RELATED_THRESHOLD:
                 continue
@@ -696,6 +816,7 @@ def align(
 
     # Keep only each passage's best related links so the view is not flooded.
     links = _prune_related(links)
+    _mark_spans(documents, passages, links, units, canon)
 
     doc_of = {p.id: p.doc for p in passages}
     raw_groups = _group([p.id for p in passages], doc_of, links, forbidden)
@@ -705,6 +826,74 @@ def align(
     derivation = _derivation(documents, passages, links, ordered_share)
     progress("align", 4, 4)
     return Alignment(links=links, groups=groups, derivation=derivation)
+
+
+# A clause runs to a comma before a space (not the one in 2,500), a semicolon, a colon,
+# a bracket or a dash.
+_CLAUSE_RE = re.compile(r"(?:[^,;:()\u2013\u2014]|,(?=\S))+(?:[,;:()\u2013\u2014]+|$)")
+
+
+def _mark_spans(
+    documents: Sequence[Document],
+    passages: Sequence[Passage],
+    links: list[Link],
+    units: list[_Unit],
+    canon: dict[str, str],
+) -> None:
+    """Record which part of each passage matched, where only a clause of one of them does.
+
+    One sentence often holds several facts; a rewrite that keeps one of them shares only
+    that clause. The span runs from the first to the last clause holding a shared term.
+    """
+    texts = {d.id: d.text for d in documents}
+    langs: dict[str, str] = {}
+    by_id = {p.id: p for p in passages}
+    terms = {u.passage.id: u.term_set for u in units}
+    for lk in links:
+        if lk.source != "auto" or lk.relation != "same" or lk.a not in terms or lk.b not in terms:
+            continue
+        shared = terms[lk.a] & terms[lk.b]
+        if len(terms[lk.a]) - len(shared) < SPAN_MIN_UNSHARED and (
+            len(terms[lk.b]) - len(shared) < SPAN_MIN_UNSHARED
+        ):
+            continue
+        sides = []
+        for pid in (lk.a, lk.b):
+            p = by_id[pid]
+            if p.doc not in langs:
+                langs[p.doc] = detect_language(texts[p.doc])
+            sides.append(_clause_span(texts[p.doc], p, shared, langs[p.doc], canon))
+        if sides[0] is None and sides[1] is None:
+            continue
+        pa, pb = by_id[lk.a], by_id[lk.b]
+        lk.spans = (sides[0] or (pa.start, pa.end), sides[1] or (pb.start, pb.end))
+
+
+def _clause_span(
+    text: str, passage: Passage, shared: frozenset[str], lang: str, canon: dict[str, str]
+) -> tuple[int, int] | None:
+    """Document offsets of the clauses of ``passage`` that hold shared terms, or None when
+    that is (nearly) the whole passage."""
+    raw = text[passage.start : passage.end]
+    fixed, starts = repair_with_map(raw)
+    clauses = [(m.start(), m.end()) for m in _CLAUSE_RE.finditer(fixed)]
+    if len(clauses) < 2:
+        return None
+    hits = [
+        (s, e)
+        for s, e in clauses
+        if any(canon.get(t, t) in shared for t in content_terms(fixed[s:e], lang))
+    ]
+    if not hits:
+        return None
+    start, end = hits[0][0], hits[-1][1]
+    while start < end and not fixed[start].isalnum():
+        start += 1
+    while end > start and not fixed[end - 1].isalnum():
+        end -= 1
+    if end - start >= SPAN_WHOLE_SHARE * len(fixed.strip()):
+        return None
+    return passage.start + starts[start], passage.start + starts[end]
 
 
 def _prune_related(links: list[Link], per_passage: int = 2) -> list[Link]:

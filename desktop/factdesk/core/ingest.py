@@ -24,6 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, ClassVar
 
+from factdesk.core import wire
 from factdesk.core.model import CancelToken, Document, LoadError, ProgressFn
 from factdesk.core.textfix import repair
 
@@ -113,6 +114,12 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 # C0 control bytes that never occur in text (tab, newlines, form feed and ESC excepted).
 _CONTROL_BYTES = bytes([*range(0, 9), 0x0E, *range(0x0F, 0x1B), *range(0x1C, 0x20)])
 _MAX_CONTROL_SHARE = 0.02
+# Agency wire copy opens each paragraph with one or two control characters; those do not
+# count towards the share above.
+_PARAGRAPH_MARKS_RE = re.compile(r"^[ \t]*[\x14\x19\x1a\x1c](?:[ \t]*[\x14\x19\x1a\x1c])?", re.M)
+_PARAGRAPH_MARK_BYTES_RE = re.compile(
+    rb"^[ \t]*[\x14\x19\x1a\x1c](?:[ \t]*[\x14\x19\x1a\x1c])?", re.M
+)
 
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     # Order matters: the UTF-32 LE mark starts with the UTF-16 LE mark.
@@ -180,7 +187,8 @@ def _binary_reason(raw: bytes) -> str | None:
     if b"\x00" in raw:
         return ""
     sample = raw[:65536]
-    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    unmarked = _PARAGRAPH_MARK_BYTES_RE.sub(b"", sample)
+    controls = len(unmarked) - len(unmarked.translate(None, _CONTROL_BYTES))
     if controls > _MAX_CONTROL_SHARE * len(sample):
         return ""
     return None
@@ -399,8 +407,9 @@ def _control_share(text: str) -> float:
     if not text:
         return 0.0
     sample = text[:65536]
+    unmarked = _PARAGRAPH_MARKS_RE.sub("", sample)
     controls = sum(
-        1 for c in sample if c not in "\t\n\r\f\v\x1b" and unicodedata.category(c) == "Cc"
+        1 for c in unmarked if c not in "\t\n\r\f\v\x1b" and unicodedata.category(c) == "Cc"
     )
     return controls / len(sample)
 
@@ -784,6 +793,25 @@ def _load_text(raw: bytes, path: Path, doc: Document) -> None:
     doc.text = text
     doc.encoding = encoding
     doc.title, doc.date, doc.byline, doc.site = extract_header(text)
+    if doc.format == "txt" and wire.is_wire(text):
+        _read_wire(doc)
+
+
+def _read_wire(doc: Document) -> None:
+    """Title, byline, date and slug metadata of agency wire copy.
+
+    The title is the headline, never the slug; the byline is the name in "By Jan Colley,
+    PA News"; the date is the slug's unless a labelled date line heads the story.
+    """
+    found = wire.layout(doc.text)
+    doc.format = "wire"
+    doc.wire = dict(found.meta)
+    doc.title = " ".join(repair(found.headline).split())
+    head_end = next((b.start for b in found.blocks if b.kind == "paragraph"), len(doc.text))
+    labelled = extract_header(doc.text[:head_end])[1]
+    doc.date = labelled or found.meta.get("date", "") or doc.date
+    name = wire.byline_name(found.byline) if found.byline else ""
+    doc.byline = " ".join(repair(name).split()) or doc.byline
 
 
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)

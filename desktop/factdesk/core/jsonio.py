@@ -25,6 +25,7 @@ from factdesk.core.model import (
     Passage,
 )
 from factdesk.core.stats import paragraph_links
+from factdesk.core.wire import META_KEYS
 
 VERSION = 1
 SCORE_DECIMALS = 4
@@ -70,6 +71,7 @@ SCHEMA_V1: dict[str, Any] = {
                     "site": _STR,
                     "sha256": _STR,
                     "format": _STR,
+                    "wire": {"type": "object", "properties": {k: _STR for k in META_KEYS}},
                 },
             },
         },
@@ -101,6 +103,17 @@ SCHEMA_V1: dict[str, Any] = {
                     "score": _NUM,
                     "relation": {"enum": ["same", "related"]},
                     "source": {"enum": ["auto", "editor"]},
+                    "spans": {
+                        "type": "array",
+                        "minItems": 2,
+                        "maxItems": 2,
+                        "items": {
+                            "type": "array",
+                            "minItems": 2,
+                            "maxItems": 2,
+                            "items": {"type": "integer"},
+                        },
+                    },
                 },
             },
         },
@@ -117,7 +130,13 @@ SCHEMA_V1: dict[str, Any] = {
             "items": {
                 "type": "object",
                 "required": ["source", "derived", "share", "score"],
-                "properties": {"source": _STR, "derived": _STR, "share": _NUM, "score": _NUM},
+                "properties": {
+                    "source": _STR,
+                    "derived": _STR,
+                    "share": _NUM,
+                    "score": _NUM,
+                    "direction": {"enum": ["known", "unknown"]},
+                },
             },
         },
         "errors": {
@@ -162,26 +181,11 @@ def to_json(article_set: ArticleSet) -> dict[str, Any]:
 
     Optional extras: ``paragraphs``, ``paragraph_links`` and ``notes`` always; ``corrections`` and ``facts``
     only when the set has any, so a freshly aligned set gives exactly the core keys plus those two.
+    A document of wire copy also carries ``wire``, its slug metadata.
     """
     out: dict[str, Any] = {
         "version": VERSION,
-        "documents": [
-            {
-                "id": doc.id,
-                "path": doc.path,
-                "name": doc.name,
-                "title": doc.title,
-                "date": doc.date,
-                "byline": doc.byline,
-                "encoding": doc.encoding,
-                "text": doc.text,
-                "errors": list(doc.errors),
-                "site": doc.site,
-                "sha256": doc.sha256,
-                "format": doc.format,
-            }
-            for doc in article_set.documents
-        ],
+        "documents": [_document_to_json(doc) for doc in article_set.documents],
         "passages": [
             {
                 "id": p.id,
@@ -202,6 +206,7 @@ def to_json(article_set: ArticleSet) -> dict[str, Any]:
                 "score": _round(link.score),
                 "relation": link.relation,
                 "source": link.source,
+                **({"spans": [list(link.spans[0]), list(link.spans[1])]} if link.spans else {}),
             }
             for link in article_set.links
         ],
@@ -212,6 +217,7 @@ def to_json(article_set: ArticleSet) -> dict[str, Any]:
                 "derived": d.derived,
                 "share": _round(d.share),
                 "score": _round(d.score),
+                **({"direction": d.direction} if d.direction != "known" else {}),
             }
             for d in article_set.derivation
         ],
@@ -241,6 +247,26 @@ def to_json(article_set: ArticleSet) -> dict[str, Any]:
         }
     if article_set.facts:
         out["facts"] = [fact_to_json(f) for f in article_set.facts]
+    return out
+
+
+def _document_to_json(doc: Document) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": doc.id,
+        "path": doc.path,
+        "name": doc.name,
+        "title": doc.title,
+        "date": doc.date,
+        "byline": doc.byline,
+        "encoding": doc.encoding,
+        "text": doc.text,
+        "errors": list(doc.errors),
+        "site": doc.site,
+        "sha256": doc.sha256,
+        "format": doc.format,
+    }
+    if doc.wire:  # only wire copy has slug metadata
+        out["wire"] = dict(doc.wire)
     return out
 
 
@@ -307,6 +333,13 @@ def _index_from_id(item_id: str, fallback: int) -> int:
     return int(match.group(1)) if match else fallback
 
 
+def _spans(value: Any) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    if not value:
+        return None
+    (a0, a1), (b0, b1) = value
+    return ((int(a0), int(a1)), (int(b0), int(b1)))
+
+
 def from_json(d: dict[str, Any]) -> ArticleSet:
     """Rebuild an article set from schema version 1; raises ``SchemaError`` on malformed input."""
     problems = validate(d)
@@ -329,6 +362,7 @@ def from_json(d: dict[str, Any]) -> ArticleSet:
             byline=doc["byline"],
             site=doc.get("site", ""),
             errors=list(doc["errors"]),
+            wire={str(k): str(v) for k, v in (doc.get("wire") or {}).items()},
         )
         for doc in d["documents"]
     ]
@@ -370,6 +404,7 @@ def from_json(d: dict[str, Any]) -> ArticleSet:
                 score=float(link["score"]),
                 relation=link["relation"],
                 source=link.get("source", "auto"),
+                spans=_spans(link.get("spans")),
             )
             for link in d["links"]
         ],
@@ -380,6 +415,7 @@ def from_json(d: dict[str, Any]) -> ArticleSet:
                 derived=x["derived"],
                 share=float(x["share"]),
                 score=float(x["score"]),
+                direction=str(x.get("direction", "known")),
             )
             for x in d["derivation"]
         ],

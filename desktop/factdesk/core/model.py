@@ -56,12 +56,15 @@ class Document:
     text: str  # decoded text, line endings normalised to "\n"; offsets point here
     sha256: str = ""
     encoding: str = ""
-    format: str = "txt"  # txt | md | html | docx
+    format: str = "txt"  # txt | md | html | docx | wire (agency wire copy, from a .txt file)
     title: str = ""
     date: str = ""
     byline: str = ""
     site: str = ""
     errors: list[str] = field(default_factory=list)  # non-fatal notes about this file
+    #: Slug metadata of wire copy: "time" (HH:MM), "date" (ISO), "page", "desk", "catchline";
+    #: only the keys the slug gives, and empty for other documents.
+    wire: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -95,6 +98,9 @@ class Link:
     score: float
     relation: Relation
     source: str = "auto"  # "auto" from the aligner, "editor" when pinned by hand
+    # The parts that correspond, when only a clause of one or both passages does:
+    # ((a_start, a_end), (b_start, b_end)) in document offsets of a's and b's documents.
+    spans: tuple[tuple[int, int], tuple[int, int]] | None = None
 
 
 @dataclass
@@ -111,6 +117,9 @@ class Derivation:
     derived: str  # document id
     share: float  # share of `derived`'s text found in `source`
     score: float  # confidence that `derived` was made from `source`
+    # "unknown" when nothing tells which way the text travelled: the pair shares text,
+    # and `source`/`derived` are only in load order
+    direction: str = "known"
 
 
 @dataclass

@@ -26,9 +26,10 @@ from functools import cache
 
 import simplemma
 
+from factdesk.core import wire
 from factdesk.core.model import Document, Paragraph, Passage
 
-__all__ = ["flag_off_topic", "segment_document", "split_sentences"]
+__all__ = ["flag_off_topic", "is_wire_copy", "segment_document", "split_sentences"]
 
 # ---------------------------------------------------------------------------
 # Abbreviations and sentence starters (all lowercase, without the full stop)
@@ -124,7 +125,7 @@ _STARTERS = _words(
     """
 )
 
-_OPENERS = "\"'“‘«„‚‹([{¿¡<*_–—-•·"
+_OPENERS = "\"'“‘«„‚‹([{¿¡<*_–—-•·`"
 _CLOSERS = "\"'”’»›)]」』）"
 #: Full stops and question marks of scripts that never use them inside a sentence:
 #: CJK (also halfwidth), Arabic question mark, Urdu full stop, Devanagari danda and
@@ -157,6 +158,15 @@ def split_sentences(text: str, *, wrap_width: int | None = None) -> list[tuple[i
     """
     if wrap_width is None:
         wrap_width = _wrap_width(_line_spans(text), text)
+    return _split(text, wrap_width, line_breaks=True)
+
+
+def _split(text: str, wrap_width: int, *, line_breaks: bool) -> list[tuple[int, int]]:
+    """``split_sentences``; without ``line_breaks`` no line end ends a sentence by itself.
+
+    That is for paragraphs whose ends are marked (wire copy), where every line break
+    inside is a hard wrap; ``wrap_width`` must then be non-zero.
+    """
     n = len(text)
     cuts: set[int] = set()
     for m in _BOUNDARY_RE.finditer(text):
@@ -181,8 +191,8 @@ def split_sentences(text: str, *, wrap_width: int | None = None) -> list[tuple[i
             nxt += tokens[1]  # «Почему?» — спросил он: the word after the dash decides
         if _ends_sentence(prev, punct, nxt, line_start):
             cuts.add(end)
-    for k in _line_breaks(text, wrap_width):
-        cuts.add(k)
+    if line_breaks:
+        cuts.update(_line_breaks(text, wrap_width))
     return _pieces(text, sorted(cuts))
 
 
@@ -360,19 +370,29 @@ def _wrap_width(lines: list[tuple[int, int]], text: str) -> int:
             inner.append((line, nxt))
     if len(inner) < 3:
         return 0
-    width = max(len(line) for line, _ in inner)
+    # The longest line, or, when a few lines run far past the others (an address or a
+    # table row that could not be wrapped), the longest of the lines of ordinary length.
+    lengths = sorted(len(line) for line, _ in inner)
+    median = lengths[len(lengths) // 2]
+    ordinary = max(n for n in lengths if n <= 1.25 * median)
+    for width in dict.fromkeys((lengths[-1], ordinary)):
+        if _wrapped_at(inner, width):
+            return width
+    return 0
+
+
+def _wrapped_at(inner: list[tuple[str, str]], width: int) -> bool:
+    """Whether lines (each with the line after it) read as prose hard-wrapped at ``width``."""
     if not 40 <= width <= 160:
-        return 0
+        return False
     # Wrapped prose: many lines of nearly one width, mostly broken mid-sentence before a
     # lowercase word; headlines, bylines and widgets between them are short and ignored.
     full = [(line, nxt) for line, nxt in inner if len(line) >= width - 25]
     if len(full) < 3 or len(full) < 0.4 * len(inner):
-        return 0
+        return False
     open_end = sum(1 for line, _ in full if line[-1] not in _TERMINAL + _CLOSERS) / len(full)
     lower_next = sum(1 for _, nxt in full if nxt[0].islower()) / len(full)
-    if open_end >= 0.5 and lower_next >= 0.25:
-        return width
-    return 0
+    return open_end >= 0.5 and lower_next >= 0.25
 
 
 @dataclass
@@ -940,12 +960,69 @@ def _split_prefix(text: str, paragraph: int, group: list[tuple[int, int]]) -> li
     return units
 
 
-def segment_document(doc: Document) -> tuple[list[Paragraph], list[Passage]]:
-    """Paragraphs and sentences of ``doc`` with page furniture flagged as boilerplate."""
+def is_wire_copy(doc: Document) -> bool:
+    """Whether ``doc`` is agency wire copy (loaded as such, or a text that reads as one)."""
+    return doc.format == "wire" or (doc.format == "txt" and wire.is_wire(doc.text))
+
+
+#: Boilerplate reasons of the parts of a wire story ("" for story text). The aligner takes
+#: a "slug line" as the sign of wire copy; end lines ("ends", "mfl") share that reason,
+#: as they do in other texts.
+_WIRE_REASONS = {
+    "slug": "slug line",
+    "ruler": "ruler",
+    "byline": "byline",
+    "credit": "agency credit",
+    "end": "slug line",
+    "headline": "",
+}
+#: Any non-zero width: inside a wire paragraph every line break is a hard wrap.
+_WIRE_WRAP = 1
+
+
+def _wire_units(doc: Document) -> tuple[list[Paragraph], list[_Unit]]:
+    """Paragraphs and classified units of wire copy, one paragraph per part of the story."""
     text = doc.text
-    blocks, width = _paragraph_blocks(text)
     paragraphs: list[Paragraph] = []
     units: list[_Unit] = []
+    for block in wire.layout(text).blocks:
+        p_index = len(paragraphs)
+        start, end = block.start, block.end
+        paragraphs.append(
+            Paragraph(id=f"{doc.id}.p{p_index}", doc=doc.id, index=p_index, start=start, end=end)
+        )
+        if block.kind == "paragraph":
+            chunk = text[start:end]
+            spans = [
+                (start + a, start + b) for a, b in _split(chunk, _WIRE_WRAP, line_breaks=False)
+            ]
+            # Judge the paragraph without its marker and "<" ("By ...", "Picture: PA").
+            bare = wire.END_MARK_RE.sub("", wire.MARK_RUN_RE.sub(" ", chunk)).strip()
+            reason = _line_reason(bare, first=False) if bare else "control characters"
+            units.append(_Unit(p_index, spans, reason=reason))
+        elif block.kind == "line":
+            for s, e in block.spans:
+                spans = [(s + a, s + b) for a, b in split_sentences(text[s:e], wrap_width=0)]
+                units.append(_Unit(p_index, spans, reason=_line_reason(text[s:e], first=False)))
+        else:
+            units.append(_Unit(p_index, list(block.spans), reason=_WIRE_REASONS[block.kind]))
+    return paragraphs, units
+
+
+def segment_document(doc: Document) -> tuple[list[Paragraph], list[Passage]]:
+    """Paragraphs and sentences of ``doc`` with page furniture flagged as boilerplate.
+
+    Wire copy is read by its own layout: each body paragraph runs from its control
+    character to its ``<`` (or the next marker or blank line), its hard-wrapped lines
+    joined; slug, rulers, byline, credits and end lines are flagged.
+    """
+    text = doc.text
+    if is_wire_copy(doc):
+        paragraphs, units = _wire_units(doc)
+        return paragraphs, _passages(doc, units)
+    blocks, width = _paragraph_blocks(text)
+    paragraphs = []
+    units = []
     for p_index, lines in enumerate(blocks):
         start, end = lines[0][0], lines[-1][1]
         paragraphs.append(
@@ -956,7 +1033,12 @@ def segment_document(doc: Document) -> tuple[list[Paragraph], list[Passage]]:
                 units.extend(_split_prefix(text, p_index, group))
 
     _classify(text, units)
+    return paragraphs, _passages(doc, units)
 
+
+def _passages(doc: Document, units: list[_Unit]) -> list[Passage]:
+    """One passage per sentence of each unit, flagged with the unit's reason."""
+    text = doc.text
     passages: list[Passage] = []
     for unit in units:
         several = len(unit.sentences) > 1
@@ -974,7 +1056,7 @@ def segment_document(doc: Document) -> tuple[list[Paragraph], list[Passage]]:
                     boilerplate_reason=reason,
                 )
             )
-    return paragraphs, passages
+    return passages
 
 
 # ---------------------------------------------------------------------------

@@ -196,11 +196,25 @@ def _m0003_settings(db: Database) -> None:
     _create(db, "settings", {"key": str, "value": str}, pk="key")  # value is JSON
 
 
+def _m0004_direction_and_spans(db: Database) -> None:
+    # "unknown" marks a pair that shares text with no sign of which way it travelled
+    db.conn.execute("ALTER TABLE derivation ADD COLUMN direction TEXT NOT NULL DEFAULT 'known'")
+    # the corresponding parts of two linked passages, as JSON, when only a clause matches
+    db.conn.execute("ALTER TABLE links ADD COLUMN spans TEXT")
+
+
+def _m0005_document_wire(db: Database) -> None:
+    # the slug metadata of wire copy as a JSON object; "" for other documents
+    db.conn.execute("ALTER TABLE documents ADD COLUMN wire TEXT NOT NULL DEFAULT ''")
+
+
 #: Applied in order; append new ones, never edit or reorder applied ones.
 MIGRATIONS: list[Migration] = [
     ("0001_documents_and_alignment", _m0001_documents_and_alignment),
     ("0002_corrections_and_facts", _m0002_corrections_and_facts),
     ("0003_settings", _m0003_settings),
+    ("0004_direction_and_spans", _m0004_direction_and_spans),
+    ("0005_document_wire", _m0005_document_wire),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -460,6 +474,7 @@ def _write_derived(conn: sqlite3.Connection, article_set: ArticleSet) -> None:
                 "byline": d.byline,
                 "site": d.site,
                 "errors": json.dumps(d.errors, ensure_ascii=False),
+                "wire": json.dumps(d.wire, ensure_ascii=False) if d.wire else "",
             }
             for i, d in enumerate(article_set.documents)
         ],
@@ -501,6 +516,7 @@ def _write_derived(conn: sqlite3.Connection, article_set: ArticleSet) -> None:
                 "score": float(link.score),
                 "relation": link.relation,
                 "source": link.source,
+                "spans": json.dumps(link.spans) if link.spans else None,
             }
             for i, link in enumerate(article_set.links)
         ],
@@ -525,6 +541,7 @@ def _write_derived(conn: sqlite3.Connection, article_set: ArticleSet) -> None:
                 "derived": d.derived,
                 "share": float(d.share),
                 "score": float(d.score),
+                "direction": d.direction,
             }
             for i, d in enumerate(article_set.derivation)
         ],
@@ -625,6 +642,17 @@ def _rows(db: Database, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
+def _spans(value: str | None) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    if not value:
+        return None
+    (a0, a1), (b0, b1) = json.loads(value)
+    return ((int(a0), int(a1)), (int(b0), int(b1)))
+
+
+def _wire_meta(value: str | None) -> dict[str, str]:
+    return {str(k): str(v) for k, v in json.loads(value).items()} if value else {}
+
+
 def _relation(value: str) -> Relation:
     return "same" if value == "same" else "related"
 
@@ -647,6 +675,7 @@ def _read_article_set(db: Database) -> ArticleSet:
                 byline=r["byline"],
                 site=r["site"],
                 errors=list(json.loads(r["errors"] or "[]")),
+                wire=_wire_meta(r["wire"]),
             )
         )
     doc_order = {d.id: i for i, d in enumerate(result.documents)}
@@ -681,6 +710,7 @@ def _read_article_set(db: Database) -> ArticleSet:
             score=r["score"],
             relation=_relation(r["relation"]),
             source=r["source"],
+            spans=_spans(r["spans"]),
         )
         for r in _rows(db, "SELECT * FROM links ORDER BY position")
     ]
@@ -692,7 +722,13 @@ def _read_article_set(db: Database) -> ArticleSet:
         for r in _rows(db, "SELECT * FROM groups ORDER BY position")
     ]
     result.derivation = [
-        Derivation(source=r["source"], derived=r["derived"], share=r["share"], score=r["score"])
+        Derivation(
+            source=r["source"],
+            derived=r["derived"],
+            share=r["share"],
+            score=r["score"],
+            direction=r["direction"],
+        )
         for r in _rows(db, "SELECT * FROM derivation ORDER BY position")
     ]
     result.errors = [

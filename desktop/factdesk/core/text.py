@@ -105,6 +105,7 @@ def lemma(word: str, lang: str) -> str:
         return word
 
 
+@lru_cache(maxsize=200_000)
 def normalise(token: str, lang: str = "en") -> str:
     """The form under which two tokens count as the same word."""
     if is_number(token):

@@ -3,7 +3,9 @@
 Copied and scraped news text often carries damage: mojibake (``Iraqâ€™s``), HTML
 entities that were never decoded (``&#x27;``, ``&amp;``), entities that lost their
 ampersand on the way (``#x27;Iran``), a right double quote typed where an
-apostrophe belongs (``Iraq”s``) and stray markup (``... in Baghdad. /p>``).
+apostrophe belongs (``Iraq”s``) and stray markup (``... in Baghdad. /p>``). Agency
+wire copy adds its own furniture: control characters opening paragraphs, ``<`` closing
+them, TeX-style ````quotes''`` and lines hard-wrapped at a fixed width.
 
 ``repair`` fixes these in a *copy* of the text. ``Document.text`` is never rewritten
 with it, so offsets into the document never move. Clean text comes back unchanged,
@@ -20,6 +22,8 @@ from collections.abc import Callable
 from functools import lru_cache
 
 import ftfy
+
+from factdesk.core.wire import END_MARK_RE
 
 # Fix encoding damage only: keep curly quotes, ligatures, widths and normal form as written.
 _FTFY_CONFIG = ftfy.TextFixerConfig(
@@ -87,32 +91,145 @@ def _drop_markup(match: re.Match[str]) -> str:
     return " " if spaced or block else ""
 
 
-def _repair_entities(text: str) -> str:
-    # Twice, for double-escaped text such as "&amp;#39;".
-    for _ in range(2):
-        fixed = _ENTITY_RE.sub(_decode_entity, text)
-        fixed = _STRAY_ENTITY_RE.sub(_decode_stray_entity, fixed)
-        if fixed == text:
-            break
-        text = fixed
-    return text
+# --------------------------------------------------------------------------- wire copy and wraps
+
+_CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+# Control characters (tab and line breaks excepted) never belong to the text; agency feeds
+# open paragraphs with them (0x19, 0x14, ...). With the spaces around them they go, or
+# become one space where they stood between two words.
+_CONTROL_RE = re.compile(f"[ \t]*{_CONTROL}(?:[ \t]*{_CONTROL})*[ \t]*")
+_HAS_CONTROL_RE = re.compile(_CONTROL)
+
+# TeX-style quotes of wire copy: ``double'' and `single'. Runs of three or more
+# backticks (Markdown code fences) are left alone.
+_TEX_QUOTE_RE = re.compile(r"(?<!`)``(?!`)|(?<!`)`(?!`)|(?<=\S)'''|(?<=\S)''(?!')|'")
+
+# A line break between two words inside a span of text: a hard wrap of the line.
+_WRAP_RE = re.compile(r"(?<=\S)[ \t]*\n[ \t]*(?=\S)")
+
+
+def _drop_control(match: re.Match[str]) -> str:
+    text = match.string
+    start, end = match.start(), match.end()
+    if start == 0 or end == len(text) or text[start - 1] == "\n" or text[end] == "\n":
+        return ""
+    return " "
+
+
+def _tex_quotes() -> Callable[[re.Match[str]], str]:
+    """A replacement for ``_TEX_QUOTE_RE`` that pairs `single' quotes within one text."""
+    open_single = False
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal open_single
+        token = match.group(0)
+        text = match.string
+        after = text[match.end() : match.end() + 1]
+        if token == "``":
+            return "\u201c"
+        if token == "`":
+            if after and not after.isspace():
+                open_single = True
+                return "\u2018"
+            return token
+        if token == "'''":  # a single and a double quote closing together
+            closed, open_single = open_single, False
+            return "\u2019\u201d" if closed else "\u201d\u2019"
+        if token == "''":
+            return "\u201d"
+        # A lone ' closes an open `single quote unless a letter follows (an apostrophe).
+        before = text[match.start() - 1 : match.start()]
+        if open_single and before and not before.isspace() and not after.isalpha():
+            open_single = False
+            return "\u2019"
+        return token
+
+    return replace
+
+
+def _drop(_match: re.Match[str]) -> str:
+    return ""
+
+
+def _space(_match: re.Match[str]) -> str:
+    return " "
+
+
+def _apostrophe(_match: re.Match[str]) -> str:
+    return "\u2019"
+
+
+def _is_span(text: str) -> bool:
+    """A sentence or paragraph cut from a document: it neither starts nor ends with space.
+
+    Only inside such a span is a single line break a hard wrap; text that keeps its line
+    ends (a whole file, a block of lines) keeps its line breaks.
+    """
+    return not text[0].isspace() and not text[-1].isspace()
+
+
+# --------------------------------------------------------------------------- repair
+
+
+def _run(text: str, starts: list[int] | None) -> tuple[str, list[int] | None]:
+    """Every repair step on ``text``; given ``starts``, the offset map is carried along.
+
+    The one place the repairs live: ``repair`` runs it without a map and
+    ``repair_with_map`` with one, so the two never disagree.
+    """
+    span = _is_span(text)
+
+    def sub(pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> None:
+        nonlocal text, starts
+        if starts is None:
+            text = pattern.sub(replace, text)
+        else:
+            text, starts = _sub_step(pattern, replace, text, starts)
+
+    # Wire copy: "<" paragraph ends first (they may sit right before a marker), then the
+    # control characters that open paragraphs.
+    if "<" in text:
+        sub(END_MARK_RE, _drop)
+    if _HAS_CONTROL_RE.search(text):
+        sub(_CONTROL_RE, _drop_control)
+    if not text.isascii():
+        fixed = ftfy.fix_text(text, _FTFY_CONFIG)
+        if fixed != text:
+            if starts is None:
+                text = fixed
+            else:
+                text, starts = _diff_step(text, starts, fixed)
+    if _HAS_ENTITY_HINT.search(text):
+        for _ in range(2):  # twice, for double-escaped text such as "&amp;#39;"
+            before = text
+            sub(_ENTITY_RE, _decode_entity)
+            sub(_STRAY_ENTITY_RE, _decode_stray_entity)
+            if text == before:
+                break
+    if _HAS_MARKUP_HINT.search(text):
+        sub(_MARKUP_RE, _drop_markup)
+    if "`" in text or "''" in text:
+        sub(_TEX_QUOTE_RE, _tex_quotes())
+    if "\u201d" in text:
+        sub(_QUOTE_AS_APOSTROPHE_RE, _apostrophe)
+    if span and "\n" in text:
+        sub(_WRAP_RE, _space)
+    return text, starts
 
 
 @lru_cache(maxsize=65536)
 def repair(text: str) -> str:
-    """Return ``text`` with broken characters repaired; clean text comes back unchanged."""
+    """Return ``text`` with broken characters repaired; clean text comes back unchanged.
+
+    Besides encoding damage, entities and stray markup, the furniture of agency wire
+    copy goes: control characters, ``<`` paragraph ends and TeX-style quotes
+    (````x''`` becomes “x”, ```x'`` becomes ‘x’). Inside a span of a document (text
+    that neither starts nor ends with blank space) a single line break between words
+    is a hard wrap and becomes one space; blank lines stay.
+    """
     if not text:
         return text
-    fixed = text
-    if not fixed.isascii():
-        fixed = ftfy.fix_text(fixed, _FTFY_CONFIG)
-    if _HAS_ENTITY_HINT.search(fixed):
-        fixed = _repair_entities(fixed)
-    if _HAS_MARKUP_HINT.search(fixed):
-        fixed = _MARKUP_RE.sub(_drop_markup, fixed)
-    if "\u201d" in fixed:
-        fixed = _QUOTE_AS_APOSTROPHE_RE.sub("\u2019", fixed)
-    return fixed
+    return _run(text, None)[0]
 
 
 def repair_with_map(text: str) -> tuple[str, list[int]]:
@@ -127,22 +244,9 @@ def repair_with_map(text: str) -> tuple[str, list[int]]:
     repaired = repair(text)
     if repaired == text:
         return text, list(range(len(text) + 1))
-    fixed, starts = text, list(range(len(text) + 1))
-    # The same steps as ``repair``, each carrying the map along.
-    if not fixed.isascii():
-        fixed, starts = _diff_step(fixed, starts, ftfy.fix_text(fixed, _FTFY_CONFIG))
-    if _HAS_ENTITY_HINT.search(fixed):
-        for _ in range(2):
-            before = fixed
-            fixed, starts = _sub_step(_ENTITY_RE, _decode_entity, fixed, starts)
-            fixed, starts = _sub_step(_STRAY_ENTITY_RE, _decode_stray_entity, fixed, starts)
-            if fixed == before:
-                break
-    if _HAS_MARKUP_HINT.search(fixed):
-        fixed, starts = _sub_step(_MARKUP_RE, _drop_markup, fixed, starts)
-    if "\u201d" in fixed:
-        fixed, starts = _sub_step(_QUOTE_AS_APOSTROPHE_RE, lambda _m: "\u2019", fixed, starts)
-    if fixed != repaired:  # a step above drifted from ``repair``: align the results directly
+    fixed, mapped = _run(text, list(range(len(text) + 1)))
+    starts = list(range(len(text) + 1)) if mapped is None else mapped
+    if fixed != repaired:  # both run ``_run``; a safety net that keeps the map exact
         fixed, starts = _diff_step(text, list(range(len(text) + 1)), repaired)
     if fixed and starts[0] != 0:
         starts[0] = 0  # text dropped at the very start belongs to the first character
@@ -194,5 +298,8 @@ def _diff_step(text: str, starts: list[int], fixed: str) -> tuple[str, list[int]
 
 
 def repair_span(text: str, start: int, end: int) -> str:
-    """Repaired copy of ``text[start:end]`` (a sentence or a paragraph of a document)."""
+    """Repaired copy of ``text[start:end]`` (a sentence or a paragraph of a document).
+
+    The same as ``repair`` of the slice: the span's hard wraps become spaces.
+    """
     return repair(text[start:end])

@@ -106,7 +106,13 @@ def reverse_of(article_set: ArticleSet, derivation: Derivation) -> Derivation | 
 
 
 def direction_unclear(derivation: Derivation, reverse: Derivation | None) -> bool:
-    """Nothing tells which of two versions came first (no dates, quotes or asymmetry)."""
+    """Nothing tells which of two versions came first (no dates, quotes or asymmetry).
+
+    The aligner states such a pair once with ``direction="unknown"``; sets saved by older
+    versions state it both ways with close scores.
+    """
+    if derivation.direction == "unknown":
+        return True
     return reverse is not None and abs(derivation.score - reverse.score) < UNCLEAR_MARGIN
 
 
@@ -146,8 +152,12 @@ def stated_derivations(article_set: ArticleSet) -> list[Derivation]:
         reverse = reverse_of(article_set, d)
         if not derivation_verdict(d, reverse):
             continue
-        if direction_unclear(d, reverse) and order.get(d.derived, 0) > order.get(d.source, 0):
-            continue
+        if (
+            reverse is not None
+            and direction_unclear(d, reverse)
+            and order.get(d.derived, 0) > order.get(d.source, 0)
+        ):
+            continue  # a pair saved both ways by an older version: state it once
         stated.append(d)
     return sorted(stated, key=lambda d: (-d.score, d.derived, d.source))
 
