@@ -75,15 +75,19 @@ def rewrite_sets() -> None:
     total_found = total_expected = total_correct = total_predicted = 0
     for level, (prf, correct, predicted) in devsets.by_level(results).items():
         precision = correct / predicted if predicted else 1.0
-        print(f"  all sets, {level:6s}: recall {prf.recall:.3f} ({prf.true_positives}/{prf.expected})"
-              f", precision {precision:.3f} ({correct}/{predicted})")
+        print(
+            f"  all sets, {level:6s}: recall {prf.recall:.3f} ({prf.true_positives}/{prf.expected})"
+            f", precision {precision:.3f} ({correct}/{predicted})"
+        )
         total_found += prf.true_positives
         total_expected += prf.expected
         total_correct += correct
         total_predicted += predicted
     if total_expected:
-        print(f"  all sets, all levels: recall {total_found / total_expected:.3f}, precision "
-              f"{total_correct / max(total_predicted, 1):.3f}")
+        print(
+            f"  all sets, all levels: recall {total_found / total_expected:.3f}, precision "
+            f"{total_correct / max(total_predicted, 1):.3f}"
+        )
     links = sum(r.independent_links for r in results)
     right = sum(r.copied_correct for r in results)
     pairs = sum(r.copied_total for r in results)
@@ -104,8 +108,10 @@ def wire_sets() -> None:
         top += r.top_source_right
         derived += r.derived_papers
         backwards += r.wire_from_paper
-        print(f"  {r.name:22s} came-from-wire words: {r.words}; classes "
-              + ", ".join(f"{n}: {t}->{p}" for n, t, p in r.classes))
+        print(
+            f"  {r.name:22s} came-from-wire words: {r.words}; classes "
+            + ", ".join(f"{n}: {t}->{p}" for n, t, p in r.classes)
+        )
     if derived:
         print(f"  came-from-wire words, all sets: {words}")
         print(f"  wholly/partially/not macro F1: {devsets.macro_f1(classes):.3f}")
@@ -121,10 +127,14 @@ def mixed_set() -> None:
     r = devsets.evaluate_mixed(files)
     elapsed = time.perf_counter() - started
     stories = len(set(files.values()))
-    print(f"every development file as one set ({len(files)} files, {stories} stories, {elapsed:.1f} s):")
-    print(f"  passages with a link to another story: {r.per_thousand:.1f} per 1,000 "
-          f"({r.cross_story_passages}/{r.passages}); cross-story links {r.cross_story_links}, "
-          f"within-story links {r.within_story_links}")
+    print(
+        f"every development file as one set ({len(files)} files, {stories} stories, {elapsed:.1f} s):"
+    )
+    print(
+        f"  passages with a link to another story: {r.per_thousand:.1f} per 1,000 "
+        f"({r.cross_story_passages}/{r.passages}); cross-story links {r.cross_story_links}, "
+        f"within-story links {r.within_story_links}"
+    )
 
 
 def main(argv: list[str]) -> None:

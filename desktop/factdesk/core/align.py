@@ -255,11 +255,10 @@ class _Scorer:
         self.max_idf = math.log((n + 1) / 1.5) or 1.0
         # Strict: rare in the language and in the set. Loose: rarity in the set only
         # tempers the language's, since inside a rewrite pair everything shared repeats.
-        self.strict = {
-            t: background[t] * self.idf[t] / self.max_idf for t in df
-        }
+        self.strict = {t: background[t] * self.idf[t] / self.max_idf for t in df}
         self.loose = {
-            t: background[t] * (LOOSE_SET_FLOOR + (1 - LOOSE_SET_FLOOR) * self.idf[t] / self.max_idf)
+            t: background[t]
+            * (LOOSE_SET_FLOOR + (1 - LOOSE_SET_FLOOR) * self.idf[t] / self.max_idf)
             for t in df
         }
 
@@ -271,8 +270,7 @@ class _Scorer:
         # A term repeated across many sentences of both documents is the story's topic,
         # not evidence that these two sentences correspond.
         return {
-            t: strict[t] / math.sqrt(max(da[t], 1) * max(db[t], 1))
-            for t in a.term_set | b.term_set
+            t: strict[t] / math.sqrt(max(da[t], 1) * max(db[t], 1)) for t in a.term_set | b.term_set
         }
 
     def score(self, a: _Unit, b: _Unit, version: bool) -> tuple[float, float, float]:

@@ -155,7 +155,11 @@ def evaluate_rewrite_set(folder: Path) -> RewriteSetResult:
         pair = pipeline.analyse([folder / source, folder / name])
         result.independent_links += len(pair.links)
     # copied vs independent, with every version loaded together
-    files = [source, *(s["file"] for s in truth["rewrites"].values()), *truth.get("independent", [])]
+    files = [
+        source,
+        *(s["file"] for s in truth["rewrites"].values()),
+        *truth.get("independent", []),
+    ]
     together = pipeline.analyse([folder / f for f in files])
     src = _doc_named(together, source)
     copied_truth = {s["file"]: True for s in truth["rewrites"].values()}
@@ -230,7 +234,9 @@ def evaluate_wire_set(folder: Path) -> WireSetResult:
         paper = _doc_named(article_set, name)
         blocks = body_blocks(paper.text)
         if len(blocks) != len(spec["paragraphs"]):
-            raise ValueError(f"{folder.name}/{name}: {len(blocks)} paragraphs, truth has {len(spec['paragraphs'])}")
+            raise ValueError(
+                f"{folder.name}/{name}: {len(blocks)} paragraphs, truth has {len(spec['paragraphs'])}"
+            )
         true_words: set[int] = set()
         all_words: set[int] = set()
         for (s, e), sources in zip(blocks, spec["paragraphs"], strict=True):
@@ -248,7 +254,11 @@ def evaluate_wire_set(folder: Path) -> WireSetResult:
             PRF(len(predicted_words & true_words), len(predicted_words), len(true_words))
         )
         share = max(
-            (d.share for d in article_set.derivation if d.source == wire.id and d.derived == paper.id),
+            (
+                d.share
+                for d in article_set.derivation
+                if d.source == wire.id and d.derived == paper.id
+            ),
             default=0.0,
         )
         said = any(d.source == wire.id and d.derived == paper.id for d in stated)
@@ -347,6 +357,4 @@ def by_level(results: Iterable[RewriteSetResult]) -> dict[str, tuple[PRF, int, i
             t[1] += prf.expected
             t[2] += correct
             t[3] += predicted
-    return {
-        level: (PRF(t[0], t[0], t[1]), t[2], t[3]) for level, t in total.items()
-    }
+    return {level: (PRF(t[0], t[0], t[1]), t[2], t[3]) for level, t in total.items()}
