@@ -22,7 +22,7 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -671,22 +671,29 @@ _DAY_RE = re.compile(
 )
 
 
-def _today_became_a_day(
+def _same_link_texts(
     documents: Sequence[Document], passages: Sequence[Passage], links: list[Link]
-) -> Counter[tuple[str, str]]:
-    """(doc A, doc B): linked passages where A says "today" and B names the day instead."""
+) -> Iterator[tuple[str, str, str, str]]:
+    """(doc of a, doc of b, text of a, text of b) for every ``same`` link."""
     text = {d.id: d.text for d in documents}
     by_id = {p.id: p for p in passages}
-    out: Counter[tuple[str, str]] = Counter()
     for lk in links:
         if lk.relation != "same":
             continue
         pa, pb = by_id[lk.a], by_id[lk.b]
-        ta, tb = text[pa.doc][pa.start : pa.end], text[pb.doc][pb.start : pb.end]
+        yield pa.doc, pb.doc, text[pa.doc][pa.start : pa.end], text[pb.doc][pb.start : pb.end]
+
+
+def _today_became_a_day(
+    documents: Sequence[Document], passages: Sequence[Passage], links: list[Link]
+) -> Counter[tuple[str, str]]:
+    """(doc A, doc B): linked passages where A says "today" and B names the day instead."""
+    out: Counter[tuple[str, str]] = Counter()
+    for da, db, ta, tb in _same_link_texts(documents, passages, links):
         if _TODAY_RE.search(ta) and not _TODAY_RE.search(tb) and _DAY_RE.search(tb):
-            out[(pa.doc, pb.doc)] += 1
+            out[(da, db)] += 1
         if _TODAY_RE.search(tb) and not _TODAY_RE.search(ta) and _DAY_RE.search(ta):
-            out[(pb.doc, pa.doc)] += 1
+            out[(db, da)] += 1
     return out
 
 
@@ -697,19 +704,14 @@ def _trimmed_quotes(
     documents: Sequence[Document], passages: Sequence[Passage], links: list[Link]
 ) -> Counter[tuple[str, str]]:
     """(doc A, doc B): how many linked quotes B gives as a shortened part of A's quote."""
-    text = {d.id: d.text for d in documents}
-    by_id = {p.id: p for p in passages}
     out: Counter[tuple[str, str]] = Counter()
-    for lk in links:
-        if lk.relation != "same":
-            continue
-        pa, pb = by_id[lk.a], by_id[lk.b]
-        qa = [_quote_key(q) for q in _QUOTED_SPAN_RE.findall(text[pa.doc][pa.start : pa.end])]
-        qb = [_quote_key(q) for q in _QUOTED_SPAN_RE.findall(text[pb.doc][pb.start : pb.end])]
+    for da, db, ta, tb in _same_link_texts(documents, passages, links):
+        qa = [_quote_key(q) for q in _QUOTED_SPAN_RE.findall(ta)]
+        qb = [_quote_key(q) for q in _QUOTED_SPAN_RE.findall(tb)]
         if any(len(y) + 3 <= len(x) and y in x for x in qa for y in qb):
-            out[(pa.doc, pb.doc)] += 1
+            out[(da, db)] += 1
         if any(len(x) + 3 <= len(y) and x in y for x in qa for y in qb):
-            out[(pb.doc, pa.doc)] += 1
+            out[(db, da)] += 1
     return out
 
 
