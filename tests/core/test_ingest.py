@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from factdesk.core import ingest
+from factdesk.core import ingest, wire
 from factdesk.core.ingest import IngestError, decode_text, extract_header, load_file, load_paths
-from factdesk.core.model import Cancelled, CancelToken
+from factdesk.core.model import Cancelled, CancelToken, Document, Passage
+from factdesk.core.segment import segment_document
+from factdesk.core.textfix import repair, repair_with_map
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -638,3 +642,379 @@ def test_folder_without_supported_files_lists_what_would_be_read(tmp_path: Path)
     assert [e.message for e in errors] == [
         "scans: no .txt, .md, .html, .htm or .docx files in this folder"
     ]
+
+
+# --------------------------------------------------------------------------- agency wire copy
+
+#: The story's real paragraphs as a reader should see them, and their sentence counts.
+WIRE_HEADLINE = "COUNCILLOR JAILED FOR £40,000 EXPENSES FRAUD"
+WIRE_PARAGRAPHS = [
+    (
+        "A former council leader who claimed £40,000 in bogus expenses over six years was "
+        "jailed for two years today at Teesside Crown Court.",
+        1,
+    ),
+    (
+        "Derek Walsh, 58, of Harbour Road, Whitby, admitted 12 charges of false accounting "
+        "relating to mileage, meals and hotel bills between 1993 and 1999.",
+        1,
+    ),
+    (
+        "Judge Peter Hale told him: “You betrayed the trust of the people who elected you. "
+        "Nobody forced you to do it.”",
+        2,
+    ),
+    (
+        "The court heard that Walsh had used the money to pay for holidays in Spain. He repaid "
+        "£12,000 after his arrest. The council said it would seek the rest.",
+        3,
+    ),
+    (
+        "Outside court, council leader Ann Price said the case had been ‘a shameful episode’ "
+        "for the authority. She said new rules on expenses were already in place.",
+        2,
+    ),
+    ("Walsh's solicitor said he would not appeal.", 1),
+]
+
+
+@dataclass
+class WireVariant:
+    """One way an agency feed lays out the story above."""
+
+    slug: list[str]
+    headline: str
+    byline: str
+    mark: str  # what opens a paragraph, indent included
+    end: str  # what closes one
+    width: int
+    blank_lines: bool
+    tail: list[str]  # lines after the last paragraph
+    encoding: str
+    newline: str
+    meta: dict[str, str]
+    date: str
+    name: str  # the byline's name part
+    ruler_after_slug: bool = True
+
+
+WIRE_VARIANTS = {
+    "classic": WireVariant(
+        slug=["17:03 17/10/99 Page 1 of 2", "HOME Court Fraud"],
+        headline=WIRE_HEADLINE,
+        byline="By Jan Colley, PA News",
+        mark="\x19 ",
+        end="<",
+        width=72,
+        blank_lines=False,
+        tail=["ends"],
+        encoding="utf-8",
+        newline="\n",
+        meta={
+            "time": "17:03",
+            "date": "1999-10-17",
+            "page": "1 of 2",
+            "desk": "HOME",
+            "catchline": "Court Fraud",
+        },
+        date="1999-10-17",
+        name="Jan Colley",
+    ),
+    "cp1252 tabs": WireVariant(
+        slug=["COURTS\tFraud Trial\t14:27\t21/03/00\tPage 1"],
+        headline=WIRE_HEADLINE,
+        byline="By Ian Smith, Press Association Crime Correspondent",
+        mark="\x14 ",
+        end=" <",
+        width=68,
+        blank_lines=True,
+        tail=["=" * 60, "Copyright Press Association Ltd 2000", "mfl"],
+        encoding="cp1252",
+        newline="\r\n",
+        meta={
+            "time": "14:27",
+            "date": "2000-03-21",
+            "page": "1",
+            "desk": "COURTS",
+            "catchline": "Fraud Trial",
+        },
+        date="2000-03-21",
+        name="Ian Smith",
+    ),
+    "pair markers": WireVariant(
+        slug=["Pg 1 16:48 08/11/05", "POLITICS Council Expenses"],
+        headline="Former Council Leader Jailed Over Expenses",
+        byline="By Sarah Brown, PA Political Staff",
+        mark="  \x19\x14   ",
+        end="<",
+        width=78,
+        blank_lines=True,
+        tail=["-" * 68, "more"],
+        encoding="utf-8",
+        newline="\n",
+        meta={
+            "time": "16:48",
+            "date": "2005-11-08",
+            "page": "1",
+            "desk": "POLITICS",
+            "catchline": "Council Expenses",
+        },
+        date="2005-11-08",
+        name="Sarah Brown",
+        ruler_after_slug=False,
+    ),
+}
+
+
+def _tex(text: str) -> str:
+    """Typographic quotes as agency feeds type them: ``double'' and `single'."""
+    return text.replace("“", "``").replace("”", "''").replace("‘", "`").replace("’", "'")
+
+
+def wire_text(variant: WireVariant) -> str:
+    """The story as the feed sends it (line ends as "\\n")."""
+    import textwrap
+
+    lines = list(variant.slug)
+    ruler = "-" * 70
+    if variant.ruler_after_slug:
+        lines.append(ruler)
+    lines += [_tex(variant.headline), variant.byline]
+    if not variant.ruler_after_slug:
+        lines.append(ruler)
+    for paragraph, _ in WIRE_PARAGRAPHS:
+        if variant.blank_lines:
+            lines.append("")
+        wrapped = textwrap.wrap(
+            _tex(paragraph),
+            width=variant.width,
+            initial_indent=variant.mark,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        wrapped[-1] += variant.end
+        lines += wrapped
+    return "\n".join([*lines, *variant.tail]) + "\n"
+
+
+def write_wire(folder: Path, key: str) -> Path:
+    variant = WIRE_VARIANTS[key]
+    data = wire_text(variant).replace("\n", variant.newline).encode(variant.encoding)
+    return write(folder / f"{key.replace(' ', '_')}.txt", data)
+
+
+def _story_paragraphs(doc: Document) -> list[tuple[str, list[Passage]]]:
+    """Repaired text and story passages of every paragraph holding story text."""
+    paragraphs, passages = segment_document(doc)
+    out = []
+    for para in paragraphs:
+        story = [p for p in passages if p.paragraph == para.index and not p.boilerplate]
+        if story:
+            out.append((repair(doc.text[para.start : para.end]), story))
+    return out
+
+
+@pytest.mark.parametrize("key", list(WIRE_VARIANTS))
+def test_wire_copy_is_recognised_with_its_headline_date_byline_and_slug(
+    tmp_path: Path, key: str
+) -> None:
+    variant = WIRE_VARIANTS[key]
+    doc = load_file(write_wire(tmp_path, key), "d0")
+    assert doc.format == "wire"
+    assert doc.text == wire_text(variant)  # decoded text kept as written, line ends aside
+    assert doc.title == variant.headline  # never the slug
+    assert doc.date == variant.date
+    assert doc.byline == variant.name
+    assert doc.wire == variant.meta
+    if variant.encoding == "cp1252":
+        assert doc.encoding in ("cp1252", "latin-1") and "£" in doc.text
+
+
+@pytest.mark.parametrize("key", list(WIRE_VARIANTS))
+def test_wire_copy_gives_its_real_paragraphs_and_sentences(tmp_path: Path, key: str) -> None:
+    doc = load_file(write_wire(tmp_path, key), "d0")
+    story = _story_paragraphs(doc)
+    assert [text for text, _ in story] == [
+        WIRE_VARIANTS[key].headline,
+        *(p for p, _ in WIRE_PARAGRAPHS),
+    ]
+    for (text, passages), (_, count) in zip(story[1:], WIRE_PARAGRAPHS, strict=True):
+        assert len(passages) == count
+        shown = [repair(doc.text[p.start : p.end]) for p in passages]
+        # Sentence spans sit exactly on the sentences: together they give the paragraph.
+        assert " ".join(shown) == text
+        for p, sentence in zip(passages, shown, strict=True):
+            raw = doc.text[p.start : p.end]
+            assert raw == raw.strip() and len(raw) <= 400
+            assert not any(c in sentence for c in "\n<`\x14\x19\x1a\x1c")
+            assert "''" not in sentence
+            repaired, starts = repair_with_map(raw)
+            assert repaired == sentence and starts[-1] == len(raw)
+
+
+@pytest.mark.parametrize("key", list(WIRE_VARIANTS))
+def test_wire_furniture_is_flagged_with_its_reason(tmp_path: Path, key: str) -> None:
+    variant = WIRE_VARIANTS[key]
+    doc = load_file(write_wire(tmp_path, key), "d0")
+    _, passages = segment_document(doc)
+    reasons = {doc.text[p.start : p.end]: p.boilerplate_reason for p in passages}
+    for line in variant.slug:
+        assert reasons[line] == "slug line"
+    assert reasons[variant.byline] == "byline"
+    for line in variant.tail:
+        expected = {"=": "ruler", "-": "ruler", "C": "agency credit"}.get(line[0], "slug line")
+        assert reasons[line] == expected  # end lines ("ends", "mfl", "more") as in other texts
+    assert reasons["-" * 70] == "ruler"
+    assert reasons[_tex(variant.headline)] == ""
+    story = [p for p in passages if not p.boilerplate]
+    assert len(story) == 1 + sum(count for _, count in WIRE_PARAGRAPHS)
+
+
+def test_wire_slug_dates_and_pieces() -> None:
+    def fields(line: str) -> dict[str, str]:
+        found = wire.slug_fields(line)
+        assert found is not None, line
+        return found[0]
+
+    assert fields("17:03 17/10/69 Page 1 of 2")["date"] == "2069-10-17"
+    assert fields("17:03 17/10/70 Page 1 of 2")["date"] == "1970-10-17"
+    assert fields("17:03 17/10/00 Pg 1")["date"] == "2000-10-17"
+    assert fields("Page 2 9:05 01/02/2001 HOME Fire") == {
+        "date": "2001-02-01",
+        "time": "09:05",
+        "page": "2",
+    }
+    assert wire.slug_fields("He arrived at 17:03 on 17/10/99 and was arrested.") is None
+    assert wire.slug_fields("COUNCILLOR JAILED FOR £40,000 EXPENSES FRAUD") is None
+    text = "HOME CRIME Raid 16:52 03/02/00 Page 1\n\x19 A man was held.<\n\x19 He was bailed.<\n"
+    assert wire.layout(text).meta == {
+        "time": "16:52",
+        "date": "2000-02-03",
+        "page": "1",
+        "desk": "HOME CRIME",
+        "catchline": "Raid",
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BODY,
+        "If a < b and b < c then a < c.\nIt is <\nnot wire copy.\n",
+        "12:03 04/01/2024 Page 3\nOne line that ends with a marker.<\nAnother plain line.\n",
+        "Notes\n\x19 only one marked line<\nand nothing else\n",
+    ],
+)
+def test_text_that_is_not_wire_copy_stays_txt(tmp_path: Path, text: str) -> None:
+    doc = load_file(write(tmp_path / "plain.txt", text.encode("utf-8")), "d0")
+    assert doc.format == "txt" and doc.wire == {}
+
+
+def test_wire_copy_with_many_short_paragraphs_is_not_taken_for_binary(tmp_path: Path) -> None:
+    paras = ["Police said a man was held.", "No one was hurt.", "The road reopened."] * 4
+    text = "09:15 02/05/00 Page 1 HOME Crash\n" + "".join(f"\x19\x14 {p}<\n" for p in paras)
+    doc = load_file(write(tmp_path / "short.txt", text.encode("utf-8")), "d0")
+    assert doc.format == "wire" and doc.wire["desk"] == "HOME"
+
+
+def test_wire_metadata_survives_json_and_project_round_trips(tmp_path: Path) -> None:
+    from factdesk.core import jsonio, pipeline
+    from factdesk.core.store import Project
+
+    wire_path = write_wire(tmp_path / "in", "cp1252 tabs")
+    write(tmp_path / "in" / "paper.txt", BODY.encode("utf-8"))
+    result = pipeline.analyse([tmp_path / "in"])
+    meta = WIRE_VARIANTS["cp1252 tabs"].meta
+    wire_doc = next(d for d in result.documents if d.path == str(wire_path.absolute()))
+
+    data = json.loads(json.dumps(jsonio.to_json(result)))
+    assert jsonio.validate(data) == []
+    by_name = {d["name"]: d for d in data["documents"]}
+    assert by_name[wire_path.name]["wire"] == meta
+    assert by_name[wire_path.name]["format"] == "wire"
+    assert "wire" not in by_name["paper.txt"]  # optional: only wire copy carries it
+    back = jsonio.from_json(data)
+    for before, after in zip(result.documents, back.documents, strict=True):
+        assert (after.wire, after.format, after.title, after.date, after.byline) == (
+            before.wire,
+            before.format,
+            before.title,
+            before.date,
+            before.byline,
+        )
+    assert [p.boilerplate_reason for p in back.passages] == [
+        p.boilerplate_reason for p in result.passages
+    ]
+    bad = json.loads(json.dumps(data))
+    bad["documents"][0]["wire"] = {"time": 1703}
+    assert jsonio.validate(bad) == ["$.documents[0].wire.time must be of type string"]
+
+    path = tmp_path / "story.factdesk"
+    Project.create(path, result).close()
+    assert [d.wire for d in Project.read(path).documents] == [d.wire for d in result.documents]
+    with Project.open(path) as project:
+        reopened = next(d for d in project.article_set.documents if d.id == wire_doc.id)
+        assert reopened.wire == meta and reopened.format == "wire"
+        assert (reopened.title, reopened.date) == (wire_doc.title, wire_doc.date)
+        assert "0005_document_wire" in project.migrations()
+
+
+def test_project_saved_before_wire_metadata_opens_with_none(tmp_path: Path) -> None:
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from factdesk.core import store
+
+    path = tmp_path / "old.factdesk"
+    conn = sqlite3.connect(path, isolation_level=None)
+    db = Database(conn)
+    conn.execute(f"PRAGMA application_id = {store.APPLICATION_ID}")
+    names = [name for name, _ in store.MIGRATIONS]
+    store.migrate(db, path.name, store.MIGRATIONS[: names.index("0005_document_wire")])
+    conn.execute(
+        "INSERT INTO documents (id, position, path, name, text, sha256, encoding, format, "
+        "title, date, byline, site, errors) "
+        "VALUES ('d0', 0, '/a.txt', 'a.txt', 'Text.', '', 'utf-8', 'txt', '', '', '', '', '[]')"
+    )
+    conn.close()
+    with store.Project.open(path) as project:
+        assert project.migrations() == names
+        assert project.article_set.documents[0].wire == {}
+
+
+# --------------------------------------------------------------------------- development sets
+
+DEVSETS = Path(__file__).resolve().parent / "data" / "devsets"
+
+
+def _devset_wire_files() -> list[Path]:
+    files = sorted(DEVSETS.glob("wire/*/wire.txt")) + sorted(DEVSETS.glob("mixed/*_wire.txt"))
+    return [f for f in files if (f.parent / "truth.json").is_file()]
+
+
+@pytest.mark.parametrize("path", _devset_wire_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_devset_wire_files_give_their_paragraphs_and_metadata(path: Path) -> None:
+    truth = json.loads((path.parent / "truth.json").read_text(encoding="utf-8"))
+    doc = load_file(path, "d0")
+    assert doc.format == "wire"
+    story = _story_paragraphs(doc)
+    assert story and story[0][0] == doc.title  # the headline comes first
+    first_line = doc.text.split("\n", 1)[0].strip()
+    assert doc.title and doc.title != first_line
+    assert doc.date and doc.date == doc.wire["date"]
+    for text, passages in story[1:]:
+        assert 1 <= len(passages) <= 3, text
+        assert all(p.end - p.start <= 400 for p in passages), text
+        assert not any(c in text for c in "\n<`\x14\x19\x1a\x1c") and "''" not in text
+    if "wire_paragraphs" in truth:
+        assert [text for text, _ in story[1:]] == truth["wire_paragraphs"]
+    meta = truth.get("wire_meta")
+    if meta:
+        assert doc.title == meta["title"]
+        assert doc.date == meta["date"]
+        for key in wire.META_KEYS:
+            if key in meta:
+                assert doc.wire.get(key) == meta[key], key
+        if meta.get("byline"):
+            assert doc.byline == meta["byline"].split(",")[0].strip()
