@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factdesk.core.model import Document, Passage
-from factdesk.core.segment import flag_off_topic, segment_document, split_sentences
+from factdesk.core.segment import flag_off_topic, is_wire_copy, segment_document, split_sentences
+from factdesk.core.textfix import repair
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -991,3 +992,158 @@ def test_editor_override_of_the_boilerplate_flag_is_applied_and_changes_alignmen
     assert [(p.start, p.end) for p in edited.passages] == [
         (p.start, p.end) for p in automatic.passages
     ]
+
+
+# ---------------------------------------------------------------------------
+# Hard-wrapped plain text and agency wire copy
+
+_EMAIL = (
+    "From: Jane Doe <jane@example.org>\n"
+    "Subject: Storm update\n"
+    "\n"
+    "Storm batters the northern coast\n"
+    "\n"
+    "A powerful storm struck the northern coast on Thursday night, cutting\n"
+    "power to thousands of homes and forcing several towns to open emergency\n"
+    "shelters, listed at https://example.org/storm/shelters/2024/january/northern-coast/list.html\n"
+    "for residents. Officials said the worst of the winds had passed by Friday\n"
+    "morning.\n"
+    "\n"
+    "Emergency crews worked through the night to clear fallen trees from the\n"
+    "main roads. The regional governor promised aid to the affected families\n"
+    "and said that a full assessment of the damage would take several weeks.\n"
+    "\n"
+    "Forecasters warned that flooding could continue along the rivers for\n"
+    "days, and residents were told to stay away from the banks.\n"
+)
+
+
+def test_hard_wrapped_email_gives_one_paragraph_per_blank_line_block() -> None:
+    doc = make_doc(_EMAIL)
+    paragraphs, passages = segment_document(doc)
+    check_invariants(_EMAIL, paragraphs, passages)
+    blocks = [b for b in _EMAIL.split("\n\n") if b.strip()]
+    assert [_EMAIL[p.start : p.end] for p in paragraphs] == [b.strip() for b in blocks]
+    shown = [repair(_EMAIL[p.start : p.end]) for p in passages if p.paragraph == 2]
+    assert shown == [
+        "A powerful storm struck the northern coast on Thursday night, cutting power to "
+        "thousands of homes and forcing several towns to open emergency shelters, listed at "
+        "https://example.org/storm/shelters/2024/january/northern-coast/list.html for residents.",
+        "Officials said the worst of the winds had passed by Friday morning.",
+    ]
+    assert [repair(_EMAIL[p.start : p.end]) for p in paragraphs][4] == (
+        "Forecasters warned that flooding could continue along the rivers for days, and "
+        "residents were told to stay away from the banks."
+    )
+
+
+def _wire_doc(body: str, doc_id: str = "d0") -> Document:
+    header = (
+        "12:40 05/06/01 Page 1\nCITY Jobs\n" + "=" * 40 + "\n400 JOBS TO GO AT PLANT\n"
+        "By Mark Fenwick, PA City Staff\n"
+    )
+    return make_doc(header + body, doc_id)
+
+
+def test_wire_copy_is_read_from_a_plain_text_document() -> None:
+    body = (
+        "\x19 A car parts maker is to close its Coventry plant with the loss of 400\n"
+        "jobs, the company said today. Talks start next week.<\n"
+        "\x19 The firm blamed ``falling orders'' from carmakers.<\n"
+        "ends\n"
+    )
+    doc = _wire_doc(body)
+    assert is_wire_copy(doc)
+    paragraphs, passages = segment_document(doc)
+    check_invariants(doc.text, paragraphs, passages)
+    got = [(repair(doc.text[p.start : p.end]), p.boilerplate_reason) for p in passages]
+    assert got == [
+        ("12:40 05/06/01 Page 1", "slug line"),
+        ("CITY Jobs", "slug line"),
+        ("=" * 40, "ruler"),
+        ("400 JOBS TO GO AT PLANT", ""),
+        ("By Mark Fenwick, PA City Staff", "byline"),
+        (
+            "A car parts maker is to close its Coventry plant with the loss of 400 jobs, the "
+            "company said today.",
+            "",
+        ),
+        ("Talks start next week.", ""),
+        ("The firm blamed “falling orders” from carmakers.", ""),
+        ("ends", "slug line"),
+    ]
+    assert [p.paragraph for p in passages] == [0, 1, 2, 3, 4, 5, 5, 6, 7]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # markers only, no "<", no blank lines
+        "\x1a First paragraph of the story,\nwrapped once.\n\x1a Second one.\nmfl\n",
+        # "<" only after the first paragraph, blank lines between the others
+        "\x1c First paragraph of the story,\nwrapped once.<\n\n\x1c Second one.\n\nmfl\n",
+        # two paragraphs on one line: a marker ends the one before
+        "\x19 First paragraph of the story,\nwrapped once.<\x19 Second one.<\nmfl\n",
+    ],
+)
+def test_a_marker_a_paragraph_end_or_a_blank_line_ends_a_wire_paragraph(body: str) -> None:
+    doc = _wire_doc(body)
+    paragraphs, passages = segment_document(doc)
+    check_invariants(doc.text, paragraphs, passages)
+    story = [
+        repair(doc.text[para.start : para.end])
+        for para in paragraphs
+        if any(p.paragraph == para.index and not p.boilerplate for p in passages)
+    ]
+    assert story == [
+        "400 JOBS TO GO AT PLANT",
+        "First paragraph of the story, wrapped once.",
+        "Second one.",
+    ]
+    assert passages[-1].boilerplate_reason == "slug line"
+
+
+def test_wire_document_with_the_wire_format_is_read_as_wire_even_without_a_slug() -> None:
+    text = "\x19 Only paragraph, wrapped\nat a narrow width.<\n"
+    paragraphs, passages = segment_document(
+        Document(id="d0", path="w.txt", name="w.txt", text=text, format="wire")
+    )
+    assert [repair(text[p.start : p.end]) for p in paragraphs] == [
+        "Only paragraph, wrapped at a narrow width."
+    ]
+    assert [p.boilerplate_reason for p in passages] == [""]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.text(max_size=300),
+        _messy_text,
+        st.lists(
+            st.sampled_from(
+                [
+                    "17:03 17/10/99 Page 1 of 2",
+                    "HOME Court Fraud",
+                    "-" * 30,
+                    "HEADLINE HERE",
+                    "By Jan Colley, PA News",
+                    "\x19 A paragraph that opens",
+                    "and goes on here.<",
+                    "\x19\x14  Short one. <",
+                    "a line < with a sign",
+                    "",
+                    "ends",
+                    "\x1c",
+                    "PA",
+                ]
+            ),
+            max_size=20,
+        ).map("\n".join),
+    )
+)
+def test_wire_segmentation_keeps_the_invariants_for_any_text(text: str) -> None:
+    doc = Document(id="d0", path="w.txt", name="w.txt", text=text, format="wire")
+    paragraphs, passages = segment_document(doc)
+    check_invariants(text, paragraphs, passages)
+    non_space = sum(1 for c in text if not c.isspace())
+    assert sum(len(text[p.start : p.end]) for p in passages) >= non_space

@@ -140,3 +140,79 @@ def test_repair_returns_clean_text_unchanged(parts: list[tuple[str, str]]) -> No
 @given(st.text(max_size=200))
 def test_repair_never_raises(text: str) -> None:
     assert isinstance(repair(text), str)
+
+
+# --------------------------------------------------------------------------- wire copy
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        (
+            "\x19 A former council leader was\njailed for two years today.<",
+            "A former council leader was jailed for two years today.",
+        ),
+        ("\x14 Pryce will appear on\nFebruary 24. <", "Pryce will appear on February 24."),
+        ("\x19\x14   Soap star quits.  <", "Soap star quits."),
+        (
+            "He said: ``You betrayed the trust of the people who\nelected you.''<",
+            "He said: “You betrayed the trust of the people who elected you.”",
+        ),
+        (
+            "BOGUS WATERMAN `PREYED ON ELDERLY', JURY TOLD",
+            "BOGUS WATERMAN ‘PREYED ON ELDERLY’, JURY TOLD",
+        ),
+        ("`Soap star's fury,' he said", "‘Soap star's fury,’ he said"),
+        ("He said: ``It was `awful'.''", "He said: “It was ‘awful’.”"),
+        ("today.<\x19 Derek Walsh, 58, admitted it.<", "today. Derek Walsh, 58, admitted it."),
+        ("a word\x19between", "a word between"),
+    ],
+)
+def test_repair_drops_wire_furniture_and_joins_hard_wraps(raw: str, shown: str) -> None:
+    assert repair(raw) == shown
+    assert repair_span(f"x\n{raw}\ny", 2, 2 + len(raw)) == shown
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("if a < b then", "if a < b then"),
+        ("a <\nb", "a < b"),  # a wrap after "<" between words: the sign stays
+        ("the arrow <- and x <= y", "the arrow <- and x <= y"),
+        ("code ```block``` stays", "code ```block``` stays"),
+        ("it's the Joneses' car", "it's the Joneses' car"),
+        ("Line one\n\nLine two", "Line one\n\nLine two"),
+    ],
+)
+def test_repair_keeps_less_than_signs_apostrophes_and_blank_lines(raw: str, shown: str) -> None:
+    assert repair(raw) == shown
+
+
+def test_hard_wraps_are_joined_only_inside_a_span() -> None:
+    assert repair("was\njailed") == "was jailed"
+    assert repair("was\n  jailed today.") == "was jailed today."
+    assert repair("Headline\nBody line.\n") == "Headline\nBody line.\n"  # a block keeps its lines
+    assert repair("One.\n\nTwo.") == "One.\n\nTwo."
+
+
+_WIRE_WORDS = st.sampled_from(
+    ["council", "leader", "£40,000", "jailed", "Whitby,", "58,", "Crown", "Court", "it's", "—"]
+)
+
+
+@given(
+    st.lists(_WIRE_WORDS, min_size=1, max_size=40),
+    st.integers(min_value=10, max_value=80),
+    st.sampled_from(["\x19 ", "\x14", "  \x19\x14   ", "\x1c "]),
+    st.sampled_from(["<", " <", ""]),
+    st.booleans(),
+)
+def test_repair_of_any_wrapped_wire_paragraph_is_the_paragraph(
+    words: list[str], width: int, mark: str, end: str, quoted: bool
+) -> None:
+    import textwrap
+
+    body = " ".join(words) + "."
+    raw_body, shown = (f"``{body}''", f"“{body}”") if quoted else (body, body)
+    raw = "\n".join(textwrap.wrap(raw_body, width=width, break_long_words=False)) + end
+    assert repair((mark + raw).strip()) == shown

@@ -76,3 +76,33 @@ def test_mojibake_and_entities_map_to_their_raw_spans() -> None:
     assert raw[starts[j] : starts[j + 4]] == "cafÃ©"
     k = repaired.index("closed")
     assert raw[starts[k] : starts[k + 6]] == "closed"
+
+
+def test_wire_paragraph_maps_back_to_its_raw_text() -> None:
+    raw = "\x19 Judge Hale told him: ``You betrayed\nthe `people'.''<"
+    repaired, starts = repair_with_map(raw)
+    assert repaired == "Judge Hale told him: “You betrayed the ‘people’.”"
+    _check_shape(raw, repaired, starts)
+
+    def raw_of(piece: str) -> str:
+        i = repaired.index(piece)
+        return raw[starts[i] : starts[i + len(piece)]]
+
+    assert raw_of("Hale") == "Hale"
+    assert raw_of("“") == "``"
+    assert raw_of("betrayed the") == "betrayed\nthe"
+    assert raw_of("‘people’") == "`people'"
+    # the marker belongs to the first character, the "<" to the last
+    assert raw[starts[0] : starts[1]] == "\x19 J"
+    assert raw[starts[-2] : starts[-1]] == "''<"
+
+
+@given(
+    st.lists(
+        st.sampled_from(["word", "``quote''", "`single'", "\x19", "<", "\n", "a < b", "it's"]),
+        max_size=20,
+    ).map(" ".join)
+)
+def test_map_of_wire_like_text_is_monotone_and_complete(raw: str) -> None:
+    repaired, starts = repair_with_map(raw)
+    _check_shape(raw, repaired, starts)

@@ -52,10 +52,10 @@ MARK_CLASS = "[\x01-\x08\x0e-\x1a\x1c-\x1f]"
 MARK_RUN_RE = re.compile(rf"[ \t]*{MARK_CLASS}(?:[ \t]*{MARK_CLASS})*[ \t]*")
 
 #: ``<`` closing a paragraph: at the end of a line (or right before the next paragraph's
-#: marker), directly after the text or after one space that follows punctuation. A ``<``
+#: marker), directly after the text or after spaces that follow punctuation. A ``<``
 #: between words, as in "a < b", never matches.
 END_MARK_RE = re.compile(
-    r"(?:(?<=[^\s<>=|\\/-])|(?<=[.!?,;:'\"”’»)\]])[ \t])<[ \t]*"
+    r"(?:(?<=[^\s<>=|\\/-])|(?<=[.!?,;:'\"”’»)\]])[ \t]+)<[ \t]*"
     rf"(?=\n|\Z|{MARK_CLASS})"
 )
 
@@ -351,7 +351,7 @@ def _header(
     for i in header:
         s, e = _trim(text, *lines[i])
         out.blocks.append(WireBlock(kinds[i], [(s, e)]))
-    return (header[-1] + 1 if header else len(lines)), slug_words
+    return limit, slug_words
 
 
 def _next_nonblank(text: str, lines: list[tuple[int, int]], i: int) -> str | None:
