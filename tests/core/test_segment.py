@@ -1103,6 +1103,26 @@ def test_a_marker_a_paragraph_end_or_a_blank_line_ends_a_wire_paragraph(body: st
     assert passages[-1].boilerplate_reason == "slug line"
 
 
+def test_second_take_of_a_wire_story_repeats_its_slug_as_furniture() -> None:
+    body = (
+        "\x19 First paragraph of page one,\nwrapped.<\nmore\n"
+        "12:46 05/06/01 Page 2\nCITY Jobs\n" + "=" * 40 + "\n\x19 First of page two.<\nends\n"
+    )
+    doc = _wire_doc(body)
+    paragraphs, passages = segment_document(doc)
+    check_invariants(doc.text, paragraphs, passages)
+    got = [(doc.text[p.start : p.end], p.boilerplate_reason) for p in passages][5:]
+    assert got == [
+        ("\x19 First paragraph of page one,\nwrapped.<", ""),
+        ("more", "slug line"),
+        ("12:46 05/06/01 Page 2", "slug line"),
+        ("CITY Jobs", "slug line"),
+        ("=" * 40, "ruler"),
+        ("\x19 First of page two.<", ""),
+        ("ends", "slug line"),
+    ]
+
+
 def test_wire_document_with_the_wire_format_is_read_as_wire_even_without_a_slug() -> None:
     text = "\x19 Only paragraph, wrapped\nat a narrow width.<\n"
     paragraphs, passages = segment_document(

@@ -7,6 +7,11 @@ nothing disappears from the reading view, but are flagged as boilerplate with a
 short reason. ``flag_off_topic`` is a second, set-level pass that flags short
 paragraphs about another story (adverts for other articles).
 
+Hard-wrapped text (lines ending near one column, as in e-mail and fixed-width exports)
+keeps paragraphs and sentences across its line ends. Agency wire copy is laid out by its
+own markers (``factdesk.core.wire``): a control character or a ``<`` or a blank line ends
+a paragraph, and its slug, rulers, byline and end lines are flagged.
+
 Sentence splitting is rule based: a full stop ends a sentence unless the word
 before it is an abbreviation, an initial or a number that keeps going; the rules
 are written for English, French, German and Spanish-style text, with the common

@@ -393,7 +393,9 @@ def _body(text: str, lines: list[tuple[int, int]], begin: int, out: WireLayout) 
                 furniture("end", s, e)
                 continue
             if not para:
-                if slug_fields(line) is not None:
+                # A later take repeats the slug (and its desk line) before its paragraphs.
+                after_slug = bool(out.blocks) and out.blocks[-1].kind == "slug"
+                if slug_fields(line) is not None or (after_slug and _desk_line(line)):
                     furniture("slug", s, e)
                     continue
                 if _is_credit(line):
