@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from factdesk.core import diff, lexicon
+from factdesk.core import diff, lexicon, runtime
 from factdesk.core.model import (
     CancelToken,
     Corrections,
@@ -133,6 +133,7 @@ class _Unit:
     term_set: frozenset[str]
     numbers: frozenset[str]
     length: int  # characters
+    loose_weight: float = 0.0  # sum of the loose weights of its terms, set by the scorer
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -261,6 +262,9 @@ class _Scorer:
             * (LOOSE_SET_FLOOR + (1 - LOOSE_SET_FLOOR) * self.idf[t] / self.max_idf)
             for t in df
         }
+        for u in units:
+            # fsum is exact, so the sum does not depend on the (hash) order of the set
+            u.loose_weight = math.fsum(self.loose[t] for t in u.term_set)
 
     def _weights(self, a: _Unit, b: _Unit, version: bool) -> dict[str, float] | None:
         if version:
@@ -293,8 +297,11 @@ class _Scorer:
             # between documents that are not versions, only plenty of rare shared words
             # (or a copied run) count: a number and a word are a coincidence there
             return 0.0, ordered, w_shared
-        w_a = math.fsum(table[t] for t in a.term_set)
-        w_b = math.fsum(table[t] for t in b.term_set)
+        if version:
+            w_a, w_b = a.loose_weight, b.loose_weight
+        else:
+            w_a = math.fsum(table[t] for t in a.term_set)
+            w_b = math.fsum(table[t] for t in b.term_set)
         containment = w_shared / min(w_a, w_b)
         dice = 2 * w_shared / (w_a + w_b)
         # Evidence in units of "one rare word", saturating: two long paraphrases keep only
@@ -322,24 +329,27 @@ def _candidates(
             postings[t].append(i)
     floor = CANDIDATE_EVIDENCE
     weight = scorer.loose
+    docs = [u.doc_index for u in units]
     pairs: set[tuple[int, int]] = set()
     for i, u in enumerate(units):
         if cancel is not None and i % 256 == 0:
             cancel.check()
         acc: dict[int, float] = defaultdict(float)
+        own = u.doc_index
         for t in sorted(u.term_set):  # a fixed order keeps float sums identical across runs
             plist = postings[t]
             if len(plist) > MAX_POSTINGS:
                 continue
             w = weight[t]
-            for j in plist:
-                if j > i and units[j].doc_index != u.doc_index:
+            # postings are in unit order: only the later units are this one's to pair
+            for j in itertools.islice(plist, bisect.bisect_right(plist, i), None):
+                if docs[j] != own:
                     acc[j] += w
         # keep the best candidates in every other document, not just overall
         best_per_doc: dict[int, list[tuple[float, int]]] = defaultdict(list)
         for j, w in acc.items():
             if w >= floor:
-                best_per_doc[units[j].doc_index].append((w, j))
+                best_per_doc[docs[j]].append((w, j))
         for cands in best_per_doc.values():
             if len(cands) > CANDIDATES_PER_DOC:
                 cands.sort(key=lambda x: (-x[0], x[1]))
@@ -366,7 +376,7 @@ def _topic_similarity(
         va, vb = vectors[da], vectors[db]
         if len(vb) < len(va):
             va, vb = vb, va
-        dot = math.fsum(w * vb[t] for t, w in va.items() if t in vb)
+        dot = math.fsum(va[t] * vb[t] for t in va.keys() & vb.keys())
         out[(da, db)] = dot / (norms[da] * norms[db])
     return out
 
@@ -481,26 +491,25 @@ def _best_matches(units: list[_Unit], scored: Scored, versions: set[tuple[int, i
     kept under the same-link threshold.
     """
     ranked: dict[tuple[int, int], list[tuple[float, int]]] = defaultdict(list)
+    docs = [u.doc_index for u in units]
+    inside: list[tuple[int, int]] = []  # same-level pairs inside rewrite pairs
     for (i, j), (s, _o, _w) in scored.items():
         if s < SAME_THRESHOLD:
             continue
-        a, b = units[i], units[j]
-        if _doc_pair(a, b) not in versions:
+        da, db = docs[i], docs[j]
+        if ((da, db) if da < db else (db, da)) not in versions:
             continue
-        ranked[(i, b.doc_index)].append((-s, j))
-        ranked[(j, a.doc_index)].append((-s, i))
+        inside.append((i, j))
+        ranked[(i, db)].append((-s, j))
+        ranked[(j, da)].append((-s, i))
     keep: dict[tuple[int, int], set[int]] = {}
     for key, partners in ranked.items():
         partners.sort()
         best = -partners[0][0]
         keep[key] = {j for s, j in partners[:MAX_COUNTERPARTS] if -s >= BEST_SHARE * best}
-    for (i, j), (s, o, w) in list(scored.items()):
-        if s < SAME_THRESHOLD:
-            continue
-        a, b = units[i], units[j]
-        if _doc_pair(a, b) not in versions:
-            continue
-        if j not in keep[(i, b.doc_index)] or i not in keep[(j, a.doc_index)]:
+    for i, j in inside:
+        if j not in keep[(i, docs[j])] or i not in keep[(j, docs[i])]:
+            s, o, w = scored[(i, j)]
             scored[(i, j)] = (min(s, DEMOTED_SCORE), o, w)
 
 
@@ -513,7 +522,11 @@ def _group(
     """Constrained agglomeration of ``same`` links into groups, strongest links first."""
     parent = {p: p for p in passage_ids}
     members: dict[str, list[str]] = {p: [p] for p in passage_ids}
-    same_pairs = {frozenset((lk.a, lk.b)) for lk in links if lk.relation == "same"}
+    same_with: dict[str, set[str]] = defaultdict(set)
+    for lk in links:
+        if lk.relation == "same":
+            same_with[lk.a].add(lk.b)
+            same_with[lk.b].add(lk.a)
 
     def find(p: str) -> str:
         while parent[p] != p:
@@ -534,10 +547,11 @@ def _group(
         per_doc = Counter(doc_of[p] for p in merged)
         if max(per_doc.values()) > MAX_PER_DOC_IN_GROUP:
             continue
-        if any(frozenset((x, y)) in forbidden for x in ga for y in gb):
+        if forbidden and any(frozenset((x, y)) in forbidden for x in ga for y in gb):
             continue
         if lk.source != "editor":
-            linked = sum(1 for x in ga for y in gb if frozenset((x, y)) in same_pairs)
+            in_b = set(gb)
+            linked = sum(len(same_with[x] & in_b) for x in ga)
             # Without this, A~B and B~C would chain A and C although nothing joins them.
             if linked / (len(ga) * len(gb)) < 1 / 3:
                 continue
@@ -748,6 +762,17 @@ def align(
     cancel: CancelToken | None = None,
 ) -> Alignment:
     """Link the passages of all documents that state the same thing, and group them."""
+    with runtime.gc_paused():
+        return _align(documents, passages, corrections, progress, cancel)
+
+
+def _align(
+    documents: Sequence[Document],
+    passages: Sequence[Passage],
+    corrections: Corrections | None,
+    progress: ProgressFn | None,
+    cancel: CancelToken | None,
+) -> Alignment:
     progress = progress or _noop
     corrections = corrections or Corrections()
     progress("align", 0, 4)
@@ -757,33 +782,40 @@ def align(
     scorer = _Scorer(units, len(documents), background)
     progress("align", 1, 4)
     pairs = _candidates(units, scorer, cancel)
-    topic = _topic_similarity(
-        scorer, len(documents), {_doc_pair(units[i], units[j]) for i, j in pairs}
-    )
+    by_docs: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for i, j in sorted(pairs):
+        by_docs[_doc_pair(units[i], units[j])].append((i, j))
+    topic = _topic_similarity(scorer, len(documents), set(by_docs))
     progress("align", 2, 4)
     # First level: which documents are versions of one another, from loose scores.
     loose: Scored = {}
-    for n, (i, j) in enumerate(sorted(pairs)):
-        if cancel is not None and n % 512 == 0:
+    for n, (doc_pair, doc_pairs) in enumerate(sorted(by_docs.items())):
+        if cancel is not None and n % 64 == 0:
             cancel.check()
-        a, b = units[i], units[j]
-        if topic.get(_doc_pair(a, b), 0.0) < TOPIC_THRESHOLD:
+        if topic[doc_pair] < TOPIC_THRESHOLD:
             continue
-        loose[(i, j)] = scorer.score(a, b, True)
+        for i, j in doc_pairs:
+            loose[(i, j)] = scorer.score(units[i], units[j], True)
     versions = _version_pairs(units, loose)
     phrases = _set_phrases(units)
     # Second level: inside a rewrite pair align like a diff; elsewhere stay strict.
     scored: Scored = {}
-    for (i, j), result in loose.items():
-        a, b = units[i], units[j]
-        if _doc_pair(a, b) not in versions:
+    for doc_pair, doc_pairs in sorted(by_docs.items()):
+        if doc_pair in versions:
+            for key in doc_pairs:
+                result = loose.get(key)
+                if result is not None and result[0] > 0:
+                    scored[key] = result
+            continue
+        for i, j in doc_pairs:
+            if (i, j) not in loose:
+                continue
+            a, b = units[i], units[j]
             if a.codes == b.codes and a.codes in phrases:
                 continue
             result = scorer.score(a, b, False)
-            if result[0] < STRICT_RELATED_THRESHOLD:
-                continue
-        if result[0] > 0:
-            scored[(i, j)] = result
+            if result[0] >= STRICT_RELATED_THRESHOLD:
+                scored[(i, j)] = result
     _order_bonus(units, scored, scorer, versions)
     _best_matches(units, scored, versions)
     progress("align", 3, 4)
@@ -849,6 +881,7 @@ def _mark_spans(
     langs: dict[str, str] = {}
     by_id = {p.id: p for p in passages}
     terms = {u.passage.id: u.term_set for u in units}
+    clauses: dict[str, _Clauses] = {}
     for lk in links:
         if lk.source != "auto" or lk.relation != "same" or lk.a not in terms or lk.b not in terms:
             continue
@@ -859,41 +892,52 @@ def _mark_spans(
             continue
         sides = []
         for pid in (lk.a, lk.b):
-            p = by_id[pid]
-            if p.doc not in langs:
-                langs[p.doc] = detect_language(texts[p.doc])
-            sides.append(_clause_span(texts[p.doc], p, shared, langs[p.doc], canon))
+            if pid not in clauses:
+                p = by_id[pid]
+                if p.doc not in langs:
+                    langs[p.doc] = detect_language(texts[p.doc])
+                clauses[pid] = _Clauses(texts[p.doc], p, langs[p.doc], canon)
+            sides.append(clauses[pid].span(shared))
         if sides[0] is None and sides[1] is None:
             continue
         pa, pb = by_id[lk.a], by_id[lk.b]
         lk.spans = (sides[0] or (pa.start, pa.end), sides[1] or (pb.start, pb.end))
 
 
-def _clause_span(
-    text: str, passage: Passage, shared: frozenset[str], lang: str, canon: dict[str, str]
-) -> tuple[int, int] | None:
-    """Document offsets of the clauses of ``passage`` that hold shared terms, or None when
-    that is (nearly) the whole passage."""
-    raw = text[passage.start : passage.end]
-    fixed, starts = repair_with_map(raw)
-    clauses = [(m.start(), m.end()) for m in _CLAUSE_RE.finditer(fixed)]
-    if len(clauses) < 2:
-        return None
-    hits = [
-        (s, e)
-        for s, e in clauses
-        if any(canon.get(t, t) in shared for t in content_terms(fixed[s:e], lang))
-    ]
-    if not hits:
-        return None
-    start, end = hits[0][0], hits[-1][1]
-    while start < end and not fixed[start].isalnum():
-        start += 1
-    while end > start and not fixed[end - 1].isalnum():
-        end -= 1
-    if end - start >= SPAN_WHOLE_SHARE * len(fixed.strip()):
-        return None
-    return passage.start + starts[start], passage.start + starts[end]
+class _Clauses:
+    """A passage cut into clauses, each with its canonical terms: many links ask about
+    the same passage."""
+
+    def __init__(self, text: str, passage: Passage, lang: str, canon: dict[str, str]) -> None:
+        self.passage = passage
+        raw = text[passage.start : passage.end]
+        self.fixed, self.starts = repair_with_map(raw)
+        self.clauses = [
+            (
+                m.start(),
+                m.end(),
+                {canon.get(t, t) for t in content_terms(self.fixed[m.start() : m.end()], lang)},
+            )
+            for m in _CLAUSE_RE.finditer(self.fixed)
+        ]
+
+    def span(self, shared: frozenset[str]) -> tuple[int, int] | None:
+        """Document offsets of the clauses that hold shared terms, or None when that is
+        (nearly) the whole passage."""
+        if len(self.clauses) < 2:
+            return None
+        hits = [(s, e) for s, e, terms in self.clauses if not terms.isdisjoint(shared)]
+        if not hits:
+            return None
+        fixed = self.fixed
+        start, end = hits[0][0], hits[-1][1]
+        while start < end and not fixed[start].isalnum():
+            start += 1
+        while end > start and not fixed[end - 1].isalnum():
+            end -= 1
+        if end - start >= SPAN_WHOLE_SHARE * len(fixed.strip()):
+            return None
+        return self.passage.start + self.starts[start], self.passage.start + self.starts[end]
 
 
 def _prune_related(links: list[Link], per_passage: int = 2) -> list[Link]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from factdesk.core import align, ingest, segment
+from factdesk.core import align, ingest, runtime, segment
 from factdesk.core.model import ArticleSet, CancelToken, Corrections, Document, ProgressFn
 
 
@@ -22,8 +22,9 @@ def analyse(
 ) -> ArticleSet:
     """Load, segment and align every readable file under ``paths``."""
     progress = progress or _noop
-    documents, errors, notes = ingest.load_paths(paths, progress=progress, cancel=cancel)
-    result = build(documents, progress=progress, cancel=cancel, corrections=corrections)
+    with runtime.gc_paused():
+        documents, errors, notes = ingest.load_paths(paths, progress=progress, cancel=cancel)
+        result = build(documents, progress=progress, cancel=cancel, corrections=corrections)
     result.errors = errors
     result.notes = notes
     return result
@@ -37,7 +38,16 @@ def build(
     corrections: Corrections | None = None,
 ) -> ArticleSet:
     """Segment and align documents that are already loaded (used when re-aligning a project)."""
-    progress = progress or _noop
+    with runtime.gc_paused():
+        return _build(documents, progress or _noop, cancel, corrections)
+
+
+def _build(
+    documents: Sequence[Document],
+    progress: ProgressFn,
+    cancel: CancelToken | None,
+    corrections: Corrections | None,
+) -> ArticleSet:
     result = ArticleSet(documents=list(documents), corrections=corrections or Corrections())
     for i, doc in enumerate(result.documents):
         if cancel is not None:

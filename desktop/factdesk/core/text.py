@@ -71,6 +71,10 @@ def tokens(text: str) -> list[str]:
     A run of characters from a script without spaces gives its overlapping character
     pairs (a lone character stands for itself), the usual stand-in for words there.
     """
+    found = TOKEN_RE.findall(text)
+    if not _UNSPACED_RE.search(text):
+        # the common case, without the per-token script check
+        return [tok for tok in found if tok[0].isalnum() or tok[0] == "_"]
     out: list[str] = []
     run: list[str] = []
 
@@ -80,7 +84,7 @@ def tokens(text: str) -> list[str]:
         out.extend(a + b for a, b in itertools.pairwise(run))
         run.clear()
 
-    for tok in TOKEN_RE.findall(text):
+    for tok in found:
         if _UNSPACED_RE.match(tok):
             run.append(tok)
             continue
@@ -121,39 +125,38 @@ def content_terms_with_surface(text: str, lang: str = "en") -> list[tuple[str, s
     never the pronoun; ``40%`` is the number and "percent"; in English, number words
     become digits and the swaps of ``lexicon.SYNONYMS`` fold onto one term.
     """
-    out = []
+    return [(term, tok) for tok in tokens(text) for term in _token_terms(tok, lang)]
+
+
+@lru_cache(maxsize=400_000)
+def _token_terms(tok: str, lang: str) -> tuple[str, ...]:
+    """The terms one token stands for: usually one, none for a function word."""
+    if "." in tok:  # a dotted abbreviation
+        bare = tok.replace(".", "")
+        folded = bare.casefold()
+        if bare.isupper() and folded in ACRONYMS:
+            return (ACRONYMS[folded],)
+        if folded not in STOPWORDS and len(folded) > 1:
+            return (folded,)
+        return ()
+    if len(tok) < 2 and not tok.isdigit():
+        return ()
+    folded = tok.casefold()
+    if tok.isupper() and folded in ACRONYMS:
+        return (ACRONYMS[folded],)
     english = lang == "en"
-    for tok in tokens(text):
-        if "." in tok:  # a dotted abbreviation
-            bare = tok.replace(".", "")
-            folded = bare.casefold()
-            if bare.isupper() and folded in ACRONYMS:
-                out.append((ACRONYMS[folded], tok))
-            elif folded not in STOPWORDS and len(folded) > 1:
-                out.append((folded, tok))
-            continue
-        if len(tok) < 2 and not tok.isdigit():
-            continue
-        folded = tok.casefold()
-        if tok.isupper() and folded in ACRONYMS:
-            out.append((ACRONYMS[folded], tok))
-            continue
-        if english and folded in NUMBER_WORDS:
-            out.append((NUMBER_WORDS[folded], tok))
-            continue
-        if folded in STOPWORDS:
-            continue
-        if tok.endswith("%"):
-            out.append((normalise_number(tok[:-1]), tok))
-            out.append(("percent", tok))
-            continue
-        term = normalise(tok, lang)
-        if term in STOPWORDS:
-            continue
-        if english:
-            term = SYNONYMS.get(term, term)
-        out.append((term, tok))
-    return out
+    if english and folded in NUMBER_WORDS:
+        return (NUMBER_WORDS[folded],)
+    if folded in STOPWORDS:
+        return ()
+    if tok.endswith("%"):
+        return (normalise_number(tok[:-1]), "percent")
+    term = normalise(tok, lang)
+    if term in STOPWORDS:
+        return ()
+    if english:
+        term = SYNONYMS.get(term, term)
+    return (term,)
 
 
 def content_terms(text: str, lang: str = "en") -> list[str]:
@@ -174,6 +177,7 @@ _LANGUAGE_MARKERS = {
 }
 
 
+@lru_cache(maxsize=4096)
 def detect_language(text: str) -> str:
     """Best guess of the language for lemmatisation; English when unsure."""
     words = [w.casefold() for w in tokens(text[:6000])]
