@@ -291,3 +291,34 @@ def test_us_with_dots_is_one_term_and_never_the_pronoun() -> None:
     assert content_terms("A U.S. strike") == content_terms("A US strike")
     assert "u.s." in content_terms("the U.S. strike")
     assert "u.s." not in content_terms("he told us")
+
+
+def _court_story(accused: str, age: int, town: str, victim: str, court: str) -> str:
+    return "\n\n".join(
+        [
+            f"{accused}, {age}, appeared at {town} Magistrates' Court today charged with an "
+            "armed robbery in which a shopkeeper was threatened with a sawn-off shotgun.",
+            f"{accused} is accused of taking the takings from {victim}'s shop in {town} last week.",
+            "The court heard that two men wearing balaclavas burst into the shop shortly "
+            f"after it opened and ordered {victim} to empty the safe.",
+            f"{accused}, who spoke only to confirm his name and address, made no "
+            "application for bail and was remanded in custody.",
+            f"He will appear at {court} Crown Court next month.",
+            "Detectives are still hunting a second man and police are appealing for "
+            "witnesses to come forward.",
+        ]
+    )
+
+
+def test_stories_written_to_one_template_about_different_people_do_not_link() -> None:
+    salford = _court_story("Lee Hargreaves", 31, "Salford", "Pauline Cheung", "Manchester")
+    wakefield = _court_story("Darren Pryce", 27, "Wakefield", "Margaret Hollis", "Leeds")
+    result = pipeline.build(_docs(salford, wakefield))
+    assert not [lk for lk in result.links if lk.relation == "same"]
+
+
+def test_a_version_that_names_the_same_people_is_linked_throughout() -> None:
+    salford = _court_story("Lee Hargreaves", 31, "Salford", "Pauline Cheung", "Manchester")
+    rewrite = salford.replace("today", "yesterday").replace("shopkeeper", "shop owner")
+    result = pipeline.build(_docs(salford, rewrite))
+    assert len([lk for lk in result.links if lk.relation == "same"]) == 6

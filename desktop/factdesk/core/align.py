@@ -70,6 +70,14 @@ VERSION_MIN_ANCHORS = 3
 VERSION_ANCHOR_SHARE = 0.25
 VERSION_ORDER_SHARE = 0.5
 VERSION_MANY_ANCHORS = 8
+# ... and name the same people and places: this share of the names of the document that
+# names fewer (weighted by rarity in the set), where both name at least this many.
+VERSION_NAME_SHARE = 0.4
+VERSION_MIN_NAMES = 4
+# A name is a term written capitalised at least this often: "Crown Court" does not make
+# "court" a name, since it is in court as often.
+NAME_CAPITALISED = 0.8
+VERSION_MIN_NAMES = 4
 STRONG_SCORE = 0.65
 # Consecutive strong links further apart than this (in sentences) say nothing about the
 # passages between them.
@@ -111,6 +119,7 @@ SPAN_WHOLE_SHARE = 0.85
 MAX_PER_DOC_IN_GROUP = 3
 
 _QUOTE_RE = re.compile(r'[“”«»„]|"\w|\w[.,!?]?"')
+_FIRST_WORD_RE = re.compile(r"\w")
 _CAPITALISED = re.compile(r"^[A-Z][\w’'-]*$")
 
 
@@ -133,6 +142,8 @@ class _Unit:
     term_set: frozenset[str]
     numbers: frozenset[str]
     length: int  # characters
+    # names and numbers: what makes a statement about one story rather than any story
+    specific: frozenset[str] = frozenset()
     loose_weight: float = 0.0  # sum of the loose weights of its terms, set by the scorer
 
 
@@ -151,6 +162,24 @@ def _skeleton(name: str) -> str:
         if not out or out[-1] != c:
             out.append(c)
     return "".join(out)
+
+
+def _names(
+    units_raw: list[tuple[list[str], list[str]]], opening: list[bool], canon: dict[str, str]
+) -> set[str]:
+    """Canonical terms nearly always written capitalised: the people, places and bodies
+    named. A sentence's first word is capitalised whatever it is, so it does not count."""
+    capital: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for (terms, surfaces), opens in zip(units_raw, opening, strict=True):
+        for k, (term, surface) in enumerate(zip(terms, surfaces, strict=True)):
+            if k == 0 and opens:
+                continue
+            term = canon.get(term, term)
+            seen[term] += 1
+            if surface[:1].isupper():
+                capital[term] += 1
+    return {t for t, n in seen.items() if capital[t] >= NAME_CAPITALISED * n}
 
 
 def _name_canon(units_raw: list[tuple[list[str], list[str]]]) -> dict[str, str]:
@@ -196,13 +225,17 @@ def _build_units(
     langs = {doc.id: detect_language(doc.text) for doc in documents}
     texts = {doc.id: doc.text for doc in documents}
     raw: list[tuple[Passage, list[str], list[str]]] = []
+    opening: list[bool] = []  # whether the first content word opens the sentence
     for p in passages:
         if p.boilerplate or p.doc not in doc_index:
             continue
         sentence = repair(texts[p.doc][p.start : p.end])
         pairs = content_terms_with_surface(sentence, langs[p.doc])
         raw.append((p, [t for t, _ in pairs], [s for _, s in pairs]))
+        first = _FIRST_WORD_RE.search(sentence)
+        opening.append(bool(pairs and first and sentence.startswith(pairs[0][1], first.start())))
     canon.update(_name_canon([(t, s) for _, t, s in raw]))
+    names = _names([(t, s) for _, t, s in raw], opening, canon)
     units: list[_Unit] = []
     coder = diff.TokenCoder()
     order: Counter[str] = Counter()
@@ -228,6 +261,12 @@ def _build_units(
                 term_set=frozenset(terms),
                 numbers=frozenset(t for t in terms if is_number(t)),
                 length=p.end - p.start,
+                # "two men" is no figure to tell a story by; "£4,300" is
+                specific=frozenset(
+                    t
+                    for t, s in zip(terms, surfaces, strict=True)
+                    if t in names or (is_number(t) and s[:1].isdigit())
+                ),
             )
         )
         order[p.doc] += 1
@@ -293,9 +332,16 @@ class _Scorer:
         if version:
             if w_shared < MIN_EVIDENCE_VERSION and not copied and not numbers:
                 return 0.0, ordered, w_shared
-        elif len(shared) < STRICT_MIN_SHARED or (w_shared < MIN_EVIDENCE and not copied):
-            # between documents that are not versions, only plenty of rare shared words
-            # (or a copied run) count: a number and a word are a coincidence there
+        elif (
+            len(shared) < STRICT_MIN_SHARED
+            or (w_shared < MIN_EVIDENCE and not copied)
+            or 2 * len(a.specific & b.specific) <= min(len(a.specific), len(b.specific))
+        ):
+            # Between documents that are not versions, only plenty of rare shared words
+            # (or a copied run) count: a number and a word are a coincidence there. And
+            # most names and figures of the one must be the other's too: court and agency
+            # copy repeat whole clauses ("spoke only to confirm his name and address")
+            # across unrelated stories, with other people in them.
             return 0.0, ordered, w_shared
         if version:
             w_a, w_b = a.loose_weight, b.loose_weight
@@ -409,7 +455,7 @@ def _set_phrases(units: list[_Unit]) -> set[str]:
     return {codes for codes, where in docs.items() if len(where) >= SET_PHRASE_DOCS}
 
 
-def _version_pairs(units: list[_Unit], loose: Scored) -> set[tuple[int, int]]:
+def _version_pairs(units: list[_Unit], loose: Scored, scorer: _Scorer) -> set[tuple[int, int]]:
     """Document pairs that are versions of one another: several strong links, mostly in order.
 
     Like Meld's sync points: a pair of documents that shares many passages, each with
@@ -425,6 +471,9 @@ def _version_pairs(units: list[_Unit], loose: Scored) -> set[tuple[int, int]]:
             if a.doc_index > b.doc_index:
                 a, b = b, a
             anchors[(a.doc_index, b.doc_index)].append((-s, a.order, b.order))
+    names: dict[int, set[str]] = defaultdict(set)
+    for u in units:
+        names[u.doc_index].update(t for t in u.specific if not is_number(t))
     out: set[tuple[int, int]] = set()
     for (da, db), candidates in anchors.items():
         # one anchor per passage on each side, best first: repeated lines count once
@@ -447,8 +496,24 @@ def _version_pairs(units: list[_Unit], loose: Scored) -> set[tuple[int, int]]:
         # the order too.
         if n < VERSION_MANY_ANCHORS and in_order < VERSION_ORDER_SHARE * n:
             continue
+        if _name_share(names[da], names[db], scorer.idf) < VERSION_NAME_SHARE:
+            continue
         out.add((da, db))
     return out
+
+
+def _name_share(a: set[str], b: set[str], idf: dict[str, float]) -> float:
+    """How much of the less named document's names the other names too, weighted by
+    rarity in the set; 1.0 when either names too little to tell.
+
+    Versions of one story name the same people and places. Two stories written to the
+    same template (court, crime, showbusiness copy) share whole sentences but not names.
+    """
+    if len(a) < VERSION_MIN_NAMES or len(b) < VERSION_MIN_NAMES:
+        return 1.0
+    w_a = math.fsum(idf[t] for t in a)
+    w_b = math.fsum(idf[t] for t in b)
+    return math.fsum(idf[t] for t in a & b) / (min(w_a, w_b) or 1.0)
 
 
 def _order_bonus(
@@ -796,7 +861,7 @@ def _align(
             continue
         for i, j in doc_pairs:
             loose[(i, j)] = scorer.score(units[i], units[j], True)
-    versions = _version_pairs(units, loose)
+    versions = _version_pairs(units, loose, scorer)
     phrases = _set_phrases(units)
     # Second level: inside a rewrite pair align like a diff; elsewhere stay strict.
     scored: Scored = {}
