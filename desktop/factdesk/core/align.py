@@ -368,7 +368,13 @@ class _Scorer:
 
 def _candidates(
     units: list[_Unit], scorer: _Scorer, cancel: CancelToken | None
-) -> set[tuple[int, int]]:
+) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """Pairs of units worth scoring, by the pair of documents they join.
+
+    Each unit keeps its best few partners in every other document (by the weight of the
+    rarer terms they share). Partners that share fewer than two terms are then dropped:
+    they could never score, and most document pairs are joined by nothing else.
+    """
     postings: dict[str, list[int]] = defaultdict(list)
     for i, u in enumerate(units):
         for t in u.term_set:
@@ -376,7 +382,7 @@ def _candidates(
     floor = CANDIDATE_EVIDENCE
     weight = scorer.loose
     docs = [u.doc_index for u in units]
-    pairs: set[tuple[int, int]] = set()
+    by_docs: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     for i, u in enumerate(units):
         if cancel is not None and i % 256 == 0:
             cancel.check()
@@ -396,12 +402,16 @@ def _candidates(
         for j, w in acc.items():
             if w >= floor:
                 best_per_doc[docs[j]].append((w, j))
-        for cands in best_per_doc.values():
+        for other, cands in best_per_doc.items():
             if len(cands) > CANDIDATES_PER_DOC:
                 cands.sort(key=lambda x: (-x[0], x[1]))
+            doc_pair = (own, other) if own < other else (other, own)
             for _w, j in cands[:CANDIDATES_PER_DOC]:
-                pairs.add((i, j))
-    return pairs
+                if len(u.term_set & units[j].term_set) >= 2:
+                    by_docs[doc_pair].append((i, j))
+    for doc_pairs in by_docs.values():
+        doc_pairs.sort()
+    return by_docs
 
 
 def _topic_similarity(
@@ -846,10 +856,7 @@ def _align(
     units, _doc_index = _build_units(documents, passages, background, canon)
     scorer = _Scorer(units, len(documents), background)
     progress("align", 1, 4)
-    pairs = _candidates(units, scorer, cancel)
-    by_docs: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for i, j in sorted(pairs):
-        by_docs[_doc_pair(units[i], units[j])].append((i, j))
+    by_docs = _candidates(units, scorer, cancel)
     topic = _topic_similarity(scorer, len(documents), set(by_docs))
     progress("align", 2, 4)
     # First level: which documents are versions of one another, from loose scores.
