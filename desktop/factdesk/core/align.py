@@ -77,7 +77,6 @@ VERSION_MIN_NAMES = 4
 # A name is a term written capitalised at least this often: "Crown Court" does not make
 # "court" a name, since it is in court as often.
 NAME_CAPITALISED = 0.8
-VERSION_MIN_NAMES = 4
 STRONG_SCORE = 0.65
 # Consecutive strong links further apart than this (in sentences) say nothing about the
 # passages between them.
@@ -578,10 +577,20 @@ def _best_matches(units: list[_Unit], scored: Scored, versions: set[tuple[int, i
         ranked[(i, db)].append((-s, j))
         ranked[(j, da)].append((-s, i))
     keep: dict[tuple[int, int], set[int]] = {}
-    for key, partners in ranked.items():
+    for (i, _other), partners in ranked.items():
         partners.sort()
         best = -partners[0][0]
-        keep[key] = {j for s, j in partners[:MAX_COUNTERPARTS] if -s >= BEST_SHARE * best}
+        kept = [partners[0][1]]
+        covered = set(units[i].term_set & units[kept[0]].term_set)
+        for s, j in partners[1:MAX_COUNTERPARTS]:
+            # A close second, or one that matches another part of the passage: a merged
+            # sentence has a counterpart for each of its halves.
+            shared = units[i].term_set & units[j].term_set
+            new = len(shared - covered)
+            if -s >= BEST_SHARE * best or (new >= 2 and 2 * new >= len(shared)):
+                kept.append(j)
+                covered |= shared
+        keep[(i, _other)] = set(kept)
     for i, j in inside:
         if j not in keep[(i, docs[j])] or i not in keep[(j, docs[i])]:
             s, o, w = scored[(i, j)]
