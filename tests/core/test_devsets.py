@@ -46,7 +46,7 @@ def test_copies_and_independent_texts_are_told_apart() -> None:
     right = sum(r.copied_correct for r in results)
     total = sum(r.copied_total for r in results)
     # target 0.95; 22 of 24 today (a spun copy is not yet called a copy in two sets)
-    assert right >= 0.9 * total, (right, total)
+    assert right >= 0.95 * total, (right, total)
 
 
 def test_the_wire_is_named_the_source_of_the_papers_written_from_it() -> None:

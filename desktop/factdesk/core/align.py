@@ -105,6 +105,9 @@ SUPPORT_SCALE = 1.5
 MAX_COUNTERPARTS = 2
 BEST_SHARE = 0.75
 DEMOTED_SCORE = 0.45
+# Inside a rewrite pair, two passages that are each other's best counterpart link from
+# this score up, as a diff would pair them: a heavy rewrite keeps few words.
+MUTUAL_BEST_SCORE = 0.5
 # Derivation scores from which a source is named as likely, or only as possible.
 LIKELY_SOURCE_SCORE = 0.5
 POSSIBLE_SOURCE_SCORE = 0.2
@@ -562,13 +565,14 @@ def _best_matches(units: list[_Unit], scored: Scored, versions: set[tuple[int, i
     """Inside a rewrite pair a passage has one or two counterparts, as in a diff.
 
     A pair that is not among the best two of both of its passages is only ``related``:
-    kept under the same-link threshold.
+    kept under the same-link threshold. A pair just under it whose passages are each
+    other's best counterpart is raised to it.
     """
     ranked: dict[tuple[int, int], list[tuple[float, int]]] = defaultdict(list)
     docs = [u.doc_index for u in units]
-    inside: list[tuple[int, int]] = []  # same-level pairs inside rewrite pairs
+    inside: list[tuple[int, int]] = []  # candidate counterparts inside rewrite pairs
     for (i, j), (s, _o, _w) in scored.items():
-        if s < SAME_THRESHOLD:
+        if s < MUTUAL_BEST_SCORE:
             continue
         da, db = docs[i], docs[j]
         if ((da, db) if da < db else (db, da)) not in versions:
@@ -592,8 +596,12 @@ def _best_matches(units: list[_Unit], scored: Scored, versions: set[tuple[int, i
                 covered |= shared
         keep[(i, _other)] = set(kept)
     for i, j in inside:
-        if j not in keep[(i, docs[j])] or i not in keep[(j, docs[i])]:
-            s, o, w = scored[(i, j)]
+        s, o, w = scored[(i, j)]
+        if s < SAME_THRESHOLD:
+            # Below the bar, but each is the other's best counterpart: a diff aligns them.
+            if ranked[(i, docs[j])][0][1] == j and ranked[(j, docs[i])][0][1] == i:
+                scored[(i, j)] = (SAME_THRESHOLD, o, w)
+        elif j not in keep[(i, docs[j])] or i not in keep[(j, docs[i])]:
             scored[(i, j)] = (min(s, DEMOTED_SCORE), o, w)
 
 
