@@ -111,6 +111,10 @@ MUTUAL_BEST_SCORE = 0.5
 # Derivation scores from which a source is named as likely, or only as possible.
 LIKELY_SOURCE_SCORE = 0.5
 POSSIBLE_SOURCE_SCORE = 0.2
+# A version whose text shared with a derived one is mostly (all but this share) also in
+# its own source ranks under that source, at this share of its score.
+EXPLAINED_SHARE = 0.5
+UPSTREAM_RANK = 0.95
 # Below this weight of evidence a derivation's direction is unknown.
 DIRECTION_MARGIN = 0.1
 # Spans are recorded for links where a passage has at least this many terms the other
@@ -766,8 +770,37 @@ def _derivation(
                 direction="known" if known else "unknown",
             )
         )
+    _explain_by_upstream(out, found, length, size)
     out.sort(key=lambda d: (doc_index[d.derived], doc_index[d.source]))
     return out
+
+
+def _explain_by_upstream(
+    out: list[Derivation],
+    found: dict[tuple[str, str], set[str]],
+    length: dict[str, int],
+    size: Counter[str],
+) -> None:
+    """Credit text to the source it came from, not to a sibling that copied it too.
+
+    When W is the source of both X and C, what C shares with X that W also has is
+    what both took from W: only the rest says that C was made from X. Without this a
+    close copy of the wire looks as good a source of every other paper as the wire.
+    """
+    known = {(d.source, d.derived): d for d in out if d.direction == "known"}
+    for d in out:
+        if d.direction != "known":
+            continue
+        upstream = [w for w, x in known if x == d.source and (w, d.derived) in known]
+        if not upstream or not size[d.derived]:
+            continue
+        from_upstream = set().union(*(found[(w, d.derived)] for w in upstream))
+        own = found[(d.source, d.derived)] - from_upstream
+        share = sum(length[p] for p in own) / size[d.derived]
+        if share < EXPLAINED_SHARE * d.share:
+            # The sibling stays a possible source, ranked below the one it copied.
+            best_upstream = max(known[(w, d.derived)].score for w in upstream)
+            d.score = min(d.score, round(UPSTREAM_RANK * best_upstream, 4))
 
 
 _TODAY_RE = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.IGNORECASE)
