@@ -42,6 +42,11 @@ def sample_gold() -> None:
     )
     print(f"sample gold ({len(gold['facts'])} facts, {len(expected)} sentence pairs):")
     print(f"  same links: {evaluate.score_pairs(evaluate.same_pairs(result), expected)}")
+    furniture = json.loads(
+        (REPO / "tests/core/data/seed_boilerplate.json").read_text(encoding="utf-8")
+    )["furniture"]
+    truth = evaluate.furniture_from_lines(result, [tuple(f) for f in furniture])
+    print(f"  furniture: {evaluate.score_sets(evaluate.boilerplate_ids(result), truth)}")
 
 
 def generated(n_docs: int, seed: int = 0) -> None:

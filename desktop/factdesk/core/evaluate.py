@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from factdesk.core.model import ArticleSet
 from factdesk.core.synth import GenSet
 
 Pair = frozenset[str]
+T = TypeVar("T")
 
 
 @dataclass
@@ -24,14 +26,24 @@ class Score:
     predicted: int
     expected: int
 
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
     def __str__(self) -> str:
         return (
             f"precision {self.precision:.3f} ({self.true_positives}/{self.predicted}), "
-            f"recall {self.recall:.3f} ({self.true_positives}/{self.expected})"
+            f"recall {self.recall:.3f} ({self.true_positives}/{self.expected}), "
+            f"F1 {self.f1:.3f}"
         )
 
 
 def score_pairs(predicted: set[Pair], expected: set[Pair]) -> Score:
+    return score_sets(predicted, expected)
+
+
+def score_sets(predicted: set[T], expected: set[T]) -> Score:
     tp = len(predicted & expected)
     precision = tp / len(predicted) if predicted else 1.0
     recall = tp / len(expected) if expected else 1.0
@@ -70,6 +82,25 @@ def gold_from_snippets(
                 if da != db:
                     pairs.add(frozenset((pa, pb)))
     return pairs
+
+
+def furniture_from_lines(article_set: ArticleSet, furniture: Iterable[tuple[str, str]]) -> set[str]:
+    """Passages that a hand-made list names as furniture: (file-name prefix, line as written)."""
+    wanted: dict[str, set[str]] = {}
+    for prefix, line in furniture:
+        wanted.setdefault(prefix, set()).add(" ".join(line.split()))
+    out: set[str] = set()
+    for doc in article_set.documents:
+        name = Path(doc.path).name
+        lines = set().union(*(v for k, v in wanted.items() if name.startswith(k)))
+        for p in article_set.passages:
+            if p.doc == doc.id and " ".join(doc.text[p.start : p.end].split()) in lines:
+                out.add(p.id)
+    return out
+
+
+def boilerplate_ids(article_set: ArticleSet) -> set[str]:
+    return {p.id for p in article_set.passages if p.boilerplate}
 
 
 def truth_from_generated(article_set: ArticleSet, gen: GenSet) -> set[Pair]:
