@@ -91,3 +91,36 @@ def test_rows_of_a_version_sharing_nothing_with_the_focus_come_after_the_focus_t
     rows = index.ordered_rows("d0", ["d0", "d1"], show_boilerplate=False)
     order = [next(iter(r.cells)) for r in rows]
     assert order == ["d0", "d0", "d1", "d1"]
+
+
+def _clause_set() -> ArticleSet:
+    from factdesk.core import pipeline
+    from factdesk.core.model import Document
+
+    long_a = (
+        "The council approved the Harlan Works contract on Monday, and separately the "
+        "mayor announced that the Marrow ferry would stop running in the spring."
+    )
+    short_b = "Councillors approved the Harlan Works contract on Monday."
+    other = "The Marrow river bridge took four years to build."
+    texts = (f"{long_a}\n\n{other}", f"{short_b}\n\n{other}")
+    return pipeline.build(
+        [
+            Document(id=f"d{i}", path=f"v{i}.txt", name=f"v{i}.txt", text=t)
+            for i, t in enumerate(texts)
+        ]
+    )
+
+
+def test_a_partial_counterpart_names_the_parts_that_matched() -> None:
+    article_set = _clause_set()
+    index = SetIndex(article_set)
+    long_id = next(p.id for p in index.by_doc["d0"] if "council" in index.raw_text(p.id))
+    (c,) = [c for c in index.counterparts(long_id) if c.parts is not None]
+    (a0, a1), (b0, b1) = c.parts
+    own, other = index.display_text(long_id), index.display_text(c.passage.id)
+    assert "Harlan Works contract" in own[a0:a1]
+    assert "ferry" not in own[a0:a1]
+    assert "Harlan Works contract" in other[b0:b1]
+    [(start, end)] = index.matched_spans(long_id)
+    assert article_set.documents[0].text[start:end] == own[a0:a1]

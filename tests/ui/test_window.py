@@ -747,3 +747,30 @@ def test_a_damaged_project_gets_a_clear_message_and_the_open_set_stays(
     assert not sample_window.message_bar.isHidden()
     assert len(sample_window.article_set.documents) == before
     assert sample_window.project is None
+
+
+def test_a_sentence_matched_in_part_shows_that_part(qtbot, window: MainWindow) -> None:
+    from factdesk.core import pipeline
+    from factdesk.core.model import Document
+
+    long_a = (
+        "The council approved the Harlan Works contract on Monday, and separately the "
+        "mayor announced that the Marrow ferry would stop running in the spring."
+    )
+    short_b = "Councillors approved the Harlan Works contract on Monday."
+    other = "The Marrow river bridge took four years to build."
+    docs = [
+        Document(id=f"d{i}", path=f"v{i}.txt", name=f"v{i}.txt", text=t)
+        for i, t in enumerate((f"{long_a}\n\n{other}", f"{short_b}\n\n{other}"))
+    ]
+    window.set_article_set(pipeline.build(docs))
+    long_id = next(
+        p.id for p in window.state.index.by_doc["d0"] if p.start == 0 and not p.boilerplate
+    )
+    with qtbot.waitSignal(window.state.passage_activated, timeout=5000):
+        window.state.activate_passage(long_id)
+    assert "part of the sentence" in window.counterparts.toPlainText()
+    matched = QColor(window.state.theme.matched_bg)
+    assert any(
+        sel.format.background().color() == matched for sel in window.reader.extraSelections()
+    )

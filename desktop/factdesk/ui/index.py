@@ -9,6 +9,7 @@ the ArticleSet.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -41,6 +42,9 @@ class Counterpart:
     score: float | None  # None when the two are grouped without a direct link
     relation: str
     source: str
+    # Where only part of either sentence matched: (own part, counterpart's part), each in
+    # its passage's display text. None when the sentences match as wholes.
+    parts: tuple[tuple[int, int], tuple[int, int]] | None = None
 
 
 def short_name(doc: Document, limit: int = 22) -> str:
@@ -63,9 +67,12 @@ class SetIndex:
         for plist in self.by_doc.values():
             plist.sort(key=lambda p: p.index)
         self.links: dict[tuple[str, str], Link] = {}
+        self._linked: dict[str, list[str]] = {}
         for link in article_set.links:
             self.links[(link.a, link.b)] = link
             self.links[(link.b, link.a)] = link
+            self._linked.setdefault(link.a, []).append(link.b)
+            self._linked.setdefault(link.b, []).append(link.a)
         self.rows: list[Row] = []
         self.row_of: dict[str, Row] = {}
         grouped: set[str] = set()
@@ -112,6 +119,35 @@ class SetIndex:
             cached = repair_with_map(self.raw_text(passage_id))
             self._text_cache[passage_id] = cached
         return cached
+
+    def display_span(self, passage_id: str, start: int, end: int) -> tuple[int, int]:
+        """Document offsets ``start``-``end`` as offsets into the passage's display text."""
+        p = self.passages[passage_id]
+        text, raw_at = self.display_map(passage_id)
+        lo = bisect.bisect_left(raw_at, start - p.start)
+        hi = bisect.bisect_left(raw_at, end - p.start)
+        return min(lo, len(text)), min(max(hi, lo), len(text))
+
+    def matched_spans(self, passage_id: str) -> list[tuple[int, int]]:
+        """Document offsets of the parts of a passage that its partial links matched (on
+        this side; a link that matched all of this passage and part of the other has none)."""
+        p = self.passages[passage_id]
+        out = set()
+        for other in self._linked.get(passage_id, ()):
+            link = self.links[(passage_id, other)]
+            if link.spans is not None:
+                start, end = link.spans[0] if link.a == passage_id else link.spans[1]
+                if (start, end) != (p.start, p.end):
+                    out.add((start, end))
+        return sorted(out)
+
+    def _parts(
+        self, link: Link, own: str, other: str
+    ) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        if link.spans is None or {link.a, link.b} != {own, other}:
+            return None
+        mine, theirs = link.spans if link.a == own else (link.spans[1], link.spans[0])
+        return self.display_span(own, *mine), self.display_span(other, *theirs)
 
     def cell_text(self, row: Row, doc_id: str) -> str:
         return " ".join(self.display_text(pid) for pid in row.cells.get(doc_id, ()))
@@ -183,6 +219,7 @@ class SetIndex:
                         link.score if link else None,
                         link.relation if link else "grouped",
                         link.source if link else "group",
+                        self._parts(link, passage_id, pid) if link else None,
                     )
                 )
         result.sort(key=lambda c: (-(c.score or 0.0), self.doc_number.get(c.passage.doc, 0)))

@@ -67,6 +67,7 @@ class Theme:
     unique_bg: str
     focus_bg: str
     highlight_bg: str
+    matched_bg: str  # the part of a sentence that matched another version on its own
     grid: str
     dark: bool
 
@@ -94,6 +95,7 @@ def theme(palette: QPalette | None = None) -> Theme:
         unique_bg=blend(yellow, base, 0.16 if dark else 0.35).name(),
         focus_bg=blend(palette.color(QPalette.ColorRole.Highlight), base, 0.08).name(),
         highlight_bg=blend(QColor("#CC79A7"), base, 0.35).name(),
+        matched_bg=blend(QColor("#009E73"), base, 0.3 if dark else 0.2).name(),
         grid=blend(text, base, 0.18).name(),
         dark=dark,
     )

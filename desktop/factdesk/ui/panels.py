@@ -208,10 +208,24 @@ class CounterpartsPanel(QTextBrowser):
             score = f"{c.score:.2f}" if c.score is not None else "–"
             source = " · pinned by editor" if c.source == "editor" else ""
             self.shown_counterparts.append(c.passage.id)
-            body = diff_html(own_text, s.index.display_text(c.passage.id), t)
+            other_text = s.index.display_text(c.passage.id)
+            if c.parts is None:
+                body = diff_html(own_text, other_text, t)
+                partial = ""
+            else:
+                # Only a clause matched: diff those parts, and grey out the rest.
+                (a0, a1), (b0, b1) = c.parts
+                muted = f'<span style="color:{t.muted}">'
+                body = (
+                    f"{muted}{html.escape(other_text[:b0])}</span>"
+                    f"{diff_html(own_text[a0:a1], other_text[b0:b1], t)}"
+                    f"{muted}{html.escape(other_text[b1:])}</span>"
+                )
+                partial = " · part of the sentence"
             parts.append(
                 f"<p>{self._chip(cnum)} <b>{html.escape(s.index.docs[c.passage.doc].name)}</b>"
-                f' <span style="color:{t.muted}">{c.relation} · score {score}{source}</span>'
+                f' <span style="color:{t.muted}">{c.relation} · score {score}{partial}{source}'
+                "</span>"
                 f' &nbsp;<a href="go:{c.passage.id}">show</a>'
                 f' &nbsp;<a href="unlink:{pid}|{c.passage.id}">unlink</a></p>'
                 f'<p style="margin-left:8px">{body}</p>'

@@ -423,7 +423,16 @@ class ReaderView(QTextBrowser):
             sel.format.setBackground(QColor(s.theme.highlight_bg))
             selections.append(sel)
         span = self.passage_span(s.active_passage) if s.active_passage else None
-        if span is not None:
+        if span is not None and s.active_passage:
+            # The parts of the active sentence that another version matched on their own
+            for start, end in s.index.matched_spans(s.active_passage):
+                sel = QTextEdit.ExtraSelection()
+                sel.cursor = QTextCursor(self.document())
+                sel.cursor.setPosition(self.qt_position(start))
+                sel.cursor.setPosition(self.qt_position(end), QTextCursor.MoveMode.KeepAnchor)
+                sel.format.setBackground(QColor(s.theme.matched_bg))
+                sel.format.setToolTip("This part matches another version on its own")
+                selections.append(sel)
             sel = QTextEdit.ExtraSelection()
             sel.cursor = QTextCursor(self.document())
             sel.cursor.setPosition(span[0])
