@@ -8,12 +8,12 @@ Qt is imported only when a window is actually opened, so ``factdesk align`` and
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from factdesk import __version__
 from factdesk.core import views
@@ -132,10 +132,12 @@ def summary(article_set: ArticleSet) -> str:
     return "\n".join(lines)
 
 
-def _print_json(data: object) -> None:
+def _print_json(data: dict[str, Any]) -> None:
+    from factdesk.core import jsonio
+
     # Escape non-ASCII only when the terminal could not show it; the JSON stays lossless.
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
-    print(json.dumps(data, ensure_ascii=encoding != "utf8", indent=2))
+    print(jsonio.dumps(data, ensure_ascii=encoding != "utf8"))
 
 
 def _progress_printer() -> ProgressFn | None:

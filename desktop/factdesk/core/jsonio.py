@@ -8,6 +8,7 @@ scores rounded to four decimals.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -174,6 +175,26 @@ class SchemaError(ValueError):
 
 def _round(value: float) -> float:
     return round(float(value), SCORE_DECIMALS)
+
+
+def dumps(data: dict[str, Any], *, ensure_ascii: bool = False) -> str:
+    """JSON text with one top-level key, or one element of a top-level list, per line.
+
+    As readable and diffable as an indented dump, and written by the json module's C
+    encoder: a fully indented dump of a 2,000-document set spends seconds in pure Python.
+    """
+
+    def one(value: object) -> str:
+        return json.dumps(value, ensure_ascii=ensure_ascii)
+
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, list) and value:
+            items = ",\n    ".join(one(item) for item in value)
+            lines.append(f"  {one(key)}: [\n    {items}\n  ]")
+        else:
+            lines.append(f"  {one(key)}: {one(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}" if lines else "{}"
 
 
 def to_json(article_set: ArticleSet) -> dict[str, Any]:
