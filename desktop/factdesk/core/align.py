@@ -22,7 +22,7 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -310,17 +310,26 @@ class _Scorer:
         for u in units:
             # fsum is exact, so the sum does not depend on the (hash) order of the set
             u.loose_weight = math.fsum(self.loose[t] for t in u.term_set)
+        self._pair_key: tuple[int, int] = (-1, -1)
+        self._pair_table: dict[str, float] = {}
 
     def _weights(self, a: _Unit, b: _Unit, version: bool) -> dict[str, float] | None:
         if version:
             return None
-        da, db = self.per_doc[a.doc_index], self.per_doc[b.doc_index]
-        strict = self.strict
-        # A term repeated across many sentences of both documents is the story's topic,
-        # not evidence that these two sentences correspond.
-        return {
-            t: strict[t] / math.sqrt(max(da[t], 1) * max(db[t], 1)) for t in a.term_set | b.term_set
-        }
+        key = (a.doc_index, b.doc_index)
+        if key != self._pair_key:
+            # pairs come document pair by document pair: one table serves them all
+            self._pair_key, self._pair_table = key, {}
+        table = self._pair_table
+        missing = (a.term_set | b.term_set) - table.keys()
+        if missing:
+            da, db = self.per_doc[a.doc_index], self.per_doc[b.doc_index]
+            strict = self.strict
+            # A term repeated across many sentences of both documents is the story's
+            # topic, not evidence that these two sentences correspond.
+            for t in missing:
+                table[t] = strict[t] / math.sqrt(max(da[t], 1) * max(db[t], 1))
+        return table
 
     def score(self, a: _Unit, b: _Unit, version: bool) -> tuple[float, float, float]:
         """(score, ordered share, shared weight) of a pair; score 0 when evidence is thin."""
@@ -788,10 +797,13 @@ def _explain_by_upstream(
     close copy of the wire looks as good a source of every other paper as the wire.
     """
     known = {(d.source, d.derived): d for d in out if d.direction == "known"}
+    sources_of: dict[str, set[str]] = defaultdict(set)
+    for w, x in known:
+        sources_of[x].add(w)
     for d in out:
         if d.direction != "known":
             continue
-        upstream = [w for w, x in known if x == d.source and (w, d.derived) in known]
+        upstream = sorted(sources_of[d.source] & sources_of[d.derived])
         if not upstream or not size[d.derived]:
             continue
         from_upstream = set().union(*(found[(w, d.derived)] for w in upstream))
@@ -810,17 +822,35 @@ _DAY_RE = re.compile(
 )
 
 
-def _same_link_texts(
+@dataclass(frozen=True)
+class _Cues:
+    """What a passage says about which way text travelled, read once per passage."""
+
+    today: bool  # "today", "tonight", "this morning"
+    day: bool  # "yesterday" or a weekday
+    quotes: tuple[str, ...]  # its direct quotes, compared loosely (``_quote_key``)
+
+
+def _cues(
     documents: Sequence[Document], passages: Sequence[Passage], links: list[Link]
-) -> Iterator[tuple[str, str, str, str]]:
-    """(doc of a, doc of b, text of a, text of b) for every ``same`` link."""
+) -> tuple[dict[str, str], dict[str, _Cues]]:
+    """(doc of each passage, cues of every passage on a ``same`` link)."""
     text = {d.id: d.text for d in documents}
     by_id = {p.id: p for p in passages}
+    cues: dict[str, _Cues] = {}
     for lk in links:
         if lk.relation != "same":
             continue
-        pa, pb = by_id[lk.a], by_id[lk.b]
-        yield pa.doc, pb.doc, text[pa.doc][pa.start : pa.end], text[pb.doc][pb.start : pb.end]
+        for pid in (lk.a, lk.b):
+            if pid not in cues:
+                p = by_id[pid]
+                t = text[p.doc][p.start : p.end]
+                cues[pid] = _Cues(
+                    bool(_TODAY_RE.search(t)),
+                    bool(_DAY_RE.search(t)),
+                    tuple(_quote_key(q) for q in _QUOTED_SPAN_RE.findall(t)),
+                )
+    return {p.id: p.doc for p in passages}, cues
 
 
 def _today_became_a_day(
@@ -828,11 +858,15 @@ def _today_became_a_day(
 ) -> Counter[tuple[str, str]]:
     """(doc A, doc B): linked passages where A says "today" and B names the day instead."""
     out: Counter[tuple[str, str]] = Counter()
-    for da, db, ta, tb in _same_link_texts(documents, passages, links):
-        if _TODAY_RE.search(ta) and not _TODAY_RE.search(tb) and _DAY_RE.search(tb):
-            out[(da, db)] += 1
-        if _TODAY_RE.search(tb) and not _TODAY_RE.search(ta) and _DAY_RE.search(ta):
-            out[(db, da)] += 1
+    doc_of, cues = _cues(documents, passages, links)
+    for lk in links:
+        if lk.relation != "same":
+            continue
+        ca, cb = cues[lk.a], cues[lk.b]
+        if ca.today and not cb.today and cb.day:
+            out[(doc_of[lk.a], doc_of[lk.b])] += 1
+        if cb.today and not ca.today and ca.day:
+            out[(doc_of[lk.b], doc_of[lk.a])] += 1
     return out
 
 
@@ -844,9 +878,14 @@ def _trimmed_quotes(
 ) -> Counter[tuple[str, str]]:
     """(doc A, doc B): how many linked quotes B gives as a shortened part of A's quote."""
     out: Counter[tuple[str, str]] = Counter()
-    for da, db, ta, tb in _same_link_texts(documents, passages, links):
-        qa = [_quote_key(q) for q in _QUOTED_SPAN_RE.findall(ta)]
-        qb = [_quote_key(q) for q in _QUOTED_SPAN_RE.findall(tb)]
+    doc_of, cues = _cues(documents, passages, links)
+    for lk in links:
+        if lk.relation != "same":
+            continue
+        qa, qb = cues[lk.a].quotes, cues[lk.b].quotes
+        if not qa or not qb:
+            continue
+        da, db = doc_of[lk.a], doc_of[lk.b]
         if any(len(y) + 3 <= len(x) and y in x for x in qa for y in qb):
             out[(da, db)] += 1
         if any(len(x) + 3 <= len(y) and x in y for x in qa for y in qb):
@@ -867,14 +906,16 @@ def _quoted_share(
     """For (doc A, doc B): the share of A's passages shared with B that hold a direct quote."""
     text = {d.id: d.text for d in documents}
     by_id = {p.id: p for p in passages}
+    quotes: dict[str, bool] = {}
     out: dict[tuple[str, str], float] = defaultdict(float)
     for (other, doc), pids in found.items():
         if not pids:
             continue
-        quoting = sum(
-            1 for pid in pids if _QUOTE_RE.search(text[doc][by_id[pid].start : by_id[pid].end])
-        )
-        out[(doc, other)] = quoting / len(pids)
+        for pid in pids:
+            if pid not in quotes:
+                p = by_id[pid]
+                quotes[pid] = bool(_QUOTE_RE.search(text[doc][p.start : p.end]))
+        out[(doc, other)] = sum(1 for pid in pids if quotes[pid]) / len(pids)
     return out
 
 
