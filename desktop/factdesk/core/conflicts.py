@@ -512,10 +512,6 @@ def conflicts_for_passage(conflicts: Iterable[Conflict], passage_id: str) -> lis
     return [c for c in conflicts if passage_id in c.passages]
 
 
-def conflicts_for_group(conflicts: Iterable[Conflict], group_id: str) -> list[Conflict]:
-    return [c for c in conflicts if group_id and c.group_id == group_id]
-
-
 def conflicts_for_fact(
     article_set: ArticleSet, fact: Fact, conflicts: Iterable[Conflict]
 ) -> list[Conflict]:

@@ -126,11 +126,3 @@ def word_diff(a: str, b: str) -> tuple[tuple[Op, str], ...]:
         return ((-1, a), (1, b))
     runs = token_diff(display_tokens(a), display_tokens(b))
     return tuple((op, "".join(toks)) for op, toks in runs if toks)
-
-
-def similarity(a: str, b: str) -> float:
-    """Share of the longer passage's characters that the diff keeps equal."""
-    if not a and not b:
-        return 1.0
-    equal = sum(len(text) for op, text in word_diff(a, b) if op == 0)
-    return equal / max(len(a), len(b))

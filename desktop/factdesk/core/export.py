@@ -17,7 +17,6 @@ import math
 import os
 import re
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -739,8 +738,3 @@ def _to_claimreview(article_set: ArticleSet, ctx: _Context) -> str:
             review["reviewBody"] = fact.note
         reviews.append(review)
     return json.dumps(reviews, ensure_ascii=False, indent=2) + "\n"
-
-
-def conflict_as_dict(conflict: Conflict) -> dict[str, Any]:
-    """A conflict as plain data (for the UI and the CLI)."""
-    return asdict(conflict)

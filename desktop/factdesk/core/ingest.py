@@ -551,14 +551,6 @@ def _is_filler(text: str) -> bool:
     return not _DATE_FILLER_RE.sub(" ", text).strip()
 
 
-def _date_only(segment: str) -> str:
-    """ISO date when ``segment`` is nothing but a date (with weekday, time, label)."""
-    iso, match = find_date(segment)
-    if match is None:
-        return ""
-    return iso if _is_filler(segment[: match.start()] + " " + segment[match.end() :]) else ""
-
-
 def _agency_only(segment: str) -> str:
     """The segment itself when it names only news agencies (``AFP``, ``Reuters/AP``)."""
     cleaned = segment.strip(" \t()[]—–-:*_")
