@@ -83,7 +83,8 @@ def bench_sample(runs: int) -> None:
 
 def child(n_docs: int, sentences: int) -> None:
     """Measure one generated size; prints one JSON line for the parent."""
-    from factdesk.core import align, ingest, runtime, segment, synth
+    from factdesk.core import align, ingest, runtime, segment
+    from factdesk.testing import synth
 
     with tempfile.TemporaryDirectory(prefix="factdesk-bench-") as tmp:
         paths = synth.write_set(tmp, n_docs, sentences=sentences, seed=0)

@@ -59,7 +59,8 @@ def bench_views(versions: int, real: bool) -> dict[str, float]:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from factdesk.core import pipeline, synth
+    from factdesk.core import pipeline
+    from factdesk.testing import synth
     from factdesk.ui.app import make_application
     from factdesk.ui.main_window import MainWindow
 

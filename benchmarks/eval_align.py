@@ -29,9 +29,9 @@ try:
 except ImportError:
     sys.path.insert(0, str(REPO / "desktop"))
 
-from factdesk.core import bundled, evaluate, pipeline, synth  # noqa: E402
+from factdesk.core import bundled, pipeline  # noqa: E402
 from factdesk.core.align import SAME_THRESHOLD  # noqa: E402
-from factdesk.testing import devsets  # noqa: E402
+from factdesk.testing import devsets, evaluate, synth  # noqa: E402
 
 
 def sample_gold() -> None:

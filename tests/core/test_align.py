@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from factdesk.core import evaluate, pipeline, synth
+from factdesk.core import pipeline
 from factdesk.core.model import Corrections, Document
+from factdesk.testing import evaluate, synth
 
 DATA = Path(__file__).parent / "data"
 

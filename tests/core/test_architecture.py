@@ -1,4 +1,4 @@
-"""The engine stays pure Python: no Qt and no dependence on the window or the command line."""
+"""The engine stays pure Python: no Qt, no window, no command line, no test helpers."""
 
 from __future__ import annotations
 
@@ -16,7 +16,16 @@ from factdesk.core import jsonio
 CORE_DIR = Path(factdesk.core.__file__).resolve().parent
 PACKAGE_ROOT = CORE_DIR.parent.parent
 REPO = Path(__file__).resolve().parents[2]
-FORBIDDEN = ("PySide6", "PySide2", "PyQt5", "PyQt6", "shiboken6", "factdesk.ui", "factdesk.cli")
+FORBIDDEN = (
+    "PySide6",
+    "PySide2",
+    "PyQt5",
+    "PyQt6",
+    "shiboken6",
+    "factdesk.ui",
+    "factdesk.cli",
+    "factdesk.testing",
+)
 
 
 def _imported_modules(source: Path) -> set[str]:

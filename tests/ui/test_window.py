@@ -181,7 +181,7 @@ def test_search_lists_hits_across_versions_and_jumps_to_one(
 def test_cancel_during_a_long_alignment_keeps_the_event_loop_running(
     qtbot, sample_window: MainWindow, tmp_path: Path
 ) -> None:
-    from factdesk.core import synth
+    from factdesk.testing import synth
 
     win = sample_window
     before = win.state.article_set

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from factdesk.core.model import ArticleSet
-from factdesk.core.synth import GenSet
+from factdesk.testing.synth import GenSet
 
 Pair = frozenset[str]
 T = TypeVar("T")
