@@ -74,6 +74,16 @@ def _connected_self_attributes(tree: ast.Module) -> Iterator[tuple[str, str, int
             yield from visit(child, cls)
 
     yield from visit(tree, "")
+    # a module-level table of actions names each slot as a string (third item)
+    for node in tree.body:
+        target = node.target if isinstance(node, ast.AnnAssign) else None
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+        value = getattr(node, "value", None)
+        if isinstance(target, ast.Name) and target.id == "ACTIONS" and isinstance(value, ast.Tuple):
+            for row in value.elts:
+                if isinstance(row, ast.Tuple) and isinstance(row.elts[2], ast.Constant):
+                    yield "MainWindow", str(row.elts[2].value), row.lineno
 
 
 def _defined_by_factdesk(cls: type, name: str) -> object | None:

@@ -136,7 +136,7 @@ def _record_conflict_threads(monkeypatch) -> list[tuple[str, int]]:  # type: ign
     """(thread name, id of the set) of each search for conflicts from now on."""
     import threading
 
-    from factdesk.core import conflicts
+    from factdesk.core import analysis, conflicts
 
     threads: list[tuple[str, int]] = []
     real = conflicts.find_conflicts
@@ -146,6 +146,7 @@ def _record_conflict_threads(monkeypatch) -> list[tuple[str, int]]:  # type: ign
         return real(article_set, *args, **kwargs)
 
     monkeypatch.setattr(conflicts, "find_conflicts", spy)
+    monkeypatch.setattr(analysis, "find_conflicts", spy)
     return threads
 
 
@@ -180,22 +181,26 @@ def test_asking_for_conflicts_before_they_arrive_waits_for_them(
 
 
 def test_the_alignment_worker_hands_over_conflicts_with_the_set(
-    qtbot, monkeypatch, tiny_set: ArticleSet
+    qtbot, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     import threading
 
+    from factdesk.core.bundled import sample_dir
+    from factdesk.core.session import Session
     from factdesk.ui.worker import AlignmentRunner
 
     threads = _record_conflict_threads(monkeypatch)
+    session = Session()
     runner = AlignmentRunner()
     with qtbot.waitSignal(runner.finished, timeout=30_000) as blocker:
-        runner.run(lambda _progress, _cancel: tiny_set, "open")
-    result = blocker.args[0]
+        runner.run(session.open_job([sample_dir()]), "open")
+    loaded = blocker.args[0]
+    result = loaded.article_set
     mine = [name for name, set_id in threads if set_id == id(result)]
     assert mine and threading.main_thread().name not in mine
-    state = ViewState()
+    state = ViewState(session)
     with qtbot.assertNotEmitted(state.conflicts_changed, wait=100):
-        state.set_article_set(result)
+        session.adopt(loaded)
         assert state.analysis_ready()
     assert len([1 for _, set_id in threads if set_id == id(result)]) == 1
     runner.wait()

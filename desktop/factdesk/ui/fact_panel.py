@@ -63,6 +63,7 @@ class FactPanel(QWidget):
         self.setObjectName("factpanel")
         self.controller = controller
         self.state = controller.state
+        controller.flush_requested.connect(self._on_controller_flush_requested)
         self._facts_model = facts_model
         self._fact_id = ""
         self._loading = False
@@ -387,6 +388,9 @@ class FactPanel(QWidget):
     def _on_timer_timeout(self) -> None:
         self.flush()
 
+    def _on_controller_flush_requested(self) -> None:
+        self.flush()
+
     def flush(self) -> None:
         """Save typed text that is still waiting for the typing pause."""
         self._timer.stop()
@@ -461,7 +465,7 @@ class FactPanel(QWidget):
         if anchor is None:
             return
         if anchor.orphaned:
-            self.controller.window.statusBar().showMessage(
+            self.controller.notifier.show_status(
                 "This passage is orphaned: its text is gone from the re-imported version.", 6000
             )
             return

@@ -1,9 +1,11 @@
 """Fact review in the window: the controller that stores every edit, and the Facts dock.
 
-``FactsController`` turns editor actions into ``FactCommand``s on the window's undo
-stack; each command writes to the project at once (``Project.upsert_fact`` /
-``delete_fact``). When the first fact is made without a project, one is created in
-the user data folder so nothing acknowledged lives only in memory.
+``FactsController`` turns editor actions into ``FactCommand``s on the undo stack; each
+command stores the fact through the session (``Session.put_fact`` / ``delete_fact``),
+which writes it to the project at once. When the first fact is made without a project,
+the session creates one in the user data folder so nothing acknowledged lives only in
+memory. The controller knows the session, the view state, the undo stack and a
+``Notifier``; it never reaches into the window.
 
 The dock has three tabs: the facts (filtered and sorted), the suggestions found in
 the alignment, and the conflicts between versions.
@@ -11,11 +13,12 @@ the alignment, and the conflicts between versions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QModelIndex, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -35,7 +38,8 @@ from PySide6.QtWidgets import (
 
 from factdesk.core.facts import new_fact, passages_overlapping
 from factdesk.core.model import FACT_STATUSES, Fact
-from factdesk.core.review import all_tags, autosave_name, edited, fact_spans
+from factdesk.core.review import all_tags, edited, fact_spans
+from factdesk.core.session import Session
 from factdesk.core.suggest import KINDS, Suggestion, fact_from_suggestion
 from factdesk.ui.export_dialog import ask_export_path
 from factdesk.ui.fact_commands import FactCommand
@@ -52,9 +56,7 @@ from factdesk.ui.fact_models import (
 )
 from factdesk.ui.palette import version_marker
 from factdesk.ui.panels import style_row_table
-
-if TYPE_CHECKING:
-    from factdesk.ui.main_window import MainWindow
+from factdesk.ui.state import ViewState
 
 NEW_FACT_KEYS = ("Ctrl+E", "Ctrl+Shift+F")
 EXPORT_KEY = "Ctrl+Shift+E"
@@ -66,28 +68,48 @@ def default_autosave_dir() -> Path:
     return Path(platformdirs.user_data_dir("FactDesk", appauthor=False))
 
 
+class Notifier(Protocol):
+    """How the controller tells the editor something (the window implements it)."""
+
+    def show_message(self, text: str, level: str = "info") -> None: ...
+
+    def show_status(self, text: str, msecs: int = 4000) -> None: ...
+
+
 class FactsController(QObject):
     """Every fact edit goes through here: undoable, and saved to the project at once."""
 
     current_changed = Signal(str)  # fact id shown in the fact panel ("" for none)
     exported = Signal(str, str)  # format, path
+    passage_requested = Signal(str)  # a passage to bring into view and activate
+    flush_requested = Signal()  # typed text still waiting is to be stored now
+    project_created = Signal(str)  # path of the autosave project made for the first fact
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.state = window.state
+    def __init__(
+        self,
+        session: Session,
+        state: ViewState,
+        undo_stack: QUndoStack,
+        notifier: Notifier,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.state = state
+        self.undo_stack = undo_stack
+        self.notifier = notifier
+        self.dialog_parent = parent
         self.current = ""
         self.selection: tuple[str, int, int] | None = None
+        # The reader's selected text, when there is one (set by the window).
+        self.text_selection: Callable[[], tuple[str, int, int] | None] = lambda: None
+        self.last_dir: Callable[[], str] = lambda: str(Path.home())
         self.autosave_dir = default_autosave_dir()
-        window.selection_changed.connect(self._on_window_selection_changed)
         self.state.set_changed.connect(self._on_state_set_changed)
 
     # -- lookups --------------------------------------------------------------
     def fact(self, fact_id: str) -> Fact | None:
-        for fact in self.state.article_set.facts:
-            if fact.id == fact_id:
-                return fact
-        return None
+        return self.session.fact(fact_id)
 
     def set_current(self, fact_id: str) -> None:
         if fact_id != self.current:
@@ -99,20 +121,17 @@ class FactsController(QObject):
             self.set_current("")
         self.selection = None
 
-    def _on_window_selection_changed(self, doc_id: str, start: int, end: int) -> None:
+    def set_selection(self, doc_id: str, start: int, end: int) -> None:
+        """The editor's latest selection in any view."""
         self.selection = (doc_id, start, end)
 
     def selection_for_new_fact(self) -> tuple[str, int, int] | None:
         """What "New fact from selection" uses: the reader's selected text, else the
         last selection in any view if it lies in the active sentence, else that sentence."""
         s = self.state
-        reader = self.window.reader
-        cursor = reader.textCursor()
-        if cursor.hasSelection() and s.focus:
-            start = reader.doc_offset(cursor.selectionStart())
-            end = reader.doc_offset(cursor.selectionEnd())
-            if end > start:
-                return (s.focus, start, end)
+        selected = self.text_selection()
+        if selected is not None:
+            return selected
         active = s.index.passages.get(s.active_passage)
         if self.selection is not None:
             doc, start, end = self.selection
@@ -129,14 +148,14 @@ class FactsController(QObject):
         """Make a fact from the current selection (undoable); None if nothing is selected."""
         target = self.selection_for_new_fact()
         if target is None:
-            self.window.show_message(
+            self.notifier.show_message(
                 "Select some text in the reader (or a cell in the synoptic view) first, "
                 "then choose New Fact from Selection.",
                 "info",
             )
             return None
         doc, start, end = target
-        fact = new_fact(self.state.article_set, doc, start, end)
+        fact = new_fact(self.session.article_set, doc, start, end)
         fact.origin = doc
         self._push(f"New fact {fact.id}", fact.id, None, fact)
         self.set_current(fact.id)
@@ -144,7 +163,7 @@ class FactsController(QObject):
 
     def fact_from_suggestion(self, suggestion: Suggestion) -> Fact | None:
         """Turn a suggestion into a fact in one undoable step."""
-        fact = fact_from_suggestion(self.state.article_set, suggestion)
+        fact = fact_from_suggestion(self.session.article_set, suggestion)
         self._push(f"Make fact from “{suggestion.label}”", fact.id, None, fact)
         self.set_current(fact.id)
         return self.fact(fact.id)
@@ -176,70 +195,48 @@ class FactsController(QObject):
     def _push(
         self, text: str, fact_id: str, before: Fact | None, after: Fact | None, key: str = ""
     ) -> None:
-        self.window.undo_stack.push(FactCommand(text, fact_id, before, after, self.apply, key))
+        self.undo_stack.push(FactCommand(text, fact_id, before, after, self.apply, key))
 
     def apply(self, fact_id: str, fact: Fact | None) -> None:
-        """Store one fact state: in the project first (committed at once), then on screen."""
+        """Store one fact state through the session: in the project first, then on screen."""
         if fact is not None:
             self.ensure_project()
-        project = self.window.project
-        saved = False
-        if project is not None:
-            try:
-                if fact is None:
-                    project.delete_fact(fact_id)
-                else:
-                    project.upsert_fact(fact)
-                saved = True
-            except Exception as exc:  # the file may be gone, read-only or full
-                self.window.show_message(
-                    f"Could not save fact {fact_id} to the project: {exc}. "
-                    "The change is kept in this window only.",
-                    "error",
-                )
-        facts = self.state.article_set.facts
-        if not saved or project.article_set.facts is not facts:
-            self._apply_in_memory(self.state.article_set.facts, fact_id, fact)
+        project = self.session.project
+        try:
+            if fact is None:
+                self.session.delete_fact(fact_id)
+            else:
+                self.session.put_fact(fact)
+        except Exception as exc:  # the file may be gone, read-only or full
+            self.notifier.show_message(
+                f"Could not save fact {fact_id} to the project: {exc}. "
+                "The change is kept in this window only.",
+                "error",
+            )
+        else:
+            if project is not None:
+                self.notifier.show_status(f"Saved {fact_id} to {project.name}", 3000)
         if fact is None and self.current == fact_id:
             self.set_current("")
-        self.state.facts_changed.emit(fact_id)
-        if saved:
-            self.window.statusBar().showMessage(f"Saved {fact_id} to {project.name}", 3000)
-
-    @staticmethod
-    def _apply_in_memory(facts: list[Fact], fact_id: str, fact: Fact | None) -> None:
-        for i, existing in enumerate(facts):
-            if existing.id == fact_id:
-                if fact is None:
-                    del facts[i]
-                else:
-                    facts[i] = fact
-                return
-        if fact is not None:
-            facts.append(fact)
 
     def ensure_project(self) -> bool:
         """Make sure edits have a project to go to; create an autosave project if needed."""
-        win = self.window
-        if win.project is not None:
+        if self.session.project is not None:
             return True
         if not self.state.order:
             return False
-        folder = self.autosave_dir
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            taken = [p.name for p in folder.glob("autosave-*.factdesk")]
-        except OSError as exc:
-            win.show_message(f"Could not create {folder}: {exc}", "error")
+            path = self.session.ensure_project(self.autosave_dir)
+        except Exception as exc:  # an unwritable data folder, a full disk
+            self.notifier.show_message(f"Could not create a project for the facts: {exc}", "error")
             return False
-        path = folder / autosave_name(self.state.article_set, taken)
-        if not win.save_project_as(path):
-            return False
-        win.show_message(
-            f"Facts are saved as you make them, in the project {path} "
-            "(File ▸ Save Project As… to keep it elsewhere).",
-            "info",
-        )
+        if path is not None:
+            self.project_created.emit(str(path))
+            self.notifier.show_message(
+                f"Facts are saved as you make them, in the project {path} "
+                "(File ▸ Save Project As… to keep it elsewhere).",
+                "info",
+            )
         return True
 
     # -- navigation -----------------------------------------------------------
@@ -255,17 +252,17 @@ class FactsController(QObject):
             or [a for a in live if a.doc == fact.origin]
             or live
         )
-        self.window.highlight_spans(spans)
+        self.state.set_highlights(spans)
         if preferred:
             a = preferred[0]
             pid = a.passage
             if not pid:
-                found = passages_overlapping(self.state.article_set, a.doc, a.start, a.end)
+                found = passages_overlapping(self.session.article_set, a.doc, a.start, a.end)
                 pid = found[0].id if found else ""
             self.jump_to_passage(pid)
 
     def show_spans(self, spans: list[tuple[str, int, int]], passages: list[str]) -> None:
-        self.window.highlight_spans(spans)
+        self.state.set_highlights(spans)
         s = self.state
         in_focus = [
             p for p in passages if p in s.index.passages and s.index.passages[p].doc == s.focus
@@ -274,41 +271,31 @@ class FactsController(QObject):
         self.jump_to_passage(target)
 
     def jump_to_passage(self, passage_id: str) -> None:
-        s = self.state
-        p = s.index.passages.get(passage_id)
-        if p is None:
-            return
-        win = self.window
-        if win.tabs.currentIndex() == 2 or (win.tabs.currentIndex() == 1 and p.doc != s.focus):
-            win.tabs.setCurrentIndex(0)
-        if p.boilerplate and not s.show_boilerplate:
-            s.set_show_boilerplate(True)
-        if p.doc in s.hidden:
-            s.set_hidden(p.doc, False)
-        s.activate_passage(passage_id)
+        if passage_id in self.state.index.passages:
+            self.passage_requested.emit(passage_id)
 
     # -- export ---------------------------------------------------------------
     def export_to(self, fmt: str, path: str | Path) -> Path | None:
         """Write the facts in ``fmt`` to ``path``; errors become a message, never a dialog."""
         from factdesk.core.export import export_to_file
 
-        self.window.fact_panel.flush()
+        self.flush_requested.emit()
         try:
-            written = export_to_file(self.state.article_set, fmt, path)
+            written = export_to_file(self.session.article_set, fmt, path)
         except Exception as exc:
-            self.window.show_message(f"Could not export to {Path(path).name}: {exc}", "error")
+            self.notifier.show_message(f"Could not export to {Path(path).name}: {exc}", "error")
             return None
-        self.window.statusBar().showMessage(f"Exported {fmt.upper()} to {written}", 8000)
+        self.notifier.show_status(f"Exported {fmt.upper()} to {written}", 8000)
         self.exported.emit(fmt, str(written))
         return written
 
     def ask_and_export(self) -> Path | None:
         if not self.state.order:
-            self.window.show_message("Open some versions first, then export.", "info")
+            self.notifier.show_message("Open some versions first, then export.", "info")
             return None
-        win = self.window
-        stem = (Path(win.project_path).stem if win.project_path else "") or "facts"
-        chosen = ask_export_path(win, win._last_dir(), stem)
+        project_path = self.session.project_path
+        stem = (Path(project_path).stem if project_path else "") or "facts"
+        chosen = ask_export_path(self.dialog_parent, self.last_dir(), stem)
         if chosen is None:
             return None
         fmt, path = chosen

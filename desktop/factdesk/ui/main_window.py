@@ -1,9 +1,14 @@
-"""The FactDesk main window: views, docks, menus, corrections with undo, settings."""
+"""The FactDesk main window: views, docks, menus and actions wired to the session.
+
+The window holds no domain state. The ``Session`` (``factdesk.core.session``) owns the
+open set, its project, corrections and facts; the window turns actions into session
+calls, runs the session's long jobs on a ``JobRunner`` and shows what the session
+reports. View state (focus, order, hidden versions) lives in the ``ViewState``.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import copy
 import html
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,7 +27,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -32,26 +36,76 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTabWidget,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 import factdesk
 from factdesk.core import bundled
-from factdesk.core.facts import reattach_facts
-from factdesk.core.model import ArticleSet, CancelToken, Corrections, ProgressFn
-from factdesk.ui.commands import CorrectionCommand, boilerplate_set, linked, unlinked
+from factdesk.core.model import ArticleSet, Corrections
+from factdesk.core.session import PROJECT_SUFFIX, Loaded, Session
+from factdesk.core.store import ProjectError
+from factdesk.ui.commands import CorrectionCommand
+from factdesk.ui.fact_panel import FactPanel, FactPanelDock
+from factdesk.ui.facts_dock import EXPORT_KEY, NEW_FACT_KEYS, FactsController, FactsDock
+from factdesk.ui.messagebar import MessageBar
 from factdesk.ui.overview import ChunkMap, OverviewPage
 from factdesk.ui.palette import version_marker
 from factdesk.ui.panels import CounterpartsPanel, DocumentsPanel, SearchPanel
 from factdesk.ui.reader import Legend, ReaderView
+from factdesk.ui.recent import RecentFiles
 from factdesk.ui.state import ViewState
 from factdesk.ui.synoptic import SynopticView
-from factdesk.ui.worker import AlignmentRunner
+from factdesk.ui.worker import JobRunner
 
-MAX_RECENT = 10
 STAGE_NAMES = {"load": "Loading", "segment": "Segmenting", "align": "Aligning"}
+ARTICLE_FILTER = "Articles (*.txt *.md *.html *.htm *.docx);;All files (*)"
+PROJECT_FILTER = f"FactDesk projects (*{PROJECT_SUFFIX})"
+_KEYS = QKeySequence.StandardKey
+
+#: The window's plain actions: attribute, text, slot (a method name), shortcut, tip, icon.
+ACTIONS: tuple[tuple[str, str, str, Any, str, str], ...] = (
+    ("open_files_action", "&Open Article Set…", "_on_open_files_triggered", _KEYS.Open,
+     "Open the versions of a story (files)", "open"),
+    ("open_folder_action", "Open &Folder…", "_on_open_folder_triggered", "Ctrl+Shift+O",
+     "Open every version in a folder", "folder"),
+    ("open_sample_action", "Open the &Sample Set", "_on_open_sample_triggered", None,
+     "Open the sample story that ships with FactDesk (five versions of one report)", ""),
+    ("open_project_action", "Open &Project…", "_on_open_project_triggered", "Ctrl+Alt+O",
+     "Open a saved FactDesk project", ""),
+    ("save_project_action", "&Save Project As…", "_on_save_project_triggered", _KEYS.SaveAs,
+     "Save the versions, alignment and corrections as a project", "save"),
+    ("save_action", "Save", "_on_save_triggered", _KEYS.Save,
+     "Save the project (corrections are saved as you make them)", ""),
+    ("add_documents_action", "&Add Documents…", "_on_add_documents_triggered", "Ctrl+Shift+A",
+     "Add more versions to this set", "add"),
+    ("reimport_action", "&Re-import Changed Files", "_on_reimport_triggered", "Ctrl+Shift+R",
+     "Read every version's file again and re-align; facts are re-anchored", ""),
+    ("quit_action", "&Quit", "close", _KEYS.Quit, "Close FactDesk", ""),
+    ("find_action", "&Find in All Versions…", "_on_find_triggered", _KEYS.Find,
+     "Search across every version", "search"),
+    ("link_action", "&Link Selected Passages", "_on_link_triggered", "Ctrl+L",
+     "Pin two selected passages of different versions together", "link"),
+    ("unlink_action", "&Unlink Passage", "_on_unlink_triggered", "Ctrl+Shift+L",
+     "Take the selected passage out of its row (forbid its links)", "unlink"),
+    ("boilerplate_action", "Toggle &Boilerplate", "_on_boilerplate_triggered", "Ctrl+B",
+     "Mark or unmark the selected passages as boilerplate", ""),
+    ("zoom_in_action", "Zoom &In", "_on_zoom_in_triggered", _KEYS.ZoomIn, "Larger text", ""),
+    ("zoom_out_action", "Zoom &Out", "_on_zoom_out_triggered", _KEYS.ZoomOut, "Smaller text", ""),
+    ("zoom_reset_action", "&Reset Zoom", "_on_zoom_reset_triggered", "Ctrl+0",
+     "Default text size", ""),
+    ("next_group_action", "&Next Passage", "_on_next_group_triggered", "Alt+Down",
+     "Go to the next row", "down"),
+    ("prev_group_action", "&Previous Passage", "_on_prev_group_triggered", "Alt+Up",
+     "Go to the previous row", "up"),
+    ("next_unique_action", "Next &Unique to Focus", "_on_next_unique_triggered", "Alt+N",
+     "Go to the next passage found only in the focus version", "unique"),
+    ("prev_unique_action", "Previous Uni&que to Focus", "_on_prev_unique_triggered",
+     "Alt+Shift+N", "Go to the previous passage found only in the focus version", ""),
+    ("about_action", "&About FactDesk", "_on_about_triggered", None, "Version and licence", ""),
+    ("clear_recent_action", "Clear Recent", "_on_clear_recent_triggered", None,
+     "Forget the recently opened files", ""),
+)  # fmt: skip
 
 
 def resource_path(name: str) -> Path:
@@ -64,40 +118,10 @@ def icon(name: str) -> QIcon:
     return QIcon(str(path)) if path.exists() else QIcon()
 
 
-class MessageBar(QFrame):
-    """An inline, non-blocking message strip above the views."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("messagebar")
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        close = QToolButton()
-        close.setText("✕")
-        close.setToolTip("Dismiss this message")
-        close.setAutoRaise(True)
-        close.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 4, 4, 4)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(close)
-        self.hide()
-
-    def show_message(self, text: str, level: str = "info") -> None:
-        self.setProperty("level", level)
-        self.style().unpolish(self)
-        self.style().polish(self)
-        self.label.setText(text)
-        self.show()
-
-
 class MainWindow(QMainWindow):
     """Reader window. Extension points: ``add_dock``, ``selection_changed``, ``highlight_spans``."""
 
-    selection_changed = Signal(
-        str, int, int
-    )  # doc id, start, end of the editor's current selection
+    selection_changed = Signal(str, int, int)  # doc id, start, end of the current selection
     set_shown = Signal()  # a (re)aligned set is on screen
     load_failed = Signal(str)
     load_cancelled = Signal()
@@ -106,20 +130,13 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings or QSettings("FactDesk", "FactDesk")
-        self.state = ViewState(self)
-        self.runner = AlignmentRunner(self)
+        self.session = Session()
+        self.state = ViewState(self.session, self)
+        self.runner = JobRunner(self)
         self.undo_stack = QUndoStack(self)
-        self.project: Any = None  # factdesk.core.store.Project while one is open
-        self.project_path = ""
         self._painted = False
-        # Each shown set (or opened project) gets a new generation; a job's result is applied
-        # only if the generation it started in is still the current one.
-        self._generation = 0
-        self._job_generation = 0
         self._job_description = ""
-        self._corrections = Corrections()  # in force now, ahead of a running re-alignment
         self._pending_add: list[str] = []  # versions being added, not yet shown
-        self._pending_open: list[str] = []
         self.setObjectName("mainwindow")
         self.setWindowTitle("FactDesk")
         self.setWindowIcon(icon("factdesk"))
@@ -140,6 +157,20 @@ class MainWindow(QMainWindow):
         self._add_shortcut_hints()
         self._restore_settings()
         self._update_counts()
+
+    # ------------------------------------------------------------------ the session
+    @property
+    def article_set(self) -> ArticleSet:
+        return self.session.article_set
+
+    @property
+    def project(self) -> Any:
+        """The open ``factdesk.core.store.Project``, or None."""
+        return self.session.project
+
+    @property
+    def project_path(self) -> str:
+        return self.session.project_path
 
     # ------------------------------------------------------------------ building
     def _build_views(self) -> None:
@@ -200,7 +231,6 @@ class MainWindow(QMainWindow):
         self.counterparts_dock.raise_()
         self.resizeDocks([self.counterparts_dock], [380], Qt.Orientation.Horizontal)
         self.resizeDocks([self.documents_dock], [170], Qt.Orientation.Vertical)
-        self._dock_actions: list[QAction] = []
 
     @staticmethod
     def _make_dock(title: str, name: str, widget: QWidget) -> QDockWidget:
@@ -219,7 +249,7 @@ class MainWindow(QMainWindow):
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop loading or aligning; the current view stays as it was")
         self.cancel_button.hide()
-        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        self.cancel_button.clicked.connect(self.runner.cancel)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
         bar.addPermanentWidget(self.counts_label)
@@ -228,7 +258,7 @@ class MainWindow(QMainWindow):
         self,
         text: str,
         slot: Any,
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        shortcut: Any = None,
         tip: str = "",
         icon_name: str = "",
         checkable: bool = False,
@@ -241,174 +271,59 @@ class MainWindow(QMainWindow):
         if icon_name:
             action.setIcon(icon(icon_name))
         action.setCheckable(checkable)
-        if checkable:
-            action.toggled.connect(slot)
-        else:
-            action.triggered.connect(slot)
+        (action.toggled if checkable else action.triggered).connect(slot)
         self.addAction(action)
         return action
 
     def _build_actions(self) -> None:
-        keys = QKeySequence.StandardKey
-        a = self._action
-        self.open_files_action = a(
-            "&Open Article Set…",
-            self._on_open_files_triggered,
-            keys.Open,
-            "Open the versions of a story (files)",
-            "open",
-        )
-        self.open_folder_action = a(
-            "Open &Folder…",
-            self._on_open_folder_triggered,
-            "Ctrl+Shift+O",
-            "Open every version in a folder",
-            "folder",
-        )
-        self.open_sample_action = a(
-            "Open the &Sample Set",
-            self._on_open_sample_triggered,
-            None,
-            "Open the sample story that ships with FactDesk (five versions of one report)",
-        )
-        self.open_project_action = a(
-            "Open &Project…",
-            self._on_open_project_triggered,
-            "Ctrl+Alt+O",
-            "Open a saved FactDesk project",
-        )
-        self.save_project_action = a(
-            "&Save Project As…",
-            self._on_save_project_triggered,
-            keys.SaveAs,
-            "Save the versions, alignment and corrections as a project",
-            "save",
-        )
-        self.save_action = a(
-            "Save",
-            self._on_save_triggered,
-            keys.Save,
-            "Save the project (corrections are saved as you make them)",
-        )
-        self.add_documents_action = a(
-            "&Add Documents…",
-            self._on_add_documents_triggered,
-            "Ctrl+Shift+A",
-            "Add more versions to this set",
-            "add",
-        )
-        self.quit_action = a("&Quit", self.close, keys.Quit, "Close FactDesk")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence(keys.Undo))
-        self.undo_action.setIcon(icon("undo"))
-        self.undo_action.setToolTip("Undo the last correction or fact edit")
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence(keys.Redo))
-        self.redo_action.setIcon(icon("redo"))
-        self.redo_action.setToolTip("Redo the last undone correction or fact edit")
-        self.find_action = a(
-            "&Find in All Versions…",
-            self._on_find_triggered,
-            keys.Find,
-            "Search across every version",
-            "search",
-        )
-        self.link_action = a(
-            "&Link Selected Passages",
-            self._on_link_triggered,
-            "Ctrl+L",
-            "Pin two selected passages of different versions together",
-            "link",
-        )
-        self.unlink_action = a(
-            "&Unlink Passage",
-            self._on_unlink_triggered,
-            "Ctrl+Shift+L",
-            "Take the selected passage out of its row (forbid its links)",
-            "unlink",
-        )
-        self.boilerplate_action = a(
-            "Toggle &Boilerplate",
-            self._on_boilerplate_triggered,
-            "Ctrl+B",
-            "Mark or unmark the selected passages as boilerplate",
-        )
-        self.show_boilerplate_action = a(
+        for name, text, slot, shortcut, tip, icon_name in ACTIONS:
+            setattr(self, name, self._action(text, getattr(self, slot), shortcut, tip, icon_name))
+        self.zoom_in_action.setShortcuts([QKeySequence(_KEYS.ZoomIn), QKeySequence("Ctrl+=")])
+        self.show_boilerplate_action = self._action(
             "Show &Boilerplate Rows",
             self.state.set_show_boilerplate,
             "Ctrl+Shift+B",
             "Show passages flagged as boilerplate (captions, share widgets…)",
             checkable=True,
         )
-        self.zoom_in_action = a(
-            "Zoom &In", lambda: self.state.set_zoom(self.state.zoom + 1), keys.ZoomIn, "Larger text"
-        )
-        self.zoom_in_action.setShortcuts([QKeySequence(keys.ZoomIn), QKeySequence("Ctrl+=")])
-        self.zoom_out_action = a(
-            "Zoom &Out",
-            lambda: self.state.set_zoom(self.state.zoom - 1),
-            keys.ZoomOut,
-            "Smaller text",
-        )
-        self.zoom_reset_action = a(
-            "&Reset Zoom", lambda: self.state.set_zoom(0), "Ctrl+0", "Default text size"
-        )
-        self.next_group_action = a(
-            "&Next Passage", lambda: self._step(1), "Alt+Down", "Go to the next row", "down"
-        )
-        self.prev_group_action = a(
-            "&Previous Passage", lambda: self._step(-1), "Alt+Up", "Go to the previous row", "up"
-        )
-        self.next_unique_action = a(
-            "Next &Unique to Focus",
-            lambda: self._step(1, True),
-            "Alt+N",
-            "Go to the next passage found only in the focus version",
-            "unique",
-        )
-        self.prev_unique_action = a(
-            "Previous Uni&que to Focus",
-            lambda: self._step(-1, True),
-            "Alt+Shift+N",
-            "Go to the previous passage found only in the focus version",
-        )
-        self.view_actions = []
-        for i, name in enumerate(("&Synoptic", "&Reader", "&Overview")):
-            self.view_actions.append(
-                a(
-                    name,
-                    lambda _=False, i=i: self.tabs.setCurrentIndex(i),
-                    f"Ctrl+Alt+{i + 1}",
-                    f"Show the {name.strip('&').lower()} view",
-                )
+        self.undo_action = self._stack_action(self.undo_stack.createUndoAction(self, "&Undo"))
+        self.undo_action.setShortcut(QKeySequence(_KEYS.Undo))
+        self.undo_action.setIcon(icon("undo"))
+        self.undo_action.setToolTip("Undo the last correction or fact edit")
+        self.redo_action = self._stack_action(self.undo_stack.createRedoAction(self, "&Redo"))
+        self.redo_action.setShortcut(QKeySequence(_KEYS.Redo))
+        self.redo_action.setIcon(icon("redo"))
+        self.redo_action.setToolTip("Redo the last undone correction or fact edit")
+        self.view_actions = [
+            self._action(
+                name,
+                lambda _=False, i=i: self.tabs.setCurrentIndex(i),
+                f"Ctrl+Alt+{i + 1}",
+                f"Show the {name.strip('&').lower()} view",
             )
-        self.focus_actions = []
-        for i in range(9):
-            self.focus_actions.append(
-                a(
-                    f"Focus Version {i + 1}",
-                    lambda _=False, i=i: self._focus_nth(i),
-                    f"Ctrl+{i + 1}",
-                    f"Review version {i + 1} (make it the focus)",
-                )
+            for i, name in enumerate(("&Synoptic", "&Reader", "&Overview"))
+        ]
+        self.focus_actions = [
+            self._action(
+                f"Focus Version {i + 1}",
+                lambda _=False, i=i: self._focus_nth(i),
+                f"Ctrl+{i + 1}",
+                f"Review version {i + 1} (make it the focus)",
             )
-        self.about_action = a(
-            "&About FactDesk", self._on_about_triggered, None, "Version and licence"
-        )
-        self.clear_recent_action = a(
-            "Clear Recent",
-            self._on_clear_recent_triggered,
-            None,
-            "Forget the recently opened files",
-        )
+            for i in range(9)
+        ]
         self._update_edit_actions()
+
+    @staticmethod
+    def _stack_action(action: QAction | None) -> QAction:
+        assert action is not None
+        return action
 
     def _build_facts(self) -> None:
         """Fact review: controller, Facts dock, fact panel and their actions."""
-        from factdesk.ui.fact_panel import FactPanel, FactPanelDock
-        from factdesk.ui.facts_dock import EXPORT_KEY, NEW_FACT_KEYS, FactsController, FactsDock
-
-        self.facts = FactsController(self)
+        self.facts = FactsController(self.session, self.state, self.undo_stack, self, self)
+        self.facts.text_selection = self._reader_selection
+        self.facts.last_dir = self._last_dir
         self.facts_dock = FactsDock(self.facts)
         self.fact_panel = FactPanel(self.facts, self.facts_dock.facts_model)
         self.fact_dock = FactPanelDock(self.fact_panel)
@@ -480,7 +395,12 @@ class MainWindow(QMainWindow):
         self.recent_menu.setToolTipsVisible(True)
         file_menu.addSeparator()
         file_menu.addActions(
-            [self.add_documents_action, self.save_action, self.save_project_action]
+            [
+                self.add_documents_action,
+                self.reimport_action,
+                self.save_action,
+                self.save_project_action,
+            ]
         )
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
@@ -531,20 +451,26 @@ class MainWindow(QMainWindow):
         tb.setObjectName("main_toolbar")
         tb.setIconSize(QSize(20, 20))
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        tb.addActions([self.open_files_action, self.add_documents_action, self.save_project_action])
-        tb.addSeparator()
-        tb.addActions([self.undo_action, self.redo_action])
-        tb.addSeparator()
-        tb.addActions([self.link_action, self.unlink_action])
-        tb.addSeparator()
-        tb.addActions([self.prev_group_action, self.next_group_action, self.next_unique_action])
-        tb.addSeparator()
-        tb.addAction(self.find_action)
-        tb.addSeparator()
-        tb.addActions([self.new_fact_action, self.export_action])
+        for group in (
+            [self.open_files_action, self.add_documents_action, self.save_project_action],
+            [self.undo_action, self.redo_action],
+            [self.link_action, self.unlink_action],
+            [self.prev_group_action, self.next_group_action, self.next_unique_action],
+            [self.find_action],
+            [self.new_fact_action, self.export_action],
+        ):
+            if tb.actions():
+                tb.addSeparator()
+            tb.addActions(group)
         self.addToolBar(tb)
         self.toolbar = tb
-        self._rebuild_recent_menu()
+        self.recent = RecentFiles(
+            self.settings,
+            self.recent_menu,
+            self.clear_recent_action,
+            self.open_paths,
+            self.open_project,
+        )
 
     def _register_dock_toggle(self, dock: QDockWidget, shortcut: str | None = None) -> QAction:
         toggle = dock.toggleViewAction()
@@ -561,14 +487,18 @@ class MainWindow(QMainWindow):
         s.columns_changed.connect(self._on_state_changed)
         s.boilerplate_visibility_changed.connect(self._on_state_boilerplate_visibility_changed)
         s.passage_activated.connect(self._on_state_passage_activated)
+        self.session.project_changed.connect(self._on_session_project_changed)
         self.runner.started.connect(self._on_runner_started)
         self.runner.progressed.connect(self._on_runner_progressed)
         self.runner.finished.connect(self._on_runner_finished)
         self.runner.failed.connect(self._on_runner_failed)
         self.runner.cancelled.connect(self._on_runner_cancelled)
+        self.selection_changed.connect(self.facts.set_selection)
+        self.facts.passage_requested.connect(self._on_facts_passage_requested)
+        self.facts.project_created.connect(self._on_facts_project_created)
         self.synoptic.text_selected.connect(self.selection_changed)
         self.reader.text_selected.connect(self.selection_changed)
-        self.synoptic.current_passage_changed.connect(self._on_synoptic_current_passage_changed)
+        self.synoptic.current_passage_changed.connect(s.activate_passage)
         self.synoptic.selectionModel().selectionChanged.connect(self._on_synoptic_selection_changed)
         self.synoptic.synoptic_model.modelReset.connect(self._on_synoptic_model_reset)
         self.synoptic.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -610,19 +540,17 @@ class MainWindow(QMainWindow):
         self.message_bar.show_message(text, level)
         self.statusBar().showMessage(text.split("\n")[0], 8000)
 
-    @property
-    def article_set(self) -> ArticleSet:
-        return self.state.article_set
+    def show_status(self, text: str, msecs: int = 4000) -> None:
+        self.statusBar().showMessage(text, msecs)
 
     def set_article_set(self, article_set: ArticleSet) -> None:
-        """Show an already aligned set (used after loading and by embedders/tests).
+        """Show an already aligned set (used by embedders and tests).
 
         The shown set takes over: a running job started for the previous one is cancelled
         and its result, should it still arrive, is dropped.
         """
-        self._begin_set()
-        self._corrections = copy.deepcopy(article_set.corrections)
-        self.state.set_article_set(article_set)
+        self._stop_jobs()
+        self.session.show(article_set)
         self._report_errors(article_set)
         self.set_shown.emit()
 
@@ -632,128 +560,75 @@ class MainWindow(QMainWindow):
         The current set, project and undo history stay until the new set has loaded, so a
         cancelled or failed open changes nothing.
         """
-        targets = [str(p) for p in paths]
-        if not targets:
+        if not paths:
             return
         self.fact_panel.flush()
         self._pending_add = []
-        self._pending_open = targets
-
-        def job(progress: ProgressFn, cancel: CancelToken) -> ArticleSet:
-            from factdesk.core import pipeline
-
-            return pipeline.analyse(targets, progress=progress, cancel=cancel)
-
-        self._run(job, "open")
+        self._run(self.session.open_job(paths), "open")
 
     def add_paths(self, paths: Sequence[str | Path]) -> None:
         """Add versions to the current set and re-align with the same corrections."""
-        targets = [str(p) for p in paths]
-        if not targets:
+        if not paths:
             return
         if not self.state.order:
-            self.open_paths(targets)
+            self.open_paths(paths)
             return
         # versions still loading from an earlier add stay in the queue
-        self._pending_add = self._pending_add + targets
+        self._pending_add = self._pending_add + [str(p) for p in paths]
         self._start_alignment()
 
+    def reimport(self) -> None:
+        """Read every version's file again and re-align, re-anchoring the facts."""
+        if self.state.order:
+            self.fact_panel.flush()
+            self._run(self.session.reimport_job(), "reimport")
+
     def realign(self, corrections: Corrections) -> None:
-        """Make ``corrections`` the set's corrections and re-align off the GUI thread.
+        """Put ``corrections`` in force and re-align off the GUI thread.
 
         They take effect at once: saved to the project and used by the next correction,
         even before the re-alignment has finished.
         """
-        self._corrections = copy.deepcopy(corrections)
-        if self.project is not None:
-            try:
-                self.project.set_corrections(copy.deepcopy(corrections))
-            except Exception as exc:  # the project file may be gone or read-only
-                self.show_message(f"Could not save the correction to the project: {exc}", "error")
+        try:
+            self.session.set_corrections(corrections)
+        except ProjectError as exc:  # the project file may be gone or read-only
+            self.show_message(f"Could not save the correction to the project: {exc}", "error")
         self._start_alignment()
 
     def pending_corrections(self) -> Corrections:
         """The corrections in force, including those whose re-alignment is still running."""
-        return copy.deepcopy(self._corrections)
+        return self.session.corrections
 
     def _start_alignment(self) -> None:
-        """Re-align the shown set (plus any versions being added) with the pending corrections."""
-        current = self.state.article_set
-        documents = list(current.documents)
-        errors, notes, facts = list(current.errors), list(current.notes), current.facts
-        corrections = copy.deepcopy(self._corrections)
-        adding = list(self._pending_add)
-
-        def job(progress: ProgressFn, cancel: CancelToken) -> ArticleSet:
-            from factdesk.core import ingest, pipeline
-
-            fresh: list[Any] = []
-            new_errors: list[Any] = []
-            new_notes: list[str] = []
-            if adding:
-                new_docs, new_errors, new_notes = ingest.load_paths(
-                    adding, progress=progress, cancel=cancel, start_index=len(documents)
-                )
-                known = {d.sha256 for d in documents if d.sha256}
-                for doc in new_docs:
-                    if not doc.sha256 or doc.sha256 not in known:
-                        fresh.append(doc)
-                        known.add(doc.sha256)
-                skipped = len(new_docs) - len(fresh)
-                if skipped:
-                    new_notes = [*new_notes, f"{skipped} duplicate files skipped"]
-            result = pipeline.build(
-                documents + fresh, progress=progress, cancel=cancel, corrections=corrections
-            )
-            result.errors = errors + new_errors
-            result.notes = notes + new_notes
-            result.facts = facts
-            return result
-
-        self._run(job, "add" if adding else "realign")
+        """Re-align the shown set (plus any versions being added) with the corrections."""
+        if self._pending_add:
+            self._run(self.session.add_job(self._pending_add), "add")
+        else:
+            self._run(self.session.realign_job(), "realign")
 
     def _run(self, job: Any, description: str) -> None:
-        """Start a job for the set shown now; its result applies only while that set is shown."""
-        self._job_generation = self._generation
         self._job_description = description
         self.runner.run(job, description)
 
-    def _begin_set(self) -> None:
+    def _stop_jobs(self) -> None:
         """Another set or project takes over: a running job's result no longer applies."""
-        self._generation += 1
         self._pending_add = []
         self.runner.cancel()
         self._hide_progress()
 
-    def _job_is_stale(self) -> bool:
-        return self._job_generation != self._generation
-
     def open_project(self, path: str | Path) -> bool:
-        from factdesk.core import store
-
+        self.fact_panel.flush()
+        self._stop_jobs()
         try:
-            project = store.Project.open(path)
-        except store.ProjectError as exc:
+            self.session.open_project(path)
+        except ProjectError as exc:
             self.show_message(str(exc), "error")
             return False
-        self.fact_panel.flush()
-        self._close_project()
         self.undo_stack.clear()
-        self.project = project
-        self.project_path = str(path)
-        self.settings.setValue("last_project", str(Path(path).absolute()))
-        self._add_recent([str(path)], project=True)
-        self.setWindowTitle(f"{Path(path).name} — FactDesk")
-        self.set_article_set(project.article_set)
+        self._remember_project(path)
+        self._report_errors(self.session.article_set)
+        self.set_shown.emit()
         return True
-
-    def _is_open_project(self, path: str | Path) -> bool:
-        if self.project is None or not self.project_path:
-            return False
-        try:
-            return Path(path).resolve() == Path(self.project_path).resolve()
-        except OSError:
-            return False
 
     def save_project_as(self, path: str | Path) -> bool:
         """Save the set, its corrections and facts as a project and keep working in it.
@@ -761,35 +636,33 @@ class MainWindow(QMainWindow):
         A re-alignment still running goes on and is saved to the new project when done:
         the set is the same, only the file changes.
         """
-        from factdesk.core import store
-
-        if self._is_open_project(path):
-            # edits are committed as they are made; nothing to copy onto itself
-            self.fact_panel.flush()
-            self.statusBar().showMessage(
+        self.fact_panel.flush()
+        if self.session.is_open_project(path):
+            self.show_status(
                 f"Saved {Path(path).name} (the open project; changes are saved as you make them)",
                 5000,
             )
             return True
-        snapshot = copy.copy(self.state.article_set)
-        snapshot.corrections = copy.deepcopy(self._corrections)
         try:
-            project = store.Project.create(path, snapshot)
-        except store.ProjectError as exc:
+            self.session.save_as(path)
+        except ProjectError as exc:
             self.show_message(str(exc), "error")
             return False
-        self._close_project()
-        self.project = project
-        self.project_path = str(path)
-        self.settings.setValue("last_project", str(Path(path).absolute()))
-        self._add_recent([str(path)], project=True)
-        self.setWindowTitle(f"{Path(path).name} — FactDesk")
-        self.statusBar().showMessage(f"Saved {Path(path).name}", 5000)
+        self._remember_project(path)
+        self.show_status(f"Saved {Path(path).name}", 5000)
         return True
+
+    def _remember_project(self, path: str | Path) -> None:
+        self.settings.setValue("last_project", str(Path(path).absolute()))
+        self.recent.add([str(path)], project=True)
+
+    def _close_project(self) -> None:
+        self.session.close()
+        self._on_session_project_changed(None)
 
     # corrections ----------------------------------------------------------
     def _push_correction(self, text: str, after: Corrections) -> None:
-        before = self._corrections
+        before = self.session.corrections
         self.undo_stack.push(CorrectionCommand(text, before, after, self.realign))
 
     def link_passages(self, a: str, b: str) -> None:
@@ -804,25 +677,21 @@ class MainWindow(QMainWindow):
                 "Select two passages from different versions to link them.", "warning"
             )
             return
-        self._push_correction(
-            f"Link {self._label(a)} with {self._label(b)}", linked(self._corrections, a, b)
-        )
+        label = f"Link {self._label(a)} with {self._label(b)}"
+        self._push_correction(label, self.session.linked(a, b))
 
     def unlink_passages(self, pairs: Sequence[tuple[str, str]], text: str = "") -> None:
         """Forbid links between the given passage pairs (undoable, one command)."""
         if not pairs:
             return
         label = text or f"Unlink {self._label(pairs[0][0])} from {self._label(pairs[0][1])}"
-        self._push_correction(label, unlinked(self._corrections, list(pairs)))
+        self._push_correction(label, self.session.unlinked(pairs))
 
     def detach_passage(self, passage_id: str) -> None:
         """Take a passage out of its row: forbid its links with every other passage there."""
-        row = self.state.index.row_of.get(passage_id)
-        own_doc = (
-            self.state.index.passages[passage_id].doc
-            if passage_id in self.state.index.passages
-            else ""
-        )
+        index = self.state.index
+        row = index.row_of.get(passage_id)
+        own_doc = index.passages[passage_id].doc if passage_id in index.passages else ""
         others = [p for d, pids in (row.cells.items() if row else []) if d != own_doc for p in pids]
         if not others:
             self.show_message("This passage is not linked to any other version.", "info")
@@ -830,13 +699,12 @@ class MainWindow(QMainWindow):
         self.unlink_passages([(passage_id, o) for o in others], f"Unlink {self._label(passage_id)}")
 
     def set_boilerplate(self, passage_ids: Sequence[str], flag: bool) -> None:
-        if not passage_ids:
-            return
-        what = "Mark" if flag else "Unmark"
-        self._push_correction(
-            f"{what} {len(passage_ids)} passage(s) as boilerplate",
-            boilerplate_set(self._corrections, list(passage_ids), flag),
-        )
+        if passage_ids:
+            what = "Mark" if flag else "Unmark"
+            self._push_correction(
+                f"{what} {len(passage_ids)} passage(s) as boilerplate",
+                self.session.with_boilerplate(passage_ids, flag),
+            )
 
     def _label(self, passage_id: str) -> str:
         p = self.state.index.passages.get(passage_id)
@@ -844,15 +712,17 @@ class MainWindow(QMainWindow):
             return passage_id
         return f"{version_marker(self.state.number(p.doc))} sentence {p.index + 1}"
 
-    # ------------------------------------------------------------------ slots
+    # ------------------------------------------------------------------ job slots
     def _on_runner_started(self, description: str) -> None:
         self.progress.setRange(0, 0)
         self.progress.setFormat(
-            {"open": "Loading…", "add": "Adding…"}.get(description, "Re-aligning…")
+            {"open": "Loading…", "add": "Adding…", "reimport": "Re-importing…"}.get(
+                description, "Re-aligning…"
+            )
         )
         self.progress.show()
         self.cancel_button.show()
-        self.statusBar().showMessage(self.progress.format())
+        self.show_status(self.progress.format(), 0)
 
     def _on_runner_progressed(self, stage: str, done: int, total: int) -> None:
         if total > 0:
@@ -860,58 +730,42 @@ class MainWindow(QMainWindow):
             self.progress.setValue(done)
         self.progress.setFormat(f"{STAGE_NAMES.get(stage, stage.capitalize())} %v/%m")
 
-    def _on_runner_finished(self, article_set: ArticleSet, description: str) -> None:
+    def _on_runner_finished(self, loaded: Loaded, description: str) -> None:
         self._hide_progress()
-        if self._job_is_stale():
+        if description in ("add", "reimport", "realign"):
+            self._pending_add = []
+        try:
+            adopted = self.session.adopt(loaded)
+        except ProjectError as exc:
+            self.show_message(f"Could not save the alignment to the project: {exc}", "error")
+            adopted = True
+        if not adopted:
             return  # started for a set or project that has since been replaced
-        if description == "open":
-            paths = self._pending_open
-            self._close_project()
+        if loaded.kind == "open":
             self.undo_stack.clear()
-            self._add_recent(paths)
-            title = self._title_for(paths) if paths else ""
-            self.setWindowTitle(f"{title} — FactDesk" if title else "FactDesk")
+            self.recent.add(loaded.paths)
             self.message_bar.hide()
-        elif self.project is not None:
-            try:
-                # carries the project's facts over, re-anchored, in one transaction
-                self.project.save_alignment(article_set)
-                self.project.set_corrections(article_set.corrections)
-            except Exception as exc:
-                self.show_message(f"Could not save the alignment to the project: {exc}", "error")
-        else:
-            article_set.facts = self.article_set.facts
-            reattach_facts(article_set)
-        self.set_article_set(article_set)
-        self.statusBar().showMessage(
-            {"open": "Loaded", "add": "Documents added", "realign": "Re-aligned"}.get(
-                description, "Done"
-            ),
-            4000,
-        )
+            self._on_session_project_changed(None)
+        self._report_errors(self.session.article_set)
+        self.set_shown.emit()
+        done = {"open": "Loaded", "add": "Documents added", "reimport": "Re-imported"}
+        self.show_status(done.get(description, "Re-aligned"), 4000)
 
     def _on_runner_failed(self, message: str) -> None:
         self._hide_progress()
-        if self._job_is_stale():
-            return
         self._pending_add = []
         self.show_message(f"Could not finish: {message}", "error")
         self.load_failed.emit(message)
 
     def _on_runner_cancelled(self) -> None:
         self._hide_progress()
-        if self._job_is_stale():
-            return  # cancelled because another set took over; nothing to report
         self._pending_add = []
         text = {
             "realign": "Re-alignment cancelled; the corrections are kept and apply at the next one",
             "add": "Adding cancelled; no version was added",
         }.get(self._job_description, "Cancelled; nothing was changed")
-        self.statusBar().showMessage(text, 5000)
+        self.show_status(text, 5000)
         self.load_cancelled.emit()
-
-    def _on_cancel_button_clicked(self) -> None:
-        self.runner.cancel()
 
     def _hide_progress(self) -> None:
         self.progress.hide()
@@ -930,6 +784,34 @@ class MainWindow(QMainWindow):
         elif not article_set.documents:
             self.show_message("No readable versions were found.", "warning")
 
+    # ------------------------------------------------------------------ other slots
+    def _on_session_project_changed(self, _none: None) -> None:
+        path = self.session.project_path
+        paths = self.session.paths
+        if path:
+            title = Path(path).name
+        elif len(paths) == 1:
+            title = Path(paths[0]).name
+        elif paths:
+            title = f"{Path(paths[0]).name} and {len(paths) - 1} more"
+        else:
+            title = ""
+        self.setWindowTitle(f"{title} — FactDesk" if title else "FactDesk")
+
+    def _on_facts_project_created(self, path: str) -> None:
+        self._remember_project(path)
+
+    def _on_facts_passage_requested(self, passage_id: str) -> None:
+        s = self.state
+        p = s.index.passages[passage_id]
+        if self.tabs.currentIndex() == 2 or (self.tabs.currentIndex() == 1 and p.doc != s.focus):
+            self.tabs.setCurrentIndex(0)
+        if p.boilerplate and not s.show_boilerplate:
+            s.set_show_boilerplate(True)
+        if p.doc in s.hidden:
+            s.set_hidden(p.doc, False)
+        s.activate_passage(passage_id)
+
     def _on_state_changed(self, *_args: object) -> None:
         self._update_counts()
         self._rebuild_focus_menu()
@@ -943,9 +825,6 @@ class MainWindow(QMainWindow):
         self.counterparts_dock.show()
         self.counterparts_dock.raise_()
         self._update_edit_actions()
-
-    def _on_synoptic_current_passage_changed(self, passage_id: str) -> None:
-        self.state.activate_passage(passage_id)
 
     def _on_synoptic_model_reset(self) -> None:
         if self.state.active_passage:
@@ -977,14 +856,10 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         menu.setToolTipsVisible(True)
         doc = self.synoptic.synoptic_model.doc_at(index.column())
-        menu.addAction(
-            f"Review {version_marker(self.state.number(doc))} (make focus)",
-            lambda: self.state.set_focus(doc),
-        )
-        menu.addAction(
-            f"Hide {version_marker(self.state.number(doc))}",
-            lambda: self.state.set_hidden(doc, True),
-        ).setEnabled(doc != self.state.focus)
+        marker = version_marker(self.state.number(doc))
+        menu.addAction(f"Review {marker} (make focus)", lambda: self.state.set_focus(doc))
+        hide = menu.addAction(f"Hide {marker}", lambda: self.state.set_hidden(doc, True))
+        hide.setEnabled(doc != self.state.focus)
         menu.addSeparator()
         menu.addAction(self.new_fact_action)
         menu.addSeparator()
@@ -994,9 +869,12 @@ class MainWindow(QMainWindow):
     def _on_reader_context_menu(self, pos: Any) -> None:
         menu = self.reader.createStandardContextMenu(pos)
         menu.setToolTipsVisible(True)
-        first = menu.actions()[0] if menu.actions() else None
-        menu.insertAction(first, self.new_fact_action)
-        menu.insertSeparator(first)
+        actions = menu.actions()
+        if actions:
+            menu.insertAction(actions[0], self.new_fact_action)
+            menu.insertSeparator(actions[0])
+        else:
+            menu.addAction(self.new_fact_action)
         menu.exec(self.reader.viewport().mapToGlobal(pos))
 
     def _on_reader_conflict_requested(self, passage_id: str) -> None:
@@ -1012,9 +890,8 @@ class MainWindow(QMainWindow):
         if not hasattr(self, "synoptic"):
             return
         selected = self.synoptic.selected_passages()
-        docs = {
-            self.state.index.passages[p].doc for p in selected if p in self.state.index.passages
-        }
+        passages = self.state.index.passages
+        docs = {passages[p].doc for p in selected if p in passages}
         self.link_action.setEnabled(len(docs) >= 2)
         self.unlink_action.setEnabled(bool(selected or self.state.active_passage))
         self.boilerplate_action.setEnabled(bool(selected or self.state.active_passage))
@@ -1025,10 +902,18 @@ class MainWindow(QMainWindow):
             selected = [self.state.active_passage]
         return selected
 
+    def _reader_selection(self) -> tuple[str, int, int] | None:
+        cursor = self.reader.textCursor()
+        if cursor.hasSelection() and self.state.focus:
+            start = self.reader.doc_offset(cursor.selectionStart())
+            end = self.reader.doc_offset(cursor.selectionEnd())
+            if end > start:
+                return (self.state.focus, start, end)
+        return None
+
     def _on_link_triggered(self) -> None:
-        selected = self.synoptic.selected_passages()
         first_by_doc: dict[str, str] = {}
-        for pid in selected:
+        for pid in self.synoptic.selected_passages():
             first_by_doc.setdefault(self.state.index.passages[pid].doc, pid)
         picks = list(first_by_doc.values())
         if len(picks) != 2:
@@ -1048,6 +933,27 @@ class MainWindow(QMainWindow):
         if selected:
             flag = not all(self.state.index.passages[p].boilerplate for p in selected)
             self.set_boilerplate(selected, flag)
+
+    def _on_zoom_in_triggered(self) -> None:
+        self.state.set_zoom(self.state.zoom + 1)
+
+    def _on_zoom_out_triggered(self) -> None:
+        self.state.set_zoom(self.state.zoom - 1)
+
+    def _on_zoom_reset_triggered(self) -> None:
+        self.state.set_zoom(0)
+
+    def _on_next_group_triggered(self) -> None:
+        self._step(1)
+
+    def _on_prev_group_triggered(self) -> None:
+        self._step(-1)
+
+    def _on_next_unique_triggered(self) -> None:
+        self._step(1, True)
+
+    def _on_prev_unique_triggered(self) -> None:
+        self._step(-1, True)
 
     def _step(self, delta: int, unique: bool = False) -> None:
         self.tabs.setCurrentIndex(0)
@@ -1073,20 +979,15 @@ class MainWindow(QMainWindow):
         )
 
     def _on_open_files_triggered(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self,
-            "Open the versions of a story",
-            self._last_dir(),
-            "Articles (*.txt *.md *.html *.htm *.docx);;All files (*)",
-        )
+        title = "Open the versions of a story"
+        files, _ = QFileDialog.getOpenFileNames(self, title, self._last_dir(), ARTICLE_FILTER)
         if files:
             self.settings.setValue("last_dir", str(Path(files[0]).parent))
             self.open_paths(files)
 
     def _on_open_folder_triggered(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self, "Open a folder of versions", self._last_dir()
-        )
+        title = "Open a folder of versions"
+        folder = QFileDialog.getExistingDirectory(self, title, self._last_dir())
         if folder:
             self.settings.setValue("last_dir", folder)
             self.open_paths([folder])
@@ -1095,41 +996,38 @@ class MainWindow(QMainWindow):
         self.open_paths([str(p) for p in bundled.sample_paths()])
 
     def _on_open_project_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            "Open a FactDesk project",
-            self._last_dir(),
-            "FactDesk projects (*.factdesk);;All files (*)",
-        )
+        title = "Open a FactDesk project"
+        filters = f"{PROJECT_FILTER};;All files (*)"
+        path, _ = QFileDialog.getOpenFileName(self, title, self._last_dir(), filters)
         if path:
             self.open_project(path)
 
     def _on_save_project_triggered(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save project as", self._last_dir(), "FactDesk projects (*.factdesk)"
-        )
+        title = "Save project as"
+        path, _ = QFileDialog.getSaveFileName(self, title, self._last_dir(), PROJECT_FILTER)
         if path:
-            if not path.endswith(".factdesk"):
-                path += ".factdesk"
+            if not path.endswith(PROJECT_SUFFIX):
+                path += PROJECT_SUFFIX
             self.save_project_as(path)
 
     def _on_save_triggered(self) -> None:
-        if self.project is None:
+        if self.session.project is None:
             self._on_save_project_triggered()
         else:
-            self.statusBar().showMessage(
-                "Corrections are saved to the project as you make them", 4000
-            )
+            self.show_status("Corrections are saved to the project as you make them", 4000)
 
     def _on_add_documents_triggered(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self,
-            "Add versions",
-            self._last_dir(),
-            "Articles (*.txt *.md *.html *.htm *.docx);;All files (*)",
+            self, "Add versions", self._last_dir(), ARTICLE_FILTER
         )
         if files:
             self.add_paths(files)
+
+    def _on_reimport_triggered(self) -> None:
+        self.reimport()
+
+    def _on_clear_recent_triggered(self) -> None:
+        self.recent.clear()
 
     def _last_dir(self) -> str:
         return str(self.settings.value("last_dir", str(Path.home())))
@@ -1140,8 +1038,7 @@ class MainWindow(QMainWindow):
         if not s.order:
             self.counts_label.setText("No versions loaded")
             return
-        rows = s.index.rows
-        shared = sum(1 for r in rows if len(r.cells) > 1)
+        shared = sum(1 for r in s.index.rows if len(r.cells) > 1)
         unique = len(s.index.unique_to(s.focus))
         hidden = f" · {len(s.hidden)} hidden" if s.hidden else ""
         errors = f" · {len(s.article_set.errors)} not loaded" if s.article_set.errors else ""
@@ -1160,45 +1057,8 @@ class MainWindow(QMainWindow):
             act.setToolTip(f"Review {doc.name}" + (f" (Ctrl+{i + 1})" if i < 9 else ""))
             act.triggered.connect(lambda _=False, d=d: self.state.set_focus(d))
 
-    # ------------------------------------------------------------------ recent files
     def recent_files(self) -> list[str]:
-        value = self.settings.value("recent_files", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or [])]
-
-    def _add_recent(self, paths: list[str], project: bool = False) -> None:
-        entry = ("project:" if project else "") + "\n".join(str(Path(p).absolute()) for p in paths)
-        recent = [r for r in self.recent_files() if r != entry]
-        recent.insert(0, entry)
-        self.settings.setValue("recent_files", recent[:MAX_RECENT])
-        self._rebuild_recent_menu()
-
-    def _rebuild_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        for entry in self.recent_files():
-            is_project = entry.startswith("project:")
-            paths = entry.removeprefix("project:").split("\n")
-            label = Path(paths[0]).name + (f" +{len(paths) - 1}" if len(paths) > 1 else "")
-            act = self.recent_menu.addAction(("▣ " if is_project else "") + label)
-            act.setToolTip("\n".join(paths))
-            if is_project:
-                act.triggered.connect(lambda _=False, p=paths[0]: self.open_project(p))
-            else:
-                act.triggered.connect(lambda _=False, p=paths: self.open_paths(p))
-        self.recent_menu.addSeparator()
-        self.recent_menu.addAction(self.clear_recent_action)
-        self.recent_menu.setEnabled(True)
-
-    def _on_clear_recent_triggered(self) -> None:
-        self.settings.setValue("recent_files", [])
-        self._rebuild_recent_menu()
-
-    @staticmethod
-    def _title_for(paths: list[str]) -> str:
-        if len(paths) == 1:
-            return Path(paths[0]).name
-        return f"{Path(paths[0]).name} and {len(paths) - 1} more"
+        return self.recent.entries()
 
     # ------------------------------------------------------------------ settings & lifetime
     def _restore_settings(self) -> None:
@@ -1212,7 +1072,7 @@ class MainWindow(QMainWindow):
             self.restoreState(dock_state)
         zoom = self.settings.value("zoom", 0)
         with contextlib.suppress(TypeError, ValueError):
-            self.state.set_zoom(int(zoom))  # type: ignore[call-overload]
+            self.state.set_zoom(int(str(zoom)))
 
     def save_settings(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
@@ -1220,19 +1080,13 @@ class MainWindow(QMainWindow):
         self.settings.setValue("zoom", self.state.zoom)
         self.settings.sync()
 
-    def _close_project(self) -> None:
-        if self.project is not None:
-            with contextlib.suppress(Exception):  # closing must never stop the window closing
-                self.project.close()
-            self.project = None
-            self.project_path = ""
-
     def closeEvent(self, event: QCloseEvent) -> None:
         self.runner.cancel()
         self.runner.wait(5000)
         self.fact_panel.flush()  # text typed into the fact panel is saved before closing
         self.save_settings()
-        self._close_project()
+        with contextlib.suppress(Exception):  # closing must never stop the window closing
+            self.session.close()
         super().closeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -1248,7 +1102,7 @@ class MainWindow(QMainWindow):
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            if len(paths) == 1 and paths[0].endswith(".factdesk"):
+            if len(paths) == 1 and paths[0].endswith(PROJECT_SUFFIX):
                 self.open_project(paths[0])
             else:
                 self.add_paths(paths)

@@ -1,84 +1,35 @@
-"""What the editor is looking at: the loaded set, the focus version, column order, hidden versions.
+"""What the editor is looking at: the focus version, column order, hidden versions.
 
-Every view and model listens to one ``ViewState``; none of them keeps its own copy.
+Every view and model listens to one ``ViewState``; none of them keeps its own copy. The
+set itself, its facts and its analysis belong to the ``Session`` (``factdesk.core``);
+the state adapts the session's callbacks into Qt signals.
 
 The check-worthy units and conflicts of a set take seconds on large sets, so they are
-never worked out on the GUI thread when it can be helped: the alignment worker works
-them out with the set (``remember_analysis``), and a set shown without them gets them
-from a background thread; ``conflicts_changed`` tells the views when they arrive.
+never worked out on the GUI thread when it can be helped: the session's jobs work them
+out with the set, and a set shown without them gets them from a background job;
+``conflicts_changed`` tells the views when they arrive.
 """
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
+from factdesk.core.analysis import Analysis
 from factdesk.core.model import ArticleSet
+from factdesk.core.session import Session
 from factdesk.ui.index import SetIndex
 from factdesk.ui.palette import Theme, theme
+from factdesk.ui.worker import JobRunner
 
 if TYPE_CHECKING:
     from factdesk.core.conflicts import Conflict
     from factdesk.core.suggest import UnitIndex
 
-
-@dataclass
-class SetAnalysis:
-    """Check-worthy units and conflicts of one set, worked out together."""
-
-    units: UnitIndex
-    conflicts: list[Conflict]
-    by_passage: dict[str, list[Conflict]]  # real conflicts naming each passage
-
-
-def analyse_for_view(article_set: ArticleSet) -> SetAnalysis:
-    """Units and conflicts (spelling variants included) of a set; safe in any thread."""
-    from factdesk.core.conflicts import find_conflicts
-    from factdesk.core.review import conflicts_by_passage
-    from factdesk.core.suggest import index_units
-
-    units = index_units(article_set)
-    conflicts = find_conflicts(article_set, include_variants=True, index=units)
-    return SetAnalysis(units, conflicts, conflicts_by_passage(conflicts))
-
-
-# Analyses worked out next to their set (in the alignment worker), by id of the set; the
-# weak reference tells a live set from a new one that reuses a dead one's id.
-_remembered: dict[int, tuple[weakref.ref[ArticleSet], SetAnalysis]] = {}
-_remembered_lock = threading.Lock()
-
-
-def remember_analysis(article_set: ArticleSet, analysis: SetAnalysis) -> None:
-    """Keep ``analysis`` for when ``article_set`` is shown (call from any thread)."""
-    with _remembered_lock:
-        for key, (ref, _) in list(_remembered.items()):
-            if ref() is None:
-                del _remembered[key]
-        _remembered[id(article_set)] = (weakref.ref(article_set), analysis)
-
-
-def _recall_analysis(article_set: ArticleSet) -> SetAnalysis | None:
-    with _remembered_lock:
-        entry = _remembered.pop(id(article_set), None)
-    if entry is None or entry[0]() is not article_set:
-        return None
-    return entry[1]
-
-
-_executor: ThreadPoolExecutor | None = None
-
-
-def _background() -> ThreadPoolExecutor:
-    global _executor
-    if _executor is None:
-        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="factdesk-analysis")
-    return _executor
+#: The analysis type under the name the views have used.
+SetAnalysis = Analysis
 
 
 class ViewState(QObject):
@@ -95,10 +46,10 @@ class ViewState(QObject):
     facts_changed = Signal(str)  # fact id added, edited or removed ("" for many)
     conflicts_changed = Signal()  # the units and conflicts of the shown set became known
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, session: Session | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.article_set = ArticleSet()
-        self.index = SetIndex(self.article_set)
+        self.session = session if session is not None else Session()
+        self.index = SetIndex(self.session.article_set)
         self.focus: str = ""
         self.order: list[str] = []
         self.hidden: set[str] = set()
@@ -107,24 +58,30 @@ class ViewState(QObject):
         self.highlights: list[tuple[str, int, int]] = []
         self.theme: Theme = theme()
         self.zoom = 0  # points added to the base font size
-        self._analysis: SetAnalysis | None = None
-        self._pending: Future[SetAnalysis] | None = None
-        self._poll = QTimer(self)
-        self._poll.setInterval(40)
-        self._poll.timeout.connect(self._on_poll_timeout)
+        self._analyser = JobRunner(self)
+        self._analyser.finished.connect(self._on_analyser_finished)
+        self.session.set_replaced.connect(self._on_session_set_replaced)
+        self.session.analysis_changed.connect(self._on_session_analysis_changed)
+        for callback in (self.session.fact_inserted, self.session.fact_changed):
+            callback.connect(self._on_session_fact_stored)
+        self.session.fact_removed.connect(self._on_session_fact_removed)
 
     # -- the set ----------------------------------------------------------
+    @property
+    def article_set(self) -> ArticleSet:
+        return self.session.article_set
+
     def set_article_set(self, article_set: ArticleSet) -> None:
-        """Show a new or re-aligned set; focus, order and hidden versions carry over."""
+        """Show an already aligned set (through the session, which owns it)."""
+        self.session.show(article_set)
+
+    def _on_session_set_replaced(self, _kind: str) -> None:
+        """A new or re-aligned set: focus, order and hidden versions carry over."""
+        article_set = self.session.article_set
         ids = [d.id for d in article_set.documents]
-        self.article_set = article_set
         self.index = SetIndex(article_set)
-        self._analysis = _recall_analysis(article_set)
-        if self._pending is not None:
-            self._pending.cancel()  # a superseded set: skip it unless already under way
-        self._pending = None
-        if self._analysis is None and article_set.documents:
-            self._start_analysis()
+        if self.session.analysis is None and article_set.documents:
+            self._analyser.run(self.session.analysis_job(), "conflicts")
         self.order = [d for d in self.order if d in ids] + [d for d in ids if d not in self.order]
         self.hidden &= set(ids)
         if self.focus not in ids:
@@ -133,53 +90,33 @@ class ViewState(QObject):
             self.active_passage = ""
         self.set_changed.emit()
 
-    def _start_analysis(self) -> None:
-        self._pending = _background().submit(analyse_for_view, self.article_set)
-        self._poll.start()
+    def _on_analyser_finished(self, result: tuple[Analysis, int], _description: str) -> None:
+        analysis, generation = result
+        self.session.adopt_analysis(analysis, generation)
 
-    def _on_poll_timeout(self) -> None:
-        # Polled from the GUI thread: the background thread never touches Qt objects.
-        pending = self._pending
-        if pending is None:
-            self._poll.stop()
-            return
-        if not pending.done():
-            return
-        self._poll.stop()
-        self._pending = None
-        if pending.cancelled() or pending.exception() is not None:
-            return  # analysis() works it out again and reports the error to its caller
-        if self._analysis is None:
-            self._install(pending.result())
-
-    def _install(self, analysis: SetAnalysis) -> None:
-        self._analysis = analysis
-        self._pending = None
-        self._poll.stop()
+    def _on_session_analysis_changed(self, _none: None) -> None:
         self.conflicts_changed.emit()
+
+    def _on_session_fact_stored(self, index: int) -> None:
+        self.facts_changed.emit(self.session.facts[index].id)
+
+    def _on_session_fact_removed(self, _index: int) -> None:
+        self.facts_changed.emit("")
 
     def analysis_ready(self) -> bool:
         """Whether units and conflicts of the shown set are known (no waiting for them)."""
-        return self._analysis is not None
+        return self.session.analysis is not None
 
-    def analysis(self) -> SetAnalysis:
-        """Units and conflicts of the shown set, waiting for them if they are being made."""
-        if self._analysis is None:
-            pending = self._pending
-            if pending is not None and not pending.cancelled() and pending.exception() is None:
-                analysis = pending.result()
-            else:
-                analysis = analyse_for_view(self.article_set)
-            self._install(analysis)
-        assert self._analysis is not None
-        return self._analysis
+    def analysis(self) -> Analysis:
+        """Units and conflicts of the shown set, worked out now if they are not known yet."""
+        return self.session.require_analysis()
 
     def unit_index(self) -> UnitIndex:
-        """Check-worthy units of the set (waits for them if they are not known yet)."""
+        """Check-worthy units of the set (works them out if they are not known yet)."""
         return self.analysis().units
 
     def conflicts(self) -> list[Conflict]:
-        """Where the versions disagree, spelling variants included (waits if not known yet)."""
+        """Where the versions disagree, spelling variants included."""
         return self.analysis().conflicts
 
     def passage_conflicts(self, passage_id: str) -> list[Conflict]:
@@ -187,9 +124,10 @@ class ViewState(QObject):
 
         Empty until the conflicts of the set are known (``conflicts_changed``).
         """
-        if self._analysis is None:
+        analysis = self.session.analysis
+        if analysis is None:
             return []
-        return self._analysis.by_passage.get(passage_id, [])
+        return analysis.by_passage.get(passage_id, [])
 
     def visible_docs(self) -> list[str]:
         return [d for d in self.order if d not in self.hidden]

@@ -1,27 +1,26 @@
-"""Runs loading and alignment off the GUI thread.
+"""Runs long work off the GUI thread.
 
-A job is a plain function ``job(progress, cancel) -> ArticleSet``; its progress
-callback is called in the worker thread and forwarded to the GUI as a queued signal.
-Once the job has built its set, the worker also works out the set's check-worthy units
-and conflicts (stage "conflicts"), so showing the set costs the GUI thread nothing more.
+A job is a plain function ``job(progress, cancel) -> result`` (the session's jobs return
+a ``Loaded``); its progress callback is called in a worker thread and forwarded to the
+GUI as a queued signal.
 """
 
 from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from factdesk.core.model import ArticleSet, Cancelled, CancelToken, ProgressFn
-from factdesk.ui.state import analyse_for_view, remember_analysis
+from factdesk.core.model import Cancelled, CancelToken, ProgressFn
 
-Job = Callable[[ProgressFn, CancelToken], ArticleSet]
+Job = Callable[[ProgressFn, CancelToken], Any]
 
 
 class _Signals(QObject):
     progressed = Signal(int, str, int, int)  # ticket, stage, done, total
-    finished = Signal(int, object)  # ticket, ArticleSet
+    finished = Signal(int, object)  # ticket, result
     failed = Signal(int, str)
     cancelled = Signal(int)
 
@@ -41,10 +40,6 @@ class _Runnable(QRunnable):
             result = self._job(progress, self._token)
             if self._token.cancelled:
                 raise Cancelled()
-            if isinstance(result, ArticleSet) and result.documents:
-                progress("conflicts", 0, 1)
-                remember_analysis(result, analyse_for_view(result))
-                progress("conflicts", 1, 1)
         except Cancelled:
             self._signals.cancelled.emit(self._ticket)
         except Exception as exc:  # shown to the editor, never raised into Qt
@@ -54,7 +49,7 @@ class _Runnable(QRunnable):
             self._signals.finished.emit(self._ticket, result)
 
 
-class AlignmentRunner(QObject):
+class JobRunner(QObject):
     """Starts one job at a time; a new job cancels the running one.
 
     Only the newest job's result is ever delivered, so a cancelled or superseded
@@ -63,7 +58,7 @@ class AlignmentRunner(QObject):
 
     started = Signal(str)  # description
     progressed = Signal(str, int, int)
-    finished = Signal(object, str)  # ArticleSet, description
+    finished = Signal(object, str)  # result, description
     failed = Signal(str)
     cancelled = Signal()
     idle_changed = Signal(bool)
@@ -112,7 +107,7 @@ class AlignmentRunner(QObject):
         if self._is_current(ticket) and not (self._token and self._token.cancelled):
             self.progressed.emit(stage, done, total)
 
-    def _on_job_finished(self, ticket: int, result: ArticleSet) -> None:
+    def _on_job_finished(self, ticket: int, result: object) -> None:
         if self._is_current(ticket):
             description = self._description
             self._done()
@@ -127,3 +122,7 @@ class AlignmentRunner(QObject):
         if self._is_current(ticket):
             self._done()
             self.cancelled.emit()
+
+
+#: The name the window's runner has always had.
+AlignmentRunner = JobRunner
