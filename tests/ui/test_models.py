@@ -180,9 +180,7 @@ def test_asking_for_conflicts_before_they_arrive_waits_for_them(
     assert found is state.conflicts()
 
 
-def test_the_alignment_worker_hands_over_conflicts_with_the_set(
-    qtbot, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+def test_the_alignment_worker_hands_over_conflicts_with_the_set(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import threading
 
     from factdesk.core.bundled import sample_dir
