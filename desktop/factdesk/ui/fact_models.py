@@ -408,7 +408,8 @@ class SuggestionsModel(_DeferredTableModel):
         return all_suggestions(s.article_set, s.unit_index()) if s.order else []
 
     def suggestion(self, row: int) -> Suggestion | None:
-        return self._row(row)
+        found: Suggestion | None = self._row(row)
+        return found
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -514,7 +515,8 @@ class ConflictsModel(_DeferredTableModel):
         self.ensure_loaded()
 
     def conflict(self, row: int) -> Conflict | None:
-        return self._row(row)
+        found: Conflict | None = self._row(row)
+        return found
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

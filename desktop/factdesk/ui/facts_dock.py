@@ -619,6 +619,12 @@ class FactsDock(QDockWidget):
         if self.controller.current:
             self.controller.delete(self.controller.current)
 
+    def _status_setter(self, fact_id: str, status: str) -> Callable[[], None]:
+        def set_status() -> None:
+            self.controller.edit(fact_id, f"Set {fact_id} {status}", status=status)
+
+        return set_status
+
     def _on_facts_context_menu(self, pos: Any) -> None:
         index = self.facts_view.indexAt(pos)
         fact_id = index.data(FACT_ID_ROLE) if index.isValid() else ""
@@ -629,10 +635,7 @@ class FactsDock(QDockWidget):
         menu.addAction("Show in Every View", lambda: self.controller.show_fact(fact_id))
         status_menu = menu.addMenu("Set Status")
         for status in FACT_STATUSES:
-            status_menu.addAction(
-                status_label(status),
-                lambda s=status: self.controller.edit(fact_id, f"Set {fact_id} {s}", status=s),
-            )
+            status_menu.addAction(status_label(status), self._status_setter(fact_id, status))
         menu.addSeparator()
         menu.addAction("Delete Fact", lambda: self.controller.delete(fact_id))
         menu.exec(self.facts_view.viewport().mapToGlobal(pos))

@@ -127,6 +127,30 @@ class MainWindow(QMainWindow):
     load_cancelled = Signal()
     first_painted = Signal()
 
+    # made from ACTIONS in _build_actions
+    open_files_action: QAction
+    open_folder_action: QAction
+    open_sample_action: QAction
+    open_project_action: QAction
+    save_project_action: QAction
+    save_action: QAction
+    add_documents_action: QAction
+    reimport_action: QAction
+    quit_action: QAction
+    find_action: QAction
+    link_action: QAction
+    unlink_action: QAction
+    boilerplate_action: QAction
+    zoom_in_action: QAction
+    zoom_out_action: QAction
+    zoom_reset_action: QAction
+    next_group_action: QAction
+    prev_group_action: QAction
+    next_unique_action: QAction
+    prev_unique_action: QAction
+    about_action: QAction
+    clear_recent_action: QAction
+
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings or QSettings("FactDesk", "FactDesk")

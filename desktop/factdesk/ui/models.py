@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -196,7 +197,7 @@ class DocumentsModel(QAbstractTableModel):
     def mimeTypes(self) -> list[str]:
         return [DOC_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         data = QMimeData()
         ids = [self.doc_id(i.row()) for i in indexes if self.doc_id(i.row())]
         if ids:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, QRect, Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -55,7 +55,12 @@ def _plural(count: int, noun: str) -> str:
 class ShareBarDelegate(QStyledItemDelegate):
     """A small bar of how much of a version is found in other versions."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         share = index.data(SHARE_ROLE)
         if share is None or index.data(DOC_ID_ROLE) is None:
             super().paint(painter, option, index)
@@ -66,7 +71,7 @@ class ShareBarDelegate(QStyledItemDelegate):
         base = pal.color(QPalette.ColorRole.Base)
         text = pal.color(QPalette.ColorRole.Text)
         painter.save()
-        if option.state & option.state.State_Selected:  # type: ignore[attr-defined]
+        if option.state & option.state.State_Selected:
             painter.fillRect(option.rect, blend(pal.color(QPalette.ColorRole.Highlight), base, 0.3))
         painter.fillRect(rect, blend(text, base, 0.12))
         filled = QRect(rect.left(), rect.top(), round(rect.width() * float(share)), rect.height())
@@ -83,7 +88,12 @@ class ShareBarDelegate(QStyledItemDelegate):
 class SearchHitDelegate(QStyledItemDelegate):
     """One search hit on one line, the matched words in bold on a highlight."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         self.initStyleOption(option, index)
         pal = option.palette
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
@@ -137,8 +147,8 @@ class DocumentsPanel(QTableView):
         if doc:
             self._state.set_focus(doc)
 
-    def _on_self_context_menu(self, pos: object) -> None:
-        index = self.indexAt(pos)  # type: ignore[arg-type]
+    def _on_self_context_menu(self, pos: QPoint) -> None:
+        index = self.indexAt(pos)
         doc = self.documents_model.doc_id(index.row()) if index.isValid() else ""
         if not doc:
             return
@@ -150,7 +160,7 @@ class DocumentsPanel(QTableView):
             lambda: self._state.set_hidden(doc, not hidden),
         )
         act.setEnabled(doc != self._state.focus)
-        menu.exec(self.viewport().mapToGlobal(pos))  # type: ignore[arg-type]
+        menu.exec(self.viewport().mapToGlobal(pos))
 
 
 class CounterpartsPanel(QTextBrowser):

@@ -34,8 +34,8 @@ class RecentFiles:
     def entries(self) -> list[str]:
         value = self.settings.value("recent_files", [])
         if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or [])]
+            return [value]
+        return [str(v) for v in value] if isinstance(value, list) else []
 
     def add(self, paths: list[str], project: bool = False) -> None:
         entry = (_PROJECT if project else "") + "\n".join(str(Path(p).absolute()) for p in paths)

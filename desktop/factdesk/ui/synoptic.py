@@ -13,6 +13,7 @@ from collections import OrderedDict
 from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
+    QPersistentModelIndex,
     QPoint,
     QRect,
     QRectF,
@@ -65,7 +66,9 @@ class SynopticDelegate(QStyledItemDelegate):
         self._docs.clear()
         self.too_short.clear()
 
-    def document(self, index: QModelIndex, width: int, font: QFont) -> QTextDocument:
+    def document(
+        self, index: QModelIndex | QPersistentModelIndex, width: int, font: QFont
+    ) -> QTextDocument:
         key = (
             index.data(ROW_KEY_ROLE),
             index.model().headerData(index.column(), Qt.Orientation.Horizontal, DOC_ID_ROLE),
@@ -90,7 +93,12 @@ class SynopticDelegate(QStyledItemDelegate):
             self._docs.move_to_end(key)
         return doc
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         rect: QRect = option.rect
         palette: QPalette = option.palette
         theme = self._state.theme
@@ -127,7 +135,9 @@ class SynopticDelegate(QStyledItemDelegate):
             painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
             painter.drawRect(rect.adjusted(1, 1, -1, -1))
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         return QSize(MIN_COLUMN, 40)
 
 
@@ -286,7 +296,11 @@ class SynopticView(QTableView):
         self._state.move_doc(doc, position)
 
     # -- navigation ------------------------------------------------------------
-    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
+    def currentChanged(
+        self,
+        current: QModelIndex | QPersistentModelIndex,
+        previous: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         super().currentChanged(current, previous)
         if current.isValid():
             pids = current.data(PASSAGE_IDS_ROLE) or []
