@@ -7,7 +7,8 @@ based and language-light: it works on English-style news copy and degrades to fe
 suggestions elsewhere, never to wrong offsets.
 
 Text is read through ``textfix.repair`` (mojibake, curly quote used as apostrophe)
-and every offset is mapped back to ``Document.text``.
+and every offset is mapped back to ``Document.text`` with ``textfix.repair_with_map``,
+the same map the window uses.
 """
 
 from __future__ import annotations
@@ -16,15 +17,13 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from diff_match_patch import diff_match_patch
 from rapidfuzz import fuzz
 
 from factdesk.core import text as textmod
 from factdesk.core.facts import next_fact_id, now_iso
 from factdesk.core.model import Anchor, ArticleSet, Fact, Passage
-from factdesk.core.textfix import repair
+from factdesk.core.textfix import repair, repair_with_map
 
 KINDS = ("number", "date", "quote", "entity", "attribution")
 
@@ -89,25 +88,11 @@ class UnitIndex:
 # ---------------------------------------------------------------------------------------------
 # Reading repaired text with offsets into the original
 
-_DMP = diff_match_patch()
-
-
-@lru_cache(maxsize=20_000)
-def _repaired(raw: str) -> tuple[str, tuple[int, ...] | None]:
-    """``repair(raw)`` and, when it changed anything, a map from repaired to raw offsets."""
-    fixed = repair(raw)
-    if fixed == raw:
-        return raw, None
-    diffs = _DMP.diff_main(fixed, raw, False)
-    return fixed, tuple(int(_DMP.diff_xIndex(diffs, i)) for i in range(len(fixed) + 1))
-
 
 def _view(raw: str) -> tuple[str, Callable[[int], int]]:
-    fixed, mapping = _repaired(raw)
-    if mapping is None:
-        return fixed, lambda i: i
-    table = mapping
-    return fixed, lambda i: table[max(0, min(i, len(table) - 1))]
+    """``repair(raw)`` and a function from its offsets to offsets in ``raw``."""
+    fixed, starts = repair_with_map(raw)
+    return fixed, lambda i: starts[max(0, min(i, len(starts) - 1))]
 
 
 # ---------------------------------------------------------------------------------------------
