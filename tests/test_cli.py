@@ -16,7 +16,7 @@ import factdesk
 from factdesk import cli
 from factdesk.core import jsonio
 from factdesk.core.model import ArticleSet
-from factdesk.core.store import Project
+from factdesk.core.store import Project, is_project
 
 PACKAGE_ROOT = str(Path(factdesk.__file__).resolve().parent.parent)
 DERIVATION_LINE = re.compile(
@@ -84,10 +84,10 @@ def test_bundled_sample_is_found(seeds_dir: Path) -> None:
 def test_project_files_are_recognised(tmp_path: Path, tiny_set: ArticleSet) -> None:
     Project.create(tmp_path / "renamed.db", tiny_set).close()
     (tmp_path / "story.txt").write_text("Rain.", encoding="utf-8")
-    assert cli.is_project(tmp_path / "renamed.db")
-    assert cli.is_project(tmp_path / "new.factdesk")
-    assert not cli.is_project(tmp_path / "story.txt")
-    assert not cli.is_project(tmp_path)
+    assert is_project(tmp_path / "renamed.db")
+    assert is_project(tmp_path / "new.factdesk")
+    assert not is_project(tmp_path / "story.txt")
+    assert not is_project(tmp_path)
 
 
 def test_align_prints_a_readable_summary(

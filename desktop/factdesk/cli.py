@@ -18,26 +18,15 @@ from typing import Any
 from factdesk import __version__
 from factdesk.core import views
 from factdesk.core.bundled import sample_dir
-from factdesk.core.model import ArticleSet, LoadError, ProgressFn
+from factdesk.core.model import EXPORT_FORMATS, ArticleSet, LoadError, ProgressFn
 
-EXPORT_FORMATS = ("csv", "json", "md", "html", "annotations", "claimreview")
-PROJECT_SUFFIX = ".factdesk"
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 _WORD_RE = re.compile(r"\w+")
 
 
-def is_project(path: str | Path) -> bool:
-    """True for a FactDesk project file (by suffix, or an SQLite file under any name)."""
-    p = Path(path)
-    if p.suffix.lower() == PROJECT_SUFFIX:
-        return True
-    if not p.is_file():
-        return False
-    try:
-        with p.open("rb") as handle:
-            return handle.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
-    except OSError:
-        return False
+def _is_project(path: str) -> bool:
+    from factdesk.core.store import is_project
+
+    return is_project(path)
 
 
 def has_display() -> bool:
@@ -163,7 +152,7 @@ def _analyse(paths: Sequence[str]) -> ArticleSet:
 
 def _load(paths: Sequence[str]) -> ArticleSet | None:
     """A saved project (read without taking it from an open window) or freshly aligned files."""
-    if len(paths) == 1 and is_project(paths[0]):
+    if len(paths) == 1 and _is_project(paths[0]):
         from factdesk.core.store import Project, ProjectError
 
         try:
@@ -202,7 +191,7 @@ def _run_gui(paths: list[str] | None, project: str | None) -> int | None:
 
 
 def _gui_or_summary(paths: list[str]) -> int:
-    project = paths[0] if len(paths) == 1 and is_project(paths[0]) else None
+    project = paths[0] if len(paths) == 1 and _is_project(paths[0]) else None
     code = _run_gui(None if project else paths, project)
     if code is not None:
         return code
@@ -225,50 +214,11 @@ def cmd_open(args: argparse.Namespace) -> int:
     return _gui_or_summary(list(args.paths))
 
 
-def _project_target_problem(path: Path) -> str | None:
-    """Why ``--project`` must not write to ``path``, or None when it may be (re)written.
-
-    A new file, or a project holding nothing but an alignment, may be replaced. Anything
-    else (an article, another program's database, a project with the editor's facts or
-    corrections) is kept, since writing the project would destroy it.
-    """
-    if not path.exists():
-        return None
-    if path.is_dir():
-        return f"{path}: is a folder, not a project file"
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(_SQLITE_MAGIC))
-    except OSError as exc:
-        return f"{path}: cannot read it to check what it holds ({exc.strerror or exc})"
-    if not header:
-        return None
-    keep = "FactDesk will not overwrite it; choose another file name"
-    if header != _SQLITE_MAGIC:
-        return f"{path}: exists and is not a FactDesk project; {keep}"
-    from factdesk.core.store import Project, ProjectError
-
-    try:
-        existing = Project.read(path)
-    except ProjectError as exc:
-        return f"{exc}; {keep}"
-    corrections = existing.corrections
-    if (
-        existing.facts
-        or corrections.forced_links
-        or corrections.forbidden_links
-        or (corrections.boilerplate)
-    ):
-        return (
-            f"{path}: this project holds {len(existing.facts)} facts and the editor's "
-            f"corrections; {keep}, or open it with `factdesk open`"
-        )
-    return None
-
-
 def cmd_align(args: argparse.Namespace) -> int:
     if args.project:
-        problem = _project_target_problem(Path(args.project))
+        from factdesk.core.store import overwrite_problem
+
+        problem = overwrite_problem(args.project)
         if problem:
             _err(problem)
             return 1

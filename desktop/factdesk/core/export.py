@@ -27,11 +27,11 @@ from factdesk.core import jsonio, views
 from factdesk.core.bundled import resource_path
 from factdesk.core.conflicts import Conflict, conflicts_for_fact, find_conflicts
 from factdesk.core.facts import now_iso
-from factdesk.core.model import STATUS_LABELS, ArticleSet, Derivation, Fact, Link
+from factdesk.core.model import EXPORT_FORMATS, STATUS_LABELS, ArticleSet, Derivation, Fact, Link
 from factdesk.core.suggest import all_suggestions, index_units
 from factdesk.core.textfix import repair
 
-FORMATS = ("csv", "json", "md", "html", "annotations", "claimreview")
+FORMATS = EXPORT_FORMATS
 EXPORT_VERSION = 1
 DEFAULT_AUTHOR = "FactDesk user"
 

@@ -156,6 +156,11 @@ class ArticleSet:
         return self.document(passage.doc).text[passage.start : passage.end]
 
 
+#: The suffix of FactDesk project files.
+PROJECT_SUFFIX = ".factdesk"
+#: The formats facts export to (``factdesk.core.export``).
+EXPORT_FORMATS = ("csv", "json", "md", "html", "annotations", "claimreview")
+
 FACT_STATUSES = ("unreviewed", "confirmed", "disputed", "wrong", "needs_source")
 #: How each status reads to an editor, in menus and reports.
 STATUS_LABELS = {

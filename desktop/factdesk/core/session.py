@@ -33,12 +33,10 @@ from factdesk.core.model import (
     LoadError,
     ProgressFn,
 )
+from factdesk.core.model import PROJECT_SUFFIX
 from factdesk.core.store import Project, ProjectError
 
 T = TypeVar("T")
-
-#: The suffix of project files.
-PROJECT_SUFFIX = ".factdesk"
 
 
 class Callbacks(Generic[T]):
@@ -441,4 +439,4 @@ def _reread(
     return out, errors
 
 
-__all__ = ["Callbacks", "Job", "Loaded", "ProjectError", "Session"]
+__all__ = ["PROJECT_SUFFIX", "Callbacks", "Job", "Loaded", "ProjectError", "Session"]

@@ -31,6 +31,7 @@ from factdesk import __version__
 from factdesk.core import corrections as edits
 from factdesk.core.facts import reattach_facts
 from factdesk.core.model import (
+    PROJECT_SUFFIX,
     Anchor,
     ArticleSet,
     Corrections,
@@ -47,7 +48,6 @@ from factdesk.core.model import (
 
 #: "FDK1" -- marks the SQLite file as a FactDesk project (PRAGMA application_id).
 APPLICATION_ID = 0x46444B31
-SUFFIX = ".factdesk"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -781,6 +781,60 @@ def _read_article_set(db: Database) -> ArticleSet:
 
 
 # --------------------------------------------------------------------------- project
+
+
+def is_project(path: str | Path) -> bool:
+    """True for a FactDesk project file (by suffix, or an SQLite file under any name)."""
+    p = Path(path)
+    if p.suffix.lower() == PROJECT_SUFFIX:
+        return True
+    if not p.is_file():
+        return False
+    try:
+        with p.open("rb") as handle:
+            return handle.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def overwrite_problem(path: str | Path) -> str | None:
+    """Why a new project must not be written at ``path``, or None when it may be.
+
+    A new file, or a project holding nothing but an alignment, may be replaced. Anything
+    else (an article, another program's database, a project with the editor's facts or
+    corrections) is kept, since writing the project would destroy it.
+    """
+    path = Path(path)
+    if not path.exists():
+        return None
+    if path.is_dir():
+        return f"{path}: is a folder, not a project file"
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        return f"{path}: cannot read it to check what it holds ({exc.strerror or exc})"
+    if not header:
+        return None
+    keep = "FactDesk will not overwrite it; choose another file name"
+    if header != _SQLITE_MAGIC:
+        return f"{path}: exists and is not a FactDesk project; {keep}"
+    try:
+        existing = Project.read(path)
+    except ProjectError as exc:
+        return f"{exc}; {keep}"
+    corrections = existing.corrections
+    if (
+        existing.facts
+        or corrections.forced_links
+        or corrections.forbidden_links
+        or corrections.boilerplate
+    ):
+        return (
+            f"{path}: this project holds {len(existing.facts)} facts and the editor's "
+            f"corrections; {keep}, or open it with `factdesk open`"
+        )
+    return None
 
 
 class Project:
