@@ -24,11 +24,12 @@ import jinja2
 from markupsafe import Markup
 
 from factdesk.core import jsonio, views
+from factdesk.core.analysis import Analysis, analyse
 from factdesk.core.bundled import resource_path
-from factdesk.core.conflicts import Conflict, conflicts_for_fact, find_conflicts
+from factdesk.core.conflicts import Conflict, conflicts_for_fact
 from factdesk.core.facts import now_iso
 from factdesk.core.model import EXPORT_FORMATS, STATUS_LABELS, ArticleSet, Derivation, Fact, Link
-from factdesk.core.suggest import all_suggestions, index_units
+from factdesk.core.suggest import all_suggestions
 from factdesk.core.textfix import repair
 
 FORMATS = EXPORT_FORMATS
@@ -193,8 +194,13 @@ def export(
     *,
     author: str = DEFAULT_AUTHOR,
     include_variants: bool = True,
+    analysis: Analysis | None = None,
 ) -> str:
-    """The article set's facts in format ``fmt`` (one of ``FORMATS``) as text."""
+    """The article set's facts in format ``fmt`` (one of ``FORMATS``) as text.
+
+    Pass the set's ``analysis`` when it is known already (the window and the session
+    keep it); otherwise it is worked out once, for the formats that need it.
+    """
     writers: dict[str, Callable[[ArticleSet, _Context], str]] = {
         "csv": _to_csv,
         "json": _to_json,
@@ -205,16 +211,23 @@ def export(
     }
     if fmt not in writers:
         raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    context = _Context(article_set, author=author, include_variants=include_variants)
+    context = _Context(
+        article_set, author=author, include_variants=include_variants, analysis=analysis
+    )
     return writers[fmt](article_set, context)
 
 
 def export_to_file(
-    article_set: ArticleSet, fmt: str, path: str | Path, *, author: str = DEFAULT_AUTHOR
+    article_set: ArticleSet,
+    fmt: str,
+    path: str | Path,
+    *,
+    author: str = DEFAULT_AUTHOR,
+    analysis: Analysis | None = None,
 ) -> Path:
     """Write an export atomically (temporary file, fsync, rename) and return its path."""
     target = Path(path)
-    data = export(article_set, fmt, author=author)
+    data = export(article_set, fmt, author=author, analysis=analysis)
     tmp = target.with_name(f".{target.name}.tmp")
     newline = "" if fmt == "csv" else None
     with open(tmp, "w", encoding="utf-8", newline=newline) as handle:
@@ -231,23 +244,34 @@ def export_to_file(
 class _Context:
     """Things several formats need, computed once per export."""
 
-    def __init__(self, article_set: ArticleSet, *, author: str, include_variants: bool) -> None:
+    def __init__(
+        self,
+        article_set: ArticleSet,
+        *,
+        author: str,
+        include_variants: bool,
+        analysis: Analysis | None,
+    ) -> None:
         self.article_set = article_set
         self.author = author
         self.include_variants = include_variants
-        self._conflicts: list[Conflict] | None = None
+        self._analysis = analysis
         self.passages = {p.id: p for p in article_set.passages}
         self.links: dict[frozenset[str], Link] = {}
         for link in article_set.links:
             self.links[frozenset((link.a, link.b))] = link
 
     @property
+    def analysis(self) -> Analysis:
+        if self._analysis is None:
+            self._analysis = analyse(self.article_set)
+        return self._analysis
+
+    @property
     def conflicts(self) -> list[Conflict]:
-        if self._conflicts is None:
-            self._conflicts = find_conflicts(
-                self.article_set, include_variants=self.include_variants
-            )
-        return self._conflicts
+        if self.include_variants:
+            return self.analysis.conflicts
+        return self.analysis.real_conflicts()
 
     def doc_name(self, doc_id: str) -> str:
         try:
@@ -339,7 +363,7 @@ def _to_json(article_set: ArticleSet, ctx: _Context) -> str:
             "variants": list(s.variants),
             "detail": dict(s.detail),
         }
-        for s in all_suggestions(article_set, index_units(article_set))
+        for s in all_suggestions(article_set, ctx.analysis.units)
     ]
     data = {
         "format": "factdesk-export",

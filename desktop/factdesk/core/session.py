@@ -25,6 +25,7 @@ from factdesk.core import ingest, pipeline, review
 from factdesk.core.analysis import Analysis, analyse
 from factdesk.core.facts import reattach_facts
 from factdesk.core.model import (
+    PROJECT_SUFFIX,
     ArticleSet,
     CancelToken,
     Corrections,
@@ -33,7 +34,6 @@ from factdesk.core.model import (
     LoadError,
     ProgressFn,
 )
-from factdesk.core.model import PROJECT_SUFFIX
 from factdesk.core.store import Project, ProjectError
 
 T = TypeVar("T")

@@ -281,7 +281,9 @@ class FactsController(QObject):
 
         self.flush_requested.emit()
         try:
-            written = export_to_file(self.session.article_set, fmt, path)
+            written = export_to_file(
+                self.session.article_set, fmt, path, analysis=self.session.analysis
+            )
         except Exception as exc:
             self.notifier.show_message(f"Could not export to {Path(path).name}: {exc}", "error")
             return None
