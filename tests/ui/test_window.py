@@ -179,19 +179,28 @@ def test_search_lists_hits_across_versions_and_jumps_to_one(
 
 
 def test_cancel_during_a_long_alignment_keeps_the_event_loop_running(
-    qtbot, sample_window: MainWindow, tmp_path: Path
+    qtbot, sample_window: MainWindow
 ) -> None:
-    from factdesk.testing import synth
+    import threading
+
+    from factdesk.core.model import CancelToken, ProgressFn
 
     win = sample_window
     before = win.state.article_set
-    paths = synth.write_set(tmp_path / "big", 60, sentences=40, seed=3)
+    idle = threading.Event()  # never set: the job only ever waits on it, until cancelled
+
+    def job(progress: ProgressFn, cancel: CancelToken) -> None:
+        progress("align", 0, 1)
+        while True:
+            cancel.check()
+            idle.wait(0.005)
+
     ticks = []
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start(5)
     with qtbot.waitSignal(win.runner.progressed, timeout=LOAD_TIMEOUT):
-        win.open_paths([str(p) for p in paths])
+        win.runner.run(job, "open")
     assert win.progress.isVisible() and win.cancel_button.isVisible()
     qtbot.waitUntil(lambda: len(ticks) >= 3, timeout=10_000)
     with qtbot.waitSignal(win.load_cancelled, timeout=LOAD_TIMEOUT):
