@@ -65,9 +65,3 @@ def diff_html(focus_text: str, text: str, theme: Theme) -> str:
 
 def plain_html(text: str) -> str:
     return html.escape(text)
-
-
-def diff_stats(focus_text: str, text: str) -> tuple[int, int]:
-    """Characters (equal, total) of ``text`` kept from the focus passage."""
-    equal = sum(len(c) for op, c in word_diff(focus_text, text) if op == 0)
-    return equal, max(len(text), 1)
