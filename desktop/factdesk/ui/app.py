@@ -39,7 +39,7 @@ def sample_paths() -> list[str]:
 
 
 def load_style(app: QApplication) -> None:
-    from factdesk.ui.main_window import resource_path
+    from factdesk.ui.window_layout import resource_path
 
     qss = resource_path("style.qss")
     if qss.exists():
@@ -97,7 +97,8 @@ def run(paths: list[str] | None = None, project: str | None = None) -> int:
     """Open the window on ``paths`` (files/folders) or ``project``; returns the exit code."""
     started = time.perf_counter()
     app = make_application()
-    from factdesk.ui.main_window import MainWindow, icon
+    from factdesk.ui.main_window import MainWindow
+    from factdesk.ui.window_layout import icon
 
     app.setWindowIcon(icon("factdesk") or QIcon())
     settings = QSettings("FactDesk", "FactDesk")

@@ -1,0 +1,436 @@
+"""How the main window is put together: views, docks, actions, menus and the toolbar.
+
+``WindowLayout`` builds the widgets and actions; ``MainWindow`` (a subclass) wires them
+to the session and holds the slots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from factdesk.core import bundled
+from factdesk.core.session import Session
+from factdesk.ui.fact_panel import FactPanel, FactPanelDock
+from factdesk.ui.facts_dock import EXPORT_KEY, NEW_FACT_KEYS, FactsController, FactsDock
+from factdesk.ui.messagebar import MessageBar
+from factdesk.ui.overview import ChunkMap, OverviewPage
+from factdesk.ui.panels import CounterpartsPanel, DocumentsPanel, SearchPanel
+from factdesk.ui.reader import Legend, ReaderView
+from factdesk.ui.recent import RecentFiles
+from factdesk.ui.state import ViewState
+from factdesk.ui.synoptic import SynopticView
+from factdesk.ui.worker import JobRunner
+
+_KEYS = QKeySequence.StandardKey
+
+
+def resource_path(name: str) -> Path:
+    """A file shipped in ``resources/``."""
+    return bundled.resource_path(name)
+
+
+def icon(name: str) -> QIcon:
+    path = resource_path(f"icons/{name}.svg")
+    return QIcon(str(path)) if path.exists() else QIcon()
+
+
+class WindowLayout(QMainWindow):
+    """The window's widgets and actions, built once."""
+
+    first_painted = Signal()
+
+    #: (attribute, text, slot name, shortcut, tip, icon) of each plain action
+    ACTION_TABLE: tuple[tuple[str, str, str, Any, str, str], ...] = ()
+    settings: QSettings
+    session: Session
+    state: ViewState
+    runner: JobRunner
+    undo_stack: QUndoStack
+
+    # made from ACTION_TABLE in _build_actions
+    open_files_action: QAction
+    open_folder_action: QAction
+    open_sample_action: QAction
+    open_project_action: QAction
+    save_project_action: QAction
+    save_action: QAction
+    add_documents_action: QAction
+    reimport_action: QAction
+    quit_action: QAction
+    find_action: QAction
+    link_action: QAction
+    unlink_action: QAction
+    boilerplate_action: QAction
+    zoom_in_action: QAction
+    zoom_out_action: QAction
+    zoom_reset_action: QAction
+    next_group_action: QAction
+    prev_group_action: QAction
+    next_unique_action: QAction
+    prev_unique_action: QAction
+    about_action: QAction
+    clear_recent_action: QAction
+
+    # -- provided by the main window -------------------------------------------
+    def open_paths(self, paths: Sequence[str | Path]) -> None:
+        raise NotImplementedError
+
+    def open_project(self, path: str | Path) -> bool:
+        raise NotImplementedError
+
+    def _reader_selection(self) -> tuple[str, int, int] | None:
+        raise NotImplementedError
+
+    def show_message(self, text: str, level: str = "info") -> None:
+        raise NotImplementedError
+
+    def show_status(self, text: str, msecs: int = 4000) -> None:
+        raise NotImplementedError
+
+    def _build_views(self) -> None:
+        s = self.state
+        self.message_bar = MessageBar()
+        self.synoptic = SynopticView(s)
+        self.reader = ReaderView(s)
+        self.overview = OverviewPage(s)
+        self.synoptic_chunks = ChunkMap(s)
+        self.reader_chunks = ChunkMap(s)
+
+        def page(view: QWidget, chunks: QWidget, legend: QWidget) -> QWidget:
+            w = QWidget()
+            outer = QVBoxLayout(w)
+            outer.setContentsMargins(0, 0, 0, 0)
+            outer.setSpacing(0)
+            legend.setContentsMargins(8, 4, 8, 4)
+            outer.addWidget(legend)
+            row = QHBoxLayout()
+            row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(0)
+            row.addWidget(view, 1)
+            row.addWidget(chunks)
+            outer.addLayout(row, 1)
+            return w
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(page(self.synoptic, self.synoptic_chunks, Legend(s, True)), "Synoptic")
+        self.tabs.addTab(page(self.reader, self.reader_chunks, Legend(s, False)), "Reader")
+        self.tabs.addTab(self.overview, "Overview")
+        self.tabs.setTabToolTip(0, "All versions side by side, one row per shared passage")
+        self.tabs.setTabToolTip(
+            1, "The focus version as running text, marked by where each sentence is found"
+        )
+        self.tabs.setTabToolTip(2, "Shared-text heat map and derivation graph")
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+    def _build_docks(self) -> None:
+        self.documents = DocumentsPanel(self.state)
+        self.counterparts = CounterpartsPanel(self.state)
+        self.search_panel = SearchPanel(self.state)
+        self.documents_dock = self._make_dock("Documents", "documents_dock", self.documents)
+        self.counterparts_dock = self._make_dock(
+            "Counterparts", "counterparts_dock", self.counterparts
+        )
+        self.search_dock = self._make_dock("Search", "search_dock", self.search_panel)
+        self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.documents_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.counterparts_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.search_dock)
+        self.tabifyDockWidget(self.counterparts_dock, self.search_dock)
+        self.counterparts_dock.raise_()
+        self.resizeDocks([self.counterparts_dock], [380], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.documents_dock], [170], Qt.Orientation.Vertical)
+
+    @staticmethod
+    def _make_dock(title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        return dock
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.counts_label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop loading or aligning; the current view stays as it was")
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.runner.cancel)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+        bar.addPermanentWidget(self.counts_label)
+
+    def _action(
+        self,
+        text: str,
+        slot: Any,
+        shortcut: Any = None,
+        tip: str = "",
+        icon_name: str = "",
+        checkable: bool = False,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(tip or text.replace("&", "").replace("…", ""))
+        action.setStatusTip(action.toolTip())
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        action.setCheckable(checkable)
+        (action.toggled if checkable else action.triggered).connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        for name, text, slot, shortcut, tip, icon_name in self.ACTION_TABLE:
+            setattr(self, name, self._action(text, getattr(self, slot), shortcut, tip, icon_name))
+        self.zoom_in_action.setShortcuts([QKeySequence(_KEYS.ZoomIn), QKeySequence("Ctrl+=")])
+        self.show_boilerplate_action = self._action(
+            "Show &Boilerplate Rows",
+            self.state.set_show_boilerplate,
+            "Ctrl+Shift+B",
+            "Show passages flagged as boilerplate (captions, share widgets…)",
+            checkable=True,
+        )
+        self.undo_action = self._stack_action(self.undo_stack.createUndoAction(self, "&Undo"))
+        self.undo_action.setShortcut(QKeySequence(_KEYS.Undo))
+        self.undo_action.setIcon(icon("undo"))
+        self.undo_action.setToolTip("Undo the last correction or fact edit")
+        self.redo_action = self._stack_action(self.undo_stack.createRedoAction(self, "&Redo"))
+        self.redo_action.setShortcut(QKeySequence(_KEYS.Redo))
+        self.redo_action.setIcon(icon("redo"))
+        self.redo_action.setToolTip("Redo the last undone correction or fact edit")
+        self.view_actions = [
+            self._action(
+                name,
+                lambda _=False, i=i: self.tabs.setCurrentIndex(i),
+                f"Ctrl+Alt+{i + 1}",
+                f"Show the {name.strip('&').lower()} view",
+            )
+            for i, name in enumerate(("&Synoptic", "&Reader", "&Overview"))
+        ]
+        self.focus_actions = [
+            self._action(
+                f"Focus Version {i + 1}",
+                lambda _=False, i=i: self._focus_nth(i),
+                f"Ctrl+{i + 1}",
+                f"Review version {i + 1} (make it the focus)",
+            )
+            for i in range(9)
+        ]
+
+    @staticmethod
+    def _stack_action(action: QAction | None) -> QAction:
+        assert action is not None
+        return action
+
+    def _build_facts(self) -> None:
+        """Fact review: controller, Facts dock, fact panel and their actions."""
+        self.facts = FactsController(self.session, self.state, self.undo_stack, self, self)
+        self.facts.text_selection = self._reader_selection
+        self.facts.last_dir = self._last_dir
+        self.facts_dock = FactsDock(self.facts)
+        self.fact_panel = FactPanel(self.facts, self.facts_dock.facts_model)
+        self.fact_dock = FactPanelDock(self.fact_panel)
+        self.new_fact_action = self._action(
+            "New &Fact from Selection",
+            self.facts.new_fact_from_selection,
+            NEW_FACT_KEYS[0],
+            "Make a fact from the selected text, anchored in every version that carries it",
+        )
+        self.new_fact_action.setShortcuts([QKeySequence(k) for k in NEW_FACT_KEYS])
+        self.export_action = self._action(
+            "&Export…",
+            self.facts.ask_and_export,
+            EXPORT_KEY,
+            "Export the facts and their sources: HTML or Markdown report, CSV, JSON, "
+            "W3C Web Annotations or ClaimReview",
+        )
+        self.facts_dock.set_actions(self.new_fact_action, self.export_action)
+
+    def _place_fact_docks(self) -> None:
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.facts_panel_action = self.add_dock(self.facts_dock, bottom, "Ctrl+Alt+F")
+        self.fact_panel_action = self.add_dock(self.fact_dock, bottom)
+        self.splitDockWidget(self.facts_dock, self.fact_dock, Qt.Orientation.Horizontal)
+        saved = self.settings.value("window_state")
+        if not (isinstance(saved, QByteArray) and not saved.isEmpty()):
+            # dock sizes only hold once the window has its real size
+            self.first_painted.connect(self._on_window_first_painted)
+        self.fact_panel.set_new_fact_hint(
+            self.new_fact_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        )
+
+    def _on_window_first_painted(self) -> None:
+        self._size_fact_docks()
+
+    def _size_fact_docks(self) -> None:
+        width = max(self.width(), 800)
+        # the reading views get most of the height; the fact list scrolls
+        self.resizeDocks(
+            [self.facts_dock], [min(300, round(self.height() * 0.24))], Qt.Orientation.Vertical
+        )
+        self.resizeDocks(
+            [self.facts_dock, self.fact_dock],
+            [round(width * 0.56), round(width * 0.44)],
+            Qt.Orientation.Horizontal,
+        )
+
+    def _add_shortcut_hints(self) -> None:
+        """List each action's shortcuts in its tooltip (menus show them; buttons do not)."""
+        for action in self.findChildren(QAction):
+            keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+            tip = action.toolTip()
+            if keys and tip and keys[0] not in tip:
+                action.setToolTip(f"{tip} ({', '.join(keys)})")
+        self.facts_dock.set_actions(self.new_fact_action, self.export_action)
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        file_menu = mb.addMenu("&File")
+        file_menu.addActions(
+            [
+                self.open_files_action,
+                self.open_folder_action,
+                self.open_project_action,
+                self.open_sample_action,
+            ]
+        )
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.setToolTipsVisible(True)
+        file_menu.addSeparator()
+        file_menu.addActions(
+            [
+                self.add_documents_action,
+                self.reimport_action,
+                self.save_action,
+                self.save_project_action,
+            ]
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit = mb.addMenu("&Edit")
+        edit.addActions([self.undo_action, self.redo_action])
+        edit.addSeparator()
+        edit.addActions([self.link_action, self.unlink_action, self.boilerplate_action])
+        edit.addSeparator()
+        edit.addAction(self.new_fact_action)
+        edit.addSeparator()
+        edit.addAction(self.find_action)
+        view = mb.addMenu("&View")
+        view.addActions(self.view_actions)
+        view.addSeparator()
+        view.addAction(self.show_boilerplate_action)
+        view.addSeparator()
+        view.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
+        view.addSeparator()
+        self.panels_menu = view.addMenu("&Panels")
+        for dock in (self.documents_dock, self.counterparts_dock, self.search_dock):
+            self._register_dock_toggle(dock)
+        self.focus_menu = view.addMenu("&Focus")
+        self.focus_menu.setToolTipsVisible(True)
+        go = mb.addMenu("&Go")
+        go.addActions(
+            [
+                self.next_group_action,
+                self.prev_group_action,
+                self.next_unique_action,
+                self.prev_unique_action,
+            ]
+        )
+        help_menu = mb.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+        for menu in (file_menu, edit, view, go, help_menu):
+            menu.setToolTipsVisible(True)
+        # icon-only on the toolbar (text in menus and tooltips) so the bar fits without overflow
+        for action in (
+            self.undo_action,
+            self.redo_action,
+            self.prev_group_action,
+            self.next_group_action,
+        ):
+            action.setPriority(QAction.Priority.LowPriority)
+        tb = QToolBar("Main")
+        tb.setObjectName("main_toolbar")
+        tb.setIconSize(QSize(20, 20))
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for group in (
+            [self.open_files_action, self.add_documents_action, self.save_project_action],
+            [self.undo_action, self.redo_action],
+            [self.link_action, self.unlink_action],
+            [self.prev_group_action, self.next_group_action, self.next_unique_action],
+            [self.find_action],
+            [self.new_fact_action, self.export_action],
+        ):
+            if tb.actions():
+                tb.addSeparator()
+            tb.addActions(group)
+        self.addToolBar(tb)
+        self.toolbar = tb
+        self.recent = RecentFiles(
+            self.settings,
+            self.recent_menu,
+            self.clear_recent_action,
+            self.open_paths,
+            self.open_project,
+        )
+
+    def _register_dock_toggle(self, dock: QDockWidget, shortcut: str | None = None) -> QAction:
+        toggle = dock.toggleViewAction()
+        toggle.setToolTip(f"Show or hide the {dock.windowTitle()} panel")
+        if shortcut:
+            toggle.setShortcut(QKeySequence(shortcut))
+        self.panels_menu.addAction(toggle)
+        return toggle
+
+    def add_dock(
+        self,
+        dock: QDockWidget,
+        area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+        shortcut: str | None = None,
+        tabify_with: QDockWidget | None = None,
+    ) -> QAction:
+        """Add a panel and its View ▸ Panels toggle; returns the toggle action.
+
+        Give the dock an objectName so its place is remembered between sessions.
+        """
+        if not dock.objectName():
+            dock.setObjectName(dock.windowTitle().lower().replace(" ", "_") + "_dock")
+        self.addDockWidget(area, dock)
+        if tabify_with is not None:
+            self.tabifyDockWidget(tabify_with, dock)
+        return self._register_dock_toggle(dock, shortcut)
+
+    def _last_dir(self) -> str:
+        return str(self.settings.value("last_dir", str(Path.home())))
+
+    def _focus_nth(self, n: int) -> None:
+        if n < len(self.state.order):
+            self.state.set_focus(self.state.order[n])
