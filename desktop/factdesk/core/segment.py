@@ -33,6 +33,7 @@ import simplemma
 
 from factdesk.core import wire
 from factdesk.core.model import Document, Paragraph, Passage
+from factdesk.core.text import detect_language
 
 __all__ = ["flag_off_topic", "is_wire_copy", "segment_document", "split_sentences"]
 
@@ -1067,6 +1068,7 @@ def _passages(doc: Document, units: list[_Unit]) -> list[Passage]:
 # ---------------------------------------------------------------------------
 # Off-topic paragraphs across the set
 
+#: Stoplist names (justext) of the languages ``text.detect_language`` tells apart.
 _LANGS = {
     "en": "English",
     "fr": "French",
@@ -1090,18 +1092,7 @@ _STEM = 5  # terms compare on their first letters so "américain"/"américains" 
 def _stoplist(lang: str) -> frozenset[str]:
     import justext  # a dependency of trafilatura; its stoplists cover every language we meet
 
-    return frozenset(justext.get_stoplist(_LANGS[lang]))
-
-
-def _guess_language(words: Sequence[str]) -> str:
-    """The language whose stopwords are most frequent among ``words``; English when unsure."""
-    sample = set(words[:400])
-    best, best_hits = "en", 0
-    for lang in _LANGS:
-        hits = len(_stoplist(lang).intersection(sample))
-        if hits > best_hits:
-            best, best_hits = lang, hits
-    return best
+    return frozenset(justext.get_stoplist(_LANGS.get(lang, "English")))
 
 
 class _Terms:
@@ -1160,7 +1151,7 @@ def flag_off_topic(documents: Sequence[Document], passages: list[Passage]) -> No
             idx: [w.lower() for p in ps for w in _TERM_RE.findall(text, p.start, p.end)]
             for idx, ps in paras.items()
         }
-        lang = _guess_language([w for ws in words_by_para.values() for w in ws])
+        lang = detect_language(text)  # the language alignment reads the document in
         entries = []
         for idx in sorted(paras):
             ps = paras[idx]
