@@ -104,6 +104,9 @@ _HAS_CONTROL_RE = re.compile(_CONTROL)
 # backticks (Markdown code fences) are left alone.
 _TEX_QUOTE_RE = re.compile(r"(?<!`)``(?!`)|(?<!`)`(?!`)|(?<=\S)'''|(?<=\S)''(?!')|'")
 
+# Runs of white space, which an encoding repair leaves as they are.
+_SPACE_RUN_RE = re.compile(r"\s+")
+
 # A line break between two words inside a span of text: a hard wrap of the line.
 _WRAP_RE = re.compile(r"(?<=\S)[ \t]*\n[ \t]*(?=\S)")
 
@@ -285,16 +288,42 @@ def _diff_step(text: str, starts: list[int], fixed: str) -> tuple[str, list[int]
 
     Unchanged runs map one to one; a changed run maps all its new characters to the
     start of the old run it replaces, so mojibake such as ``Ã©`` maps to ``é`` whole.
+    When the repair kept every run of white space (encoding damage sits inside words),
+    the words are diffed one by one, so a character repeated elsewhere in the text never
+    pulls a match out of its word.
     """
     new: list[int] = []
-    matcher = difflib.SequenceMatcher(None, text, fixed, autojunk=False)
-    for op, a0, a1, b0, b1 in matcher.get_opcodes():
-        if op == "equal":
-            new.extend(starts[a0:a1])
-        elif op in ("replace", "insert"):
-            new.extend([starts[a0]] * (b1 - b0))
+    gaps = [m.span() for m in _SPACE_RUN_RE.finditer(text)]
+    fixed_gaps = [m.span() for m in _SPACE_RUN_RE.finditer(fixed)]
+    if len(gaps) == len(fixed_gaps) and all(
+        text[s:e] == fixed[t:u] for (s, e), (t, u) in zip(gaps, fixed_gaps, strict=True)
+    ):
+        a0 = b0 = 0
+        for (s, e), (t, u) in zip(gaps, fixed_gaps, strict=True):
+            _diff_into(new, text, starts, a0, s, fixed[b0:t])
+            new.extend(starts[s:e])
+            a0, b0 = e, u
+        _diff_into(new, text, starts, a0, len(text), fixed[b0:])
+    else:
+        _diff_into(new, text, starts, 0, len(text), fixed)
     new.append(starts[len(text)])
     return fixed, new
+
+
+def _diff_into(
+    new: list[int], text: str, starts: list[int], start: int, end: int, fixed: str
+) -> None:
+    """Append the map of ``fixed`` onto ``text[start:end]`` to ``new``."""
+    old = text[start:end]
+    if old == fixed:
+        new.extend(starts[start:end])
+        return
+    matcher = difflib.SequenceMatcher(None, old, fixed, autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op == "equal":
+            new.extend(starts[start + a0 : start + a1])
+        elif op in ("replace", "insert"):
+            new.extend([starts[start + a0]] * (b1 - b0))
 
 
 def repair_span(text: str, start: int, end: int) -> str:
