@@ -6,17 +6,21 @@ to the session and holds the slots.
 
 from __future__ import annotations
 
+import contextlib
+import html
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QDragEnterEvent, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QTabWidget,
@@ -25,12 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import factdesk
 from factdesk.core import bundled
 from factdesk.core.session import Session
 from factdesk.ui.fact_panel import FactPanel, FactPanelDock
 from factdesk.ui.facts_dock import EXPORT_KEY, NEW_FACT_KEYS, FactsController, FactsDock
 from factdesk.ui.messagebar import MessageBar
 from factdesk.ui.overview import ChunkMap, OverviewPage
+from factdesk.ui.palette import version_marker
 from factdesk.ui.panels import CounterpartsPanel, DocumentsPanel, SearchPanel
 from factdesk.ui.reader import Legend, ReaderView
 from factdesk.ui.recent import RecentFiles
@@ -63,6 +69,7 @@ class WindowLayout(QMainWindow):
     state: ViewState
     runner: JobRunner
     undo_stack: QUndoStack
+    _painted = False  # set once the window has been painted for the first time
 
     # made from ACTION_TABLE in _build_actions
     open_files_action: QAction
@@ -93,9 +100,6 @@ class WindowLayout(QMainWindow):
         raise NotImplementedError
 
     def open_project(self, path: str | Path) -> bool:
-        raise NotImplementedError
-
-    def _reader_selection(self) -> tuple[str, int, int] | None:
         raise NotImplementedError
 
     def show_message(self, text: str, level: str = "info") -> None:
@@ -434,3 +438,198 @@ class WindowLayout(QMainWindow):
     def _focus_nth(self, n: int) -> None:
         if n < len(self.state.order):
             self.state.set_focus(self.state.order[n])
+
+    # -- what concerns only the views ----------------------------------------
+    def highlight_spans(self, spans: Sequence[tuple[str, int, int]]) -> None:
+        """Highlight ``(doc id, start, end)`` spans in every view (an empty list clears them)."""
+        self.state.set_highlights(list(spans))
+
+    def _on_state_boilerplate_visibility_changed(self, show: bool) -> None:
+        self.show_boilerplate_action.blockSignals(True)
+        self.show_boilerplate_action.setChecked(show)
+        self.show_boilerplate_action.blockSignals(False)
+
+    def _on_state_passage_activated(self, passage_id: str) -> None:
+        self.counterparts_dock.show()
+        self.counterparts_dock.raise_()
+        self._update_edit_actions()
+
+    def _on_synoptic_model_reset(self) -> None:
+        if self.state.active_passage:
+            self.synoptic.show_passage(self.state.active_passage)
+
+    def _on_counterparts_passage_requested(self, passage_id: str) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.synoptic.show_passage(passage_id)
+
+    def _on_search_hit_activated(self, doc_id: str, offset: int, length: int) -> None:
+        passage = self.state.index.passage_at(doc_id, offset)
+        self.highlight_spans([(doc_id, offset, offset + length)])
+        if passage is not None:
+            if self.tabs.currentIndex() == 1 and doc_id != self.state.focus:
+                self.tabs.setCurrentIndex(0)
+            if passage.boilerplate and not self.state.show_boilerplate:
+                self.state.set_show_boilerplate(True)
+            if doc_id in self.state.hidden:
+                self.state.set_hidden(doc_id, False)
+            self.state.activate_passage(passage.id)
+
+    def _on_synoptic_context_menu(self, pos: Any) -> None:
+        index = self.synoptic.indexAt(pos)
+        if not index.isValid():
+            return
+        menu = QMenu(self)
+        menu.setToolTipsVisible(True)
+        doc = self.synoptic.synoptic_model.doc_at(index.column())
+        marker = version_marker(self.state.number(doc))
+        menu.addAction(f"Review {marker} (make focus)", lambda: self.state.set_focus(doc))
+        hide = menu.addAction(f"Hide {marker}", lambda: self.state.set_hidden(doc, True))
+        hide.setEnabled(doc != self.state.focus)
+        menu.addSeparator()
+        menu.addAction(self.new_fact_action)
+        menu.addSeparator()
+        menu.addActions([self.link_action, self.unlink_action, self.boilerplate_action])
+        menu.exec(self.synoptic.viewport().mapToGlobal(pos))
+
+    def _on_reader_context_menu(self, pos: Any) -> None:
+        menu = self.reader.createStandardContextMenu(pos)
+        menu.setToolTipsVisible(True)
+        actions = menu.actions()
+        if actions:
+            menu.insertAction(actions[0], self.new_fact_action)
+            menu.insertSeparator(actions[0])
+        else:
+            menu.addAction(self.new_fact_action)
+        menu.exec(self.reader.viewport().mapToGlobal(pos))
+
+    def _on_reader_conflict_requested(self, passage_id: str) -> None:
+        self.facts_dock.show()
+        self.facts_dock.raise_()
+        self.facts_dock.tabs.setCurrentWidget(self.facts_dock.conflicts_page)
+        self.state.activate_passage(passage_id)
+
+    def _on_synoptic_selection_changed(self, *_args: object) -> None:
+        self._update_edit_actions()
+
+    def _update_edit_actions(self) -> None:
+        if not hasattr(self, "synoptic"):
+            return
+        selected = self.synoptic.selected_passages()
+        passages = self.state.index.passages
+        docs = {passages[p].doc for p in selected if p in passages}
+        self.link_action.setEnabled(len(docs) >= 2)
+        self.unlink_action.setEnabled(bool(selected or self.state.active_passage))
+        self.boilerplate_action.setEnabled(bool(selected or self.state.active_passage))
+
+    def _selected_or_active(self) -> list[str]:
+        selected = self.synoptic.selected_passages()
+        if not selected and self.state.active_passage:
+            selected = [self.state.active_passage]
+        return selected
+
+    def _reader_selection(self) -> tuple[str, int, int] | None:
+        cursor = self.reader.textCursor()
+        if cursor.hasSelection() and self.state.focus:
+            start = self.reader.doc_offset(cursor.selectionStart())
+            end = self.reader.doc_offset(cursor.selectionEnd())
+            if end > start:
+                return (self.state.focus, start, end)
+        return None
+
+    def _on_zoom_in_triggered(self) -> None:
+        self.state.set_zoom(self.state.zoom + 1)
+
+    def _on_zoom_out_triggered(self) -> None:
+        self.state.set_zoom(self.state.zoom - 1)
+
+    def _on_zoom_reset_triggered(self) -> None:
+        self.state.set_zoom(0)
+
+    def _on_next_group_triggered(self) -> None:
+        self._step(1)
+
+    def _on_prev_group_triggered(self) -> None:
+        self._step(-1)
+
+    def _on_next_unique_triggered(self) -> None:
+        self._step(1, True)
+
+    def _on_prev_unique_triggered(self) -> None:
+        self._step(-1, True)
+
+    def _step(self, delta: int, unique: bool = False) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.synoptic.step_row(delta, unique)
+
+    def _on_find_triggered(self) -> None:
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_panel.field.setFocus()
+        self.search_panel.field.selectAll()
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self,
+            "About FactDesk",
+            f"<h3>FactDesk {html.escape(factdesk.__version__)}</h3>"
+            "<p>Line up every version of a news story, see what changed, and track where each fact "
+            "comes from.</p><p>MIT licence.</p>",
+        )
+
+    def _update_counts(self) -> None:
+        s = self.state
+        if not s.order:
+            self.counts_label.setText("No versions loaded")
+            return
+        shared = sum(1 for r in s.index.rows if len(r.cells) > 1)
+        unique = len(s.index.unique_to(s.focus))
+        hidden = f" · {len(s.hidden)} hidden" if s.hidden else ""
+        errors = f" · {len(s.article_set.errors)} not loaded" if s.article_set.errors else ""
+        self.counts_label.setText(
+            f"{len(s.order)} versions{hidden}{errors} · {len(s.article_set.passages)} passages · "
+            f"{shared} shared rows · {unique} unique to focus {version_marker(s.number(s.focus))}"
+        )
+
+    def _rebuild_focus_menu(self) -> None:
+        self.focus_menu.clear()
+        for i, d in enumerate(self.state.order):
+            doc = self.state.index.docs[d]
+            act = self.focus_menu.addAction(f"{version_marker(self.state.number(d))}  {doc.name}")
+            act.setCheckable(True)
+            act.setChecked(d == self.state.focus)
+            act.setToolTip(f"Review {doc.name}" + (f" (Ctrl+{i + 1})" if i < 9 else ""))
+            act.triggered.connect(lambda _=False, d=d: self.state.set_focus(d))
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        dock_state = self.settings.value("window_state")
+        if isinstance(dock_state, QByteArray) and not dock_state.isEmpty():
+            self.restoreState(dock_state)
+        zoom = self.settings.value("zoom", 0)
+        with contextlib.suppress(TypeError, ValueError):
+            self.state.set_zoom(int(str(zoom)))
+
+    def save_settings(self) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("window_state", self.saveState())
+        self.settings.setValue("zoom", self.state.zoom)
+        self.settings.sync()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.state.refresh_theme()
+        super().changeEvent(event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
