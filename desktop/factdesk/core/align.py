@@ -40,6 +40,7 @@ from factdesk.core.model import (
     Relation,
 )
 from factdesk.core.text import (
+    WORD_RE,
     content_terms,
     content_terms_with_surface,
     detect_language,
@@ -125,7 +126,6 @@ SPAN_WHOLE_SHARE = 0.85
 MAX_PER_DOC_IN_GROUP = 3
 
 _QUOTE_RE = re.compile(r'[“”«»„]|"\w|\w[.,!?]?"')
-_FIRST_WORD_RE = re.compile(r"\w")
 _CAPITALISED = re.compile(r"^[A-Z][\w’'-]*$")
 
 
@@ -224,11 +224,12 @@ def _build_units(
     passages: Sequence[Passage],
     background: dict[str, float],
     canon: dict[str, str],
+    langs: dict[str, str],
 ) -> tuple[list[_Unit], dict[str, int]]:
     """Alignable passages with their terms; ``background`` receives each term's weight
-    from how common it is in its language."""
+    from how common it is in its language, ``langs`` each document's language."""
     doc_index = {doc.id: i for i, doc in enumerate(documents)}
-    langs = {doc.id: detect_language(doc.text) for doc in documents}
+    langs.update({doc.id: detect_language(doc.text) for doc in documents})
     texts = {doc.id: doc.text for doc in documents}
     raw: list[tuple[Passage, list[str], list[str]]] = []
     opening: list[bool] = []  # whether the first content word opens the sentence
@@ -238,7 +239,7 @@ def _build_units(
         sentence = repair(texts[p.doc][p.start : p.end])
         pairs = content_terms_with_surface(sentence, langs[p.doc])
         raw.append((p, [t for t, _ in pairs], [s for _, s in pairs]))
-        first = _FIRST_WORD_RE.search(sentence)
+        first = WORD_RE.search(sentence)
         opening.append(bool(pairs and first and sentence.startswith(pairs[0][1], first.start())))
     canon.update(_name_canon([(t, s) for _, t, s in raw]))
     names = _names([(t, s) for _, t, s in raw], opening, canon)
@@ -944,7 +945,8 @@ def _align(
     progress("align", 0, 4)
     background: dict[str, float] = {}
     canon: dict[str, str] = {}
-    units, _doc_index = _build_units(documents, passages, background, canon)
+    langs: dict[str, str] = {}
+    units, _doc_index = _build_units(documents, passages, background, canon, langs)
     scorer = _Scorer(units, len(documents), background)
     progress("align", 1, 4)
     by_docs = _candidates(units, scorer, cancel)
@@ -1011,7 +1013,7 @@ def _align(
 
     # Keep only each passage's best related links so the view is not flooded.
     links = _prune_related(links)
-    _mark_spans(documents, passages, links, units, canon)
+    _mark_spans(documents, passages, links, units, canon, langs)
 
     doc_of = {p.id: p.doc for p in passages}
     raw_groups = _group([p.id for p in passages], doc_of, links, forbidden)
@@ -1034,6 +1036,7 @@ def _mark_spans(
     links: list[Link],
     units: list[_Unit],
     canon: dict[str, str],
+    langs: dict[str, str],
 ) -> None:
     """Record which part of each passage matched, where only a clause of one of them does.
 
@@ -1041,7 +1044,6 @@ def _mark_spans(
     that clause. The span runs from the first to the last clause holding a shared term.
     """
     texts = {d.id: d.text for d in documents}
-    langs: dict[str, str] = {}
     by_id = {p.id: p for p in passages}
     terms = {u.passage.id: u.term_set for u in units}
     clauses: dict[str, _Clauses] = {}
@@ -1057,8 +1059,6 @@ def _mark_spans(
         for pid in (lk.a, lk.b):
             if pid not in clauses:
                 p = by_id[pid]
-                if p.doc not in langs:
-                    langs[p.doc] = detect_language(texts[p.doc])
                 clauses[pid] = _Clauses(texts[p.doc], p, langs[p.doc], canon)
             sides.append(clauses[pid].span(shared))
         if sides[0] is None and sides[1] is None:
