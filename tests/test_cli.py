@@ -542,3 +542,20 @@ def test_second_process_saving_an_open_project_gets_a_clear_message(
     assert path.read_bytes() == before
     # Once the holder is gone the same command succeeds.
     assert _run("align", str(story), "--project", str(path)).returncode == 0
+
+
+def test_a_closed_output_pipe_ends_the_command_quietly(seeds_dir: Path) -> None:
+    env = dict(os.environ, PYTHONPATH=str(Path(factdesk.__file__).parent.parent))
+    with subprocess.Popen(
+        [sys.executable, "-m", "factdesk", "align", str(seeds_dir), "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.read(10)
+        proc.stdout.close()  # like `| head -c 10`
+        errors = proc.stderr.read().decode("utf-8", "replace")
+        status = proc.wait(timeout=120)
+    assert "Traceback" not in errors and "BrokenPipe" not in errors
+    assert status in (0, cli.SIGPIPE_STATUS)

@@ -21,6 +21,8 @@ from factdesk.core.bundled import sample_dir
 from factdesk.core.model import EXPORT_FORMATS, ArticleSet, LoadError, ProgressFn
 
 _WORD_RE = re.compile(r"\w+")
+#: The exit status of a command whose output pipe was closed (128 + SIGPIPE).
+SIGPIPE_STATUS = 141
 
 
 def _is_project(path: str) -> bool:
@@ -333,9 +335,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         code: int = args.func(args)
+        sys.stdout.flush()
     except KeyboardInterrupt:
         _err("factdesk: interrupted")
         return 130
+    except BrokenPipeError:
+        # The reader went away (`factdesk align … | head`): stop quietly, as other
+        # command-line tools do. Python would still try to flush stdout at exit, so it
+        # is pointed at the null device first.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return SIGPIPE_STATUS
     return code
 
 
