@@ -10,7 +10,6 @@ name are reported as ``variant``, which is not a conflict.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -363,7 +362,7 @@ def _quote_conflicts(
     out: list[Conflict] = []
     for a in by_doc:
         for quote in (u for u in by_doc[a] if u.kind == "quote"):
-            if len(re.findall(r"\w+", quote.surface)) < QUOTE_MIN_WORDS:
+            if len(textmod.WORD_RE.findall(quote.surface)) < QUOTE_MIN_WORDS:
                 continue
             terms = _content(quote.surface)
             if not terms:
@@ -396,7 +395,7 @@ def _quote_conflicts(
 
 
 def _norm(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    return " ".join(textmod.WORD_RE.findall(text.casefold()))
 
 
 def _short(text: str, limit: int = 80) -> str:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from rapidfuzz import fuzz
 
 from factdesk.core.model import Anchor, ArticleSet, Fact, Group, Passage
-from factdesk.core.text import STOPWORDS
+from factdesk.core.text import STOPWORDS, WORD_RE
 from factdesk.core.textfix import repair
 
 #: Characters of context kept on each side of an anchor's quote.
@@ -205,7 +205,7 @@ def _shared_window(
         return None
     start, end = lo + hits[0][0], lo + hits[-1][1]
     # take in the short words just before that the selection also has ("a US airstrike")
-    words = {w.casefold() for w in re.findall(r"\w+", selected)}
+    words = {w.casefold() for w in WORD_RE.findall(selected)}
     for _ in range(3):
         before = re.search(r"(\w+)\s+$", text[lo:start])
         if before is None or before.group(1).casefold() not in words:

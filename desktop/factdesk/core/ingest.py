@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 
 from factdesk.core import wire
 from factdesk.core.model import CancelToken, Document, LoadError, ProgressFn
+from factdesk.core.text import LETTERS_RE
 from factdesk.core.textfix import repair
 
 #: Largest file FactDesk reads as one article: 20 MiB. News articles are a few
@@ -164,7 +165,6 @@ _FALLBACK_CODECS = (
     "latin-1",
 )
 _CJK_SCRIPTS = {"CJK", "HANGUL", "HIRAGANA", "KATAKANA", "HALFWIDTH", "IDEOGRAPHIC"}
-_WORD_RE = re.compile(r"[^\W\d_]+")
 _ASCII_PROBE = bytes(range(0x20, 0x7F))
 # Old Mac and DOS code pages: they tie with the Windows ones on short samples, and news
 # files are not written in them any more.
@@ -224,7 +224,7 @@ def _plausibility(text: str) -> float:
     """
     score = 0.0
     letters = 0
-    for match in _WORD_RE.finditer(text):
+    for match in LETTERS_RE.finditer(text):
         word = match.group(0)
         if word.isascii():
             continue

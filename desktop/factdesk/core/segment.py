@@ -33,7 +33,7 @@ import simplemma
 
 from factdesk.core import wire
 from factdesk.core.model import Document, Paragraph, Passage
-from factdesk.core.text import detect_language
+from factdesk.core.text import LETTERS, LETTERS_RE, NUMBER, detect_language
 
 __all__ = ["flag_off_topic", "is_wire_copy", "segment_document", "split_sentences"]
 
@@ -151,7 +151,6 @@ _BOUNDARY_RE = re.compile(
 _ACRONYM_RE = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
 _GLUED_PREV_RE = re.compile(r"[a-zà-ÿ]{3}$")
 _GLUED_NEXT_RE = re.compile(r"[A-Z][a-z]")
-_LETTERS_RE = re.compile(r"[^\W\d_]+")
 _SCAN = 40  # how far to look for the words around a full stop (keeps long runs linear)
 
 
@@ -240,7 +239,7 @@ def _ends_sentence(prev: str, punct: str, nxt: str, line_start: bool) -> bool:
     body = nxt.lstrip(_OPENERS) or nxt
     first = body[0]
     quoted = len(body) < len(nxt)  # an opening quote or bracket came first
-    word_m = _LETTERS_RE.match(body)
+    word_m = LETTERS_RE.match(body)
     word = word_m.group(0) if word_m else ""
     kind = _abbreviation_kind(prev, line_start) if punct == "." else None
     if first.islower():
@@ -904,7 +903,7 @@ def _is_breadcrumb(chunk: str) -> bool:
     if not _breadcrumb_re(seps).fullmatch(chunk):
         return False
     items = re.split(rf"\s[{re.escape(seps)}]\s", chunk)
-    return all(_LETTERS_RE.search(item) for item in items)
+    return all(LETTERS_RE.search(item) for item in items)
 
 
 def _is_section_label(chunk: str, following: str) -> bool:
@@ -1078,7 +1077,7 @@ _LANGS = {
     "pt": "Portuguese",
     "nl": "Dutch",
 }
-_TERM_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
+_TERM_RE = re.compile(rf"{NUMBER}|{LETTERS}")
 _OFF_TOPIC_MAX_CHARS = 320
 _OFF_TOPIC_MAX_SENTENCES = 3
 _OFF_TOPIC_MIN_TERMS = 4

@@ -183,7 +183,7 @@ def _tokenise(text: str) -> list[_Tok]:
 
 def _norm_words(text: str) -> str:
     """Casefolded, accent-free words joined by spaces (for keys and comparisons)."""
-    words = [textmod.strip_accents(t.casefold()) for t in re.findall(r"\w+", text)]
+    words = [textmod.strip_accents(t.casefold()) for t in textmod.WORD_RE.findall(text)]
     return " ".join(words)
 
 
@@ -317,7 +317,7 @@ def _number_value(match: re.Match[str]) -> str:
 
 def _counted_noun(text: str, after: int) -> tuple[str, int]:
     """What a number counts: (lemma of the head noun, end offset of the noun phrase)."""
-    words = list(re.finditer(r"[^\W\d_][\w\-’']*", text[after : after + 60]))
+    words = list(textmod.NAME_WORD_RE.finditer(text[after : after + 60]))
     head = ""
     head_end = after
     taken = 0
@@ -583,7 +583,7 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
             s += 1
         while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:."):
             e -= 1
-        if len(re.findall(r"\w+", text[s:e])) >= 2:
+        if len(textmod.WORD_RE.findall(text[s:e])) >= 2:
             out.append((s, e))
     return out
 
@@ -1271,7 +1271,7 @@ def _known_capitals(article_set: ArticleSet) -> frozenset[str]:
     """Words the set capitalises inside a sentence somewhere (not as its first word)."""
     known: set[str] = set()
     for passage in _live_passages(article_set):
-        words = re.findall(r"[^\W\d_][\w’'\-]*", article_set.passage_text(passage))
+        words = textmod.NAME_WORD_RE.findall(article_set.passage_text(passage))
         known.update(w for w in words[1:] if w[:1].isupper())
     return frozenset(known)
 

@@ -1,4 +1,6 @@
-"""Tokens and normalised terms shared by alignment, diffs and fact extraction."""
+"""Tokens, word patterns and normalised terms shared by the core (alignment, segmentation,
+diffs, facts, suggestions): a pattern that means "a word" or "a number" is written here once.
+"""
 
 from __future__ import annotations
 
@@ -20,15 +22,28 @@ _UNSPACED = (
     "\U00020000-\U0002fa1f"
 )
 _UNSPACED_CHAR = f"[{_UNSPACED}]"
+
+# The words of the core. Patterns that mean the same thing are written once, here.
+#: A number with its thousands or decimal separators ("2,500", "5.8"), to build patterns on.
+NUMBER = r"\d+(?:[.,]\d+)*"
+#: A run of letters (no digits, no underscore), to build patterns on.
+LETTERS = r"[^\W\d_]+"
+#: A run of word characters (letters, digits, underscore): the plainest word.
+WORD_RE = re.compile(r"\w+")
+#: A run of letters.
+LETTERS_RE = re.compile(LETTERS)
+#: A word that starts with a letter and keeps its inner apostrophes and hyphens
+#: ("al-Nujaba", "O’Neill", "Iraq's").
+NAME_WORD_RE = re.compile(r"[^\W\d_][\w’'\-]*")
 #: Dotted abbreviations (U.S., U.K.), words, numbers (with their separators and a trailing
 #: %), or single symbols.
 TOKEN_RE = re.compile(
-    rf"(?:[^\W\d_]\.){{2,}}(?![^\W\d_])|\d+(?:[.,]\d+)*%?|{_UNSPACED_CHAR}|[^\W{_UNSPACED}]+|[^\w\s]"
+    rf"(?:[^\W\d_]\.){{2,}}(?![^\W\d_])|{NUMBER}%?|{_UNSPACED_CHAR}|[^\W{_UNSPACED}]+|[^\w\s]"
 )
 #: Display tokens keep the whitespace so a diff maps back to the exact text.
-DISPLAY_TOKEN_RE = re.compile(rf"\d+(?:[.,]\d+)*%?|{_UNSPACED_CHAR}|[^\W{_UNSPACED}]+|\s+|[^\w\s]")
+DISPLAY_TOKEN_RE = re.compile(rf"{NUMBER}%?|{_UNSPACED_CHAR}|[^\W{_UNSPACED}]+|\s+|[^\w\s]")
 _UNSPACED_RE = re.compile(_UNSPACED_CHAR)
-_NUMBER_RE = re.compile(r"^\d+(?:[.,]\d+)*%?$")
+_NUMBER_RE = re.compile(rf"^{NUMBER}%?$")
 _THOUSANDS_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?%?$")
 
 # Function words of the languages FactDesk meets most; rarity weighting does the rest.

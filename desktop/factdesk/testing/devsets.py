@@ -28,9 +28,9 @@ from pathlib import Path
 
 from factdesk.core import pipeline, views
 from factdesk.core.model import ArticleSet, Document
+from factdesk.core.text import WORD_RE
 
 _BLOCK_RE = re.compile(r"\S(?:.*\S)?(?:\n[ \t]*\S.*)*", re.MULTILINE)
-_WORD_RE = re.compile(r"\w+")
 
 #: Shares of a paper's text found in the wire from which it counts as wholly / partially
 #: derived; the truth uses the same cut-offs on words.
@@ -211,7 +211,7 @@ class WireSetResult:
 
 
 def _words_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _WORD_RE.finditer(text, start, end)]
+    return [(m.start(), m.end()) for m in WORD_RE.finditer(text, start, end)]
 
 
 def derived_class(share: float) -> str:
