@@ -1,12 +1,17 @@
-"""GUI speed figures: start-up to first paint, synoptic repaint and focus switch at 100 versions.
+"""GUI speed figures: start-up to first paint, opening N versions, synoptic repaint, focus switch.
 
 Run: ``PYTHONPATH=desktop python benchmarks/bench_gui.py [--runs 5] [--versions 100]``.
+The first output line is one JSON object for opening ``--versions`` generated versions
+through ``MainWindow.open_paths`` (what File ▸ Open calls), with a 10 ms heartbeat on the
+GUI thread: ``first_paint_s`` (window created to first paint, in process), ``open_s`` and
+``largest_stall_ms`` (the longest the GUI thread went without running its timers).
 Uses the offscreen platform unless ``--real`` is given (then run it under a display or xvfb-run).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -50,6 +55,63 @@ def bench_startup(runs: int, real: bool) -> list[float]:
                     break
             proc.wait(timeout=120)
     return times
+
+
+def bench_open(versions: int, real: bool) -> dict[str, float]:
+    """Open ``versions`` generated files the way File ▸ Open does, watching the GUI thread."""
+    if not real:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, str(REPO / "desktop"))
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
+
+    from factdesk.testing import synth
+    from factdesk.ui.app import make_application
+    from factdesk.ui.main_window import MainWindow
+
+    with tempfile.TemporaryDirectory() as tmp:
+        synth.write_set(Path(tmp) / "set", versions, sentences=30, seed=0)
+        app = make_application()
+        clock = QElapsedTimer()
+        clock.start()
+        window = MainWindow(QSettings(str(Path(tmp) / "bench.ini"), QSettings.Format.IniFormat))
+        window.resize(1400, 900)
+        painted = QEventLoop()
+        window.first_painted.connect(painted.quit)
+        window.show()
+        painted.exec()
+        first_paint = clock.elapsed() / 1000
+        gaps: list[int] = []
+        beat = QElapsedTimer()
+        heartbeat = QTimer()
+        heartbeat.setInterval(10)
+
+        def on_beat() -> None:
+            gaps.append(beat.restart())
+
+        heartbeat.timeout.connect(on_beat)
+        done = QEventLoop()
+        window.set_shown.connect(done.quit)
+        window.load_failed.connect(done.quit)
+        start = time.perf_counter()
+        beat.start()
+        heartbeat.start()
+        window.open_paths([str(Path(tmp) / "set")])
+        done.exec()
+        # what the first show queues (row heights, deferred lists) counts too
+        settle = QEventLoop()
+        QTimer.singleShot(500, settle.quit)
+        settle.exec()
+        open_s = time.perf_counter() - start - 0.5
+        heartbeat.stop()
+        window.close()
+        app.processEvents()
+        return {
+            "versions": float(len(window.article_set.documents)),
+            "first_paint_s": round(first_paint, 3),
+            "open_s": round(open_s, 2),
+            "largest_stall_ms": float(max(gaps or [0])),
+            "gaps_over_100_ms": float(sum(1 for g in gaps if g > 100)),
+        }
 
 
 def bench_views(versions: int, real: bool) -> dict[str, float]:
@@ -129,7 +191,13 @@ def main() -> int:
         "--real", action="store_true", help="use the real display instead of offscreen"
     )
     parser.add_argument("--skip-startup", action="store_true")
+    parser.add_argument(
+        "--open-only", action="store_true", help="only the JSON line for opening the versions"
+    )
     args = parser.parse_args()
+    print(json.dumps(bench_open(args.versions, args.real)), flush=True)
+    if args.open_only:
+        return 0
     if not args.skip_startup:
         times = bench_startup(args.runs, args.real)
         print(

@@ -29,7 +29,6 @@ from factdesk.core.bundled import resource_path
 from factdesk.core.conflicts import Conflict, conflicts_for_fact
 from factdesk.core.facts import now_iso
 from factdesk.core.model import EXPORT_FORMATS, STATUS_LABELS, ArticleSet, Derivation, Fact, Link
-from factdesk.core.suggest import all_suggestions
 from factdesk.core.textfix import repair
 
 FORMATS = EXPORT_FORMATS
@@ -363,7 +362,7 @@ def _to_json(article_set: ArticleSet, ctx: _Context) -> str:
             "variants": list(s.variants),
             "detail": dict(s.detail),
         }
-        for s in all_suggestions(article_set, ctx.analysis.units)
+        for s in ctx.analysis.suggestions
     ]
     data = {
         "format": "factdesk-export",

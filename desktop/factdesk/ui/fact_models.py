@@ -23,7 +23,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from factdesk.core.conflicts import Conflict, conflicts_for_fact
 from factdesk.core.model import FACT_STATUSES, STATUS_LABELS, Anchor, Fact
 from factdesk.core.review import FactFilter, fact_docs, format_tags, orphaned_count
-from factdesk.core.suggest import Suggestion, all_suggestions
+from factdesk.core.suggest import Suggestion
 from factdesk.ui.index import short_name
 from factdesk.ui.palette import version_marker
 from factdesk.ui.state import ViewState
@@ -405,7 +405,7 @@ class SuggestionsModel(_DeferredTableModel):
 
     def _load(self) -> list[Any]:
         s = self._state
-        return all_suggestions(s.article_set, s.unit_index()) if s.order else []
+        return list(s.analysis().suggestions) if s.order else []
 
     def suggestion(self, row: int) -> Suggestion | None:
         found: Suggestion | None = self._row(row)
