@@ -818,8 +818,7 @@ def _explain_by_upstream(
 
 _TODAY_RE = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.IGNORECASE)
 _DAY_RE = re.compile(
-    r"\b(?:yesterday|last night|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
-    re.IGNORECASE,
+    rf"\b(?:yesterday|last night|{lexicon.alternation(lexicon.WEEKDAYS['en'])})\b", re.IGNORECASE
 )
 
 

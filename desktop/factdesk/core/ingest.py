@@ -25,6 +25,16 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from factdesk.core import wire
+from factdesk.core.lexicon import (
+    AGENCIES,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    WEEKDAY_ABBREVIATIONS,
+    WEEKDAYS,
+    alternation,
+    calendar_names,
+    month_number,
+)
 from factdesk.core.model import CancelToken, Document, LoadError, ProgressFn
 from factdesk.core.text import LETTERS_RE
 from factdesk.core.textfix import repair
@@ -430,28 +440,11 @@ def _word_set(spec: str) -> frozenset[str]:
     return frozenset(item.strip().casefold() for item in spec.split("|"))
 
 
-_MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_MONTH = (
-    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_WEEKDAY = (
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-    r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b\.?,?"
-)
+# Header dates are read in English: "4 January 2024", "Jan. 4, 2024", "Thu, 4 Jan 2024".
+_MONTH_NAMES = calendar_names(MONTHS, "en") + calendar_names(MONTH_ABBREVIATIONS, "en")
+_WEEKDAY_NAMES = calendar_names(WEEKDAYS, "en") + calendar_names(WEEKDAY_ABBREVIATIONS, "en")
+_MONTH = rf"(?P<mon>{alternation(_MONTH_NAMES)})\.?"
+_WEEKDAY = rf"(?:{alternation(_WEEKDAY_NAMES)})\b\.?,?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _DATE_PATTERNS = (
@@ -478,17 +471,7 @@ _DATE_LABEL = r"(?:date[d]?|published(?:\s+on)?|posted(?:\s+on)?|updated(?:\s+on
 _LABELLED_PREFIX_RE = re.compile(rf"^\W*{_DATE_LABEL}\s*:?\s*", re.IGNORECASE)
 
 # Agency names that may stand alone as a byline ("Reuters", "AFP/dpa", "Staff and agencies").
-_AGENCIES = _word_set(
-    "Agence France-Presse|Agence France Presse|AFP|Reuters|Thomson Reuters|"
-    "Associated Press|The Associated Press|AP|Bloomberg|Bloomberg News|dpa|"
-    "Deutsche Presse-Agentur|Xinhua|Xinhua News Agency|ANI|IANS|PTI|"
-    "Press Trust of India|PA|PA Media|PA News|PA Wire|Press Association|UPI|"
-    "United Press International|EFE|Agencia EFE|ANSA|Kyodo|Kyodo News|TASS|"
-    "RIA Novosti|Interfax|Anadolu|Anadolu Agency|Yonhap|Bernama|AAP|"
-    "Australian Associated Press|The Canadian Press|Canadian Press|Europa Press|KUNA|"
-    "IRNA|WAFA|Belga|ANP|APA|Ukrinform|Agencies|News agencies|Staff and agencies|"
-    "Wire services"
-)
+_AGENCIES = frozenset(name.casefold() for name in AGENCIES)
 _AGENCY_SPLIT_RE = re.compile(r"\s*(?:/|,|;|&|\band\b|\bwith\b)\s*", re.IGNORECASE)
 _AGENCY_PREFIX_RE = re.compile(r"^(?:source|credit|via|by|from)\s*:?\s+", re.IGNORECASE)
 _BYLINE_RE = re.compile(
@@ -500,7 +483,7 @@ _NAME_CONNECTORS = _word_set(
     "the|staff"
 )
 _DATELINE_AGENCY_RE = re.compile(
-    r"^[^\n]{0,80}?\((?P<agency>AFP|Reuters|AP|dpa|Xinhua|ANI|IANS|PTI|UPI|EFE|ANSA|AA|TASS)\)"
+    rf"^[^\n]{{0,80}}?\((?P<agency>{alternation(AGENCIES)})\)"
     r"\s*[-—–:]",
 )
 _LABEL_RE = re.compile(
@@ -525,7 +508,7 @@ class _Header:
 def _parse_date(match: re.Match[str]) -> str:
     groups = match.groupdict()
     mon = groups.get("mon")
-    month = _MONTHS.get(mon[:3].lower(), 0) if mon else int(groups["num"])
+    month = month_number(mon, "en") if mon else int(groups["num"])
     try:
         return dt.date(int(groups["year"]), month, int(groups["day"])).isoformat()
     except ValueError:

@@ -1,4 +1,4 @@
-"""News vocabulary the engine shares: words news copy swaps freely, and how common a word is.
+"""News vocabulary the engine shares: swaps, how common a word is, the calendar, agencies.
 
 Two rewrites of one story rarely keep every word. Some swaps carry no change of fact in
 news copy ("airstrike" for "strike", "killed" for "died", "commander" for "leader"), and
@@ -11,11 +11,21 @@ How rare a word is in the language says more than how rare it is in a small arti
 where everything two versions share is repeated. ``background_weight`` turns a word's
 frequency in a general frequency list (wordfreq's small lists) into a weight in (0, 1]:
 function and everyday words weigh little, names and specific words weigh most.
+
+The calendar and the news agencies are named here once for the whole core: ``MONTHS``,
+``MONTH_ABBREVIATIONS``, ``WEEKDAYS`` and ``WEEKDAY_ABBREVIATIONS`` (by language, each name
+with its number) for dates, datelines and sentence splitting, ``AGENCIES`` for bylines,
+datelines and credit lines, ``PHOTO_AGENCIES`` for picture credits. A module whose rules
+are English (dates in suggestions, "today" becoming a weekday) takes the ``"en"`` names;
+segmentation, which reads datelines in every language it knows, takes them all.
+``alternation`` writes a list of names as one regular expression.
 """
 
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterable
 from functools import cache
 
 #: lemma (casefolded, accents stripped) -> the term it is folded onto (English copy).
@@ -92,6 +102,175 @@ NUMBER_WORDS: dict[str, str] = {
 
 #: Abbreviations that would otherwise read as a function word ("US" is not "us").
 ACRONYMS: dict[str, str] = {"us": "u.s."}
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+def _numbered(table: dict[str, str]) -> dict[str, dict[str, int]]:
+    """language -> {name: number} from one line of names per language, in calendar order.
+
+    Names are separated by spaces; ``/`` joins the spellings of one name ("août/aout") and
+    ``-`` marks a place the language has no name for.
+    """
+    return {
+        lang: {
+            spelling: number
+            for number, names in enumerate(line.split(), start=1)
+            if names != "-"
+            for spelling in names.split("/")
+        }
+        for lang, line in table.items()
+    }
+
+
+#: language -> {month name (lowercase): month number, January = 1}.
+MONTHS: dict[str, dict[str, int]] = _numbered(
+    {
+        "en": "january february march april may june july august september october "
+        "november december",
+        "fr": "janvier février/fevrier mars avril mai juin juillet août/aout septembre octobre "
+        "novembre décembre/decembre",
+        "de": "januar/jänner februar märz/maerz april mai juni juli august september oktober "
+        "november dezember",
+        "es": "enero febrero marzo abril mayo junio julio agosto septiembre/setiembre octubre "
+        "noviembre diciembre",
+    }
+)
+#: language -> {abbreviated month name (lowercase, without its full stop): month number}.
+MONTH_ABBREVIATIONS: dict[str, dict[str, int]] = _numbered(
+    {
+        "en": "jan feb mar apr - jun jul aug sep/sept oct nov dec",
+        "fr": "janv févr/fevr - avr - - juil - - - - déc/dec",
+        "de": "- febr - - - - - - - okt - dez",
+        "es": "ene - - abr - - - ago - - - dic",
+    }
+)
+#: language -> {weekday name (lowercase): day number, Monday = 1}.
+WEEKDAYS: dict[str, dict[str, int]] = _numbered(
+    {
+        "en": "monday tuesday wednesday thursday friday saturday sunday",
+        "fr": "lundi mardi mercredi jeudi vendredi samedi dimanche",
+        "de": "montag dienstag mittwoch donnerstag freitag samstag sonntag",
+        "es": "lunes martes miércoles/miercoles jueves viernes sábado/sabado domingo",
+    }
+)
+#: language -> {abbreviated weekday name (lowercase, without its full stop): day number}.
+WEEKDAY_ABBREVIATIONS: dict[str, dict[str, int]] = _numbered(
+    {"en": "mon tue/tues wed thu/thur/thurs fri sat sun"}
+)
+
+
+def calendar_names(table: dict[str, dict[str, int]], *languages: str) -> list[str]:
+    """The names of ``table`` in ``languages`` (every language when none is given), in
+    calendar order within each language, each once."""
+    chosen = languages or tuple(table)
+    return list(dict.fromkeys(name for lang in chosen for name in table[lang]))
+
+
+def month_number(name: str, *languages: str) -> int:
+    """The number of a month name or abbreviation (any case, full stop allowed), 0 if it is
+    none; ``languages`` limits the names that count (every language when none is given)."""
+    word = name.casefold().rstrip(".")
+    for table in (MONTHS, MONTH_ABBREVIATIONS):
+        for lang in languages or tuple(table):
+            number = table.get(lang, {}).get(word)
+            if number:
+                return number
+    return 0
+
+
+# --------------------------------------------------------------------------- news agencies
+
+#: News agencies and the words that stand for them in a credit, as written in copy. A name
+#: written in two cases appears in both ("dpa", "DPA"), since datelines match case by case.
+AGENCIES: tuple[str, ...] = (
+    # English-language and international agencies
+    "Reuters",
+    "Thomson Reuters",
+    "AP",
+    "Associated Press",
+    "The Associated Press",
+    "AFP",
+    "Agence France-Presse",
+    "Agence France Presse",
+    "Bloomberg",
+    "Bloomberg News",
+    "UPI",
+    "United Press International",
+    "PA",
+    "PA Media",
+    "PA News",
+    "PA News Agency",
+    "PA Sport",
+    "PA Wire",
+    "Press Association",
+    "Press Association Ltd",
+    "AAP",
+    "Australian Associated Press",
+    "Canadian Press",
+    "The Canadian Press",
+    # European agencies
+    "dpa",
+    "DPA",
+    "Deutsche Presse-Agentur",
+    "KNA",
+    "APA",
+    "SDA",
+    "ANSA",
+    "EFE",
+    "Agencia EFE",
+    "Europa Press",
+    "Belga",
+    "ANP",
+    "TASS",
+    "RIA Novosti",
+    "Interfax",
+    "Ukrinform",
+    # Asian, Middle Eastern and other agencies
+    "Xinhua",
+    "Xinhua News Agency",
+    "Kyodo",
+    "Kyodo News",
+    "Yonhap",
+    "Bernama",
+    "CNA",
+    "ANI",
+    "IANS",
+    "PTI",
+    "Press Trust of India",
+    "AA",
+    "Anadolu",
+    "Anadolu Agency",
+    "IRNA",
+    "KUNA",
+    "WAFA",
+    "WAM",
+    "SPA",
+    # agencies unnamed
+    "Agencies",
+    "agencies",
+    "News agencies",
+    "Staff and agencies",
+    "Wire services",
+)
+
+#: Agencies whose name opens a picture credit ("AP/Jane Doe", "EPA-EFE/John Roe"). Picture
+#: credits are matched in any case inside any line, so the list keeps to names that are
+#: never ordinary words.
+PHOTO_AGENCIES: tuple[str, ...] = ("AP", "AFP", "EPA", "EPA-EFE", "Reuters", "Xinhua")
+
+
+def alternation(items: Iterable[str]) -> str:
+    """A regular expression (without a group) matching any of ``items``.
+
+    Longer items come first, so an item is never cut short by one that starts it ("PA
+    Media" before "PA"); a space inside an item matches any run of white space.
+    """
+    unique = dict.fromkeys(items)
+    ordered = sorted(unique, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(part) for part in item.split(" ")) for item in ordered)
+
 
 # Zipf frequencies (log10 of occurrences per billion words) at which a word weighs
 # least and most. Everyday words sit near 6-7, specific ones near 3, names lower.

@@ -32,6 +32,16 @@ from functools import cache
 import simplemma
 
 from factdesk.core import wire
+from factdesk.core.lexicon import (
+    AGENCIES,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    PHOTO_AGENCIES,
+    WEEKDAY_ABBREVIATIONS,
+    WEEKDAYS,
+    alternation,
+    calendar_names,
+)
 from factdesk.core.model import Document, Paragraph, Passage
 from factdesk.core.text import LETTERS, LETTERS_RE, NUMBER, detect_language
 
@@ -39,10 +49,6 @@ __all__ = ["flag_off_topic", "is_wire_copy", "segment_document", "split_sentence
 
 # ---------------------------------------------------------------------------
 # Abbreviations and sentence starters (all lowercase, without the full stop)
-
-
-def _wordlist(words: str) -> list[str]:
-    return words.split()
 
 
 def _words(words: str) -> frozenset[str]:
@@ -66,11 +72,12 @@ _TITLES_ANY = _words(
     """
 )
 
-#: Abbreviations that may also close a sentence; matched only when capitalised.
-_AMBIGUOUS_CASED = _words(
+#: Abbreviations that may also close a sentence; matched only when capitalised (the month
+#: and weekday abbreviations of ``lexicon`` among them).
+_AMBIGUOUS_CASED = frozenset(
+    calendar_names(MONTH_ABBREVIATIONS) + calendar_names(WEEKDAY_ABBREVIATIONS)
+) | _words(
     """
-    jan feb febr mar apr jun jul aug sep sept oct nov dec janv févr avr juil déc okt dez
-    ene abr ago dic mon tue tues wed thu thur thurs fri sat sun
     inc corp ltd co bros jr sr st ste ave av avda blvd rd mt ft univ dept assn intl natl
     esq fr
     ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss
@@ -93,24 +100,9 @@ _NUMBER_ABBREVS = _words(
     "no nos nr nrs art arts vol vols p pp fig figs ch chap sect para tel fax ed eds s n núm pág"
 )
 
-_MONTHS_FULL = _wordlist("""
-    january february march april may june july august september october november december
-    janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre
-    décembre decembre januar jänner februar märz maerz juni juli oktober dezember
-    enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre
-    noviembre diciembre
-""")
-_MONTHS_SHORT = _wordlist("""
-    jan feb febr mar apr jun jul aug sep sept oct nov dec janv févr fevr avr juil déc dec
-    okt dez ene abr ago dic
-""")
-_MONTHS = frozenset(_MONTHS_FULL) | frozenset(_MONTHS_SHORT)
-_WEEKDAYS_FULL = _wordlist("""
-    monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi
-    vendredi samedi dimanche montag dienstag mittwoch donnerstag freitag samstag sonntag
-    lunes martes miércoles miercoles jueves viernes sábado sabado domingo
-""")
-_WEEKDAYS_SHORT = _wordlist("mon tue tues wed thu thur thurs fri sat sun")
+#: Month names and abbreviations of every language the dateline rules know.
+_MONTH_NAMES = calendar_names(MONTHS) + calendar_names(MONTH_ABBREVIATIONS)
+_MONTHS = frozenset(_MONTH_NAMES)
 
 #: Words that commonly open a sentence: after an ambiguous abbreviation ("U.S.",
 #: "etc.", "Inc.") a capitalised word from this list starts a new sentence.
@@ -467,13 +459,9 @@ def _paragraph_blocks(text: str) -> tuple[list[list[tuple[int, int]]], int]:
 # Boilerplate patterns
 
 # Month and weekday names match in any case, even inside case-sensitive patterns.
-_MONTH_RE = "(?i:" + "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True)) + ")"
+_MONTH_RE = f"(?i:{alternation(_MONTH_NAMES)})"
 _WEEKDAY_RE = (
-    "(?i:"
-    + "|".join(
-        sorted((re.escape(w) for w in _WEEKDAYS_FULL + _WEEKDAYS_SHORT), key=len, reverse=True)
-    )
-    + ")"
+    f"(?i:{alternation(calendar_names(WEEKDAYS) + calendar_names(WEEKDAY_ABBREVIATIONS))})"
 )
 _TIME = (
     r"\d{1,2}[:h.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*(?:uhr|hrs)\b)?"
@@ -512,12 +500,7 @@ _DATE_PREFIX_RE = re.compile(
 )
 _ISO_OR_NUMERIC_RE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 
-_AGENCY = (
-    r"(?:Agence\s+France[- ]Presse|AFP|Reuters|AP|Associated\s+Press|dpa|DPA|EFE|ANSA|"
-    r"PA(?:\s+Media|\s+News(?:\s+Agency)?)?|Xinhua|TASS|UPI|Bloomberg|Anadolu(?:\s+Agency)?|"
-    r"Kyodo|Yonhap|IANS|PTI|ANI|AAP|CNA|WAM|SPA|IRNA|Belga|KNA|APA|SDA|Europa\s+Press|"
-    r"Agencies|agencies)"
-)
+_AGENCY = f"(?:{alternation(AGENCIES)})"
 _WIRE_DATELINE_RE = re.compile(
     rf"(?P<prefix>"
     rf"(?:[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+){{0,3}}(?:,\s*[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){{0,2}})?"
@@ -562,7 +545,7 @@ _CAPTION_RES = (
     ),
     re.compile(
         r"getty\s+images|shutterstock|\bimago\b|\bafp\s+photo\b|\bap\s+photo\b|\bfile\s+photo\b\s*[:)]"
-        r"|\b(?:AP|AFP|EPA(?:-EFE)?|REUTERS|Reuters|Xinhua)\s*/\s*[A-Z]"
+        rf"|\b(?:{alternation(PHOTO_AGENCIES)})\s*/\s*[A-Z]"
         r"|\b(?:photo|picture|image)\s+(?:by|courtesy\s+of)\s+[A-Z]"
         r"|^\s*(?:file|archive|handout)\s+(?:photo|picture|image)\b",
         re.IGNORECASE,

@@ -22,6 +22,13 @@ from rapidfuzz import fuzz
 
 from factdesk.core import text as textmod
 from factdesk.core.facts import next_fact_id, now_iso
+from factdesk.core.lexicon import (
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    WEEKDAY_ABBREVIATIONS,
+    WEEKDAYS,
+    month_number,
+)
 from factdesk.core.model import Anchor, ArticleSet, Fact, Passage
 from factdesk.core.textfix import repair, repair_with_map
 
@@ -117,27 +124,8 @@ _ABBREVIATIONS = frozenset(
         "prof",
         "jr",
         "sr",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
+        *MONTH_ABBREVIATIONS["en"],
+        *WEEKDAY_ABBREVIATIONS["en"],
     ]
 )
 _POSSESSIVE = re.compile(r"[’']s$", re.IGNORECASE)
@@ -383,34 +371,9 @@ def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Dates
 
-_MONTHS = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-}
-_MONTH_ABBR = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
+# Dates are read in English: the patterns below follow English word order.
+_MONTHS = MONTHS["en"]
+_MONTH_ABBR = MONTH_ABBREVIATIONS["en"]
 _MONTH_PAT = (
     r"(?:"
     + "|".join(m.capitalize() for m in _MONTHS)
@@ -418,7 +381,7 @@ _MONTH_PAT = (
     + "|".join(rf"{a.capitalize()}\.?" for a in _MONTH_ABBR)
     + r")"
 )
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAYS = tuple(WEEKDAYS["en"])
 _DATE_RES = [
     re.compile(
         rf"\b(?P<month>{_MONTH_PAT})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
@@ -440,11 +403,6 @@ _RELATIVE_RE = re.compile(r"\b(?P<rel>yesterday|today|tomorrow|last night)\b", r
 _YEAR_RE = re.compile(r"(?<![\w\-./])(?P<year>(?:19|20)\d\d)(?![\w\-])")
 
 
-def _month_number(name: str) -> int:
-    low = name.casefold().rstrip(".")
-    return _MONTHS.get(low) or _MONTH_ABBR.get(low, 0)
-
-
 def _dates(text: str) -> list[tuple[int, int, dict[str, str]]]:
     found: list[tuple[int, int, dict[str, str]]] = []
     spans: list[tuple[int, int]] = []
@@ -453,7 +411,9 @@ def _dates(text: str) -> list[tuple[int, int, dict[str, str]]]:
             if _overlaps(m.start(), m.end(), spans):
                 continue
             groups = m.groupdict()
-            month = int(groups["mnum"]) if groups.get("mnum") else _month_number(groups["month"])
+            month = (
+                int(groups["mnum"]) if groups.get("mnum") else month_number(groups["month"], "en")
+            )
             day = int(groups["day"]) if groups.get("day") else 0
             if not 1 <= month <= 12 or day > 31:
                 continue

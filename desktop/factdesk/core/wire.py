@@ -31,6 +31,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from factdesk.core.lexicon import AGENCIES, alternation
+
 __all__ = [
     "DESKS",
     "END_MARK_RE",
@@ -70,8 +72,7 @@ _BYLINE_RE = re.compile(
 )
 _CREDIT_RE = re.compile(
     r"[(\[]?(?:(?:\(c\)|©|copyright)\s*)?(?:\d{4}\s*)?(?:the\s+)?"
-    r"(?:PA(?:\s+(?:News|Media|Sport|Wire))?|Press\s+Association(?:\s+Ltd\.?)?|Reuters|AFP|AP"
-    r"|Associated\s+Press)"
+    rf"(?:{alternation(AGENCIES)})"
     r"(?:\s*\d{4})?(?:[,.]?\s*all\s+rights\s+reserved)?[)\].]*",
     re.IGNORECASE,
 )
