@@ -14,6 +14,7 @@ the same map the window uses.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -97,9 +98,28 @@ class UnitIndex:
 
 
 def _view(raw: str) -> tuple[str, Callable[[int], int]]:
-    """``repair(raw)`` and a function from its offsets to offsets in ``raw``."""
+    """``repair(raw)`` and a function from its offsets to offsets in ``raw``.
+
+    A repaired character stands for a stretch of ``raw`` that may open with characters
+    the repair dropped (a wire paragraph's control marker and its space); an offset maps
+    past them, so a span never starts on furniture.
+    """
     fixed, starts = repair_with_map(raw)
-    return fixed, lambda i: starts[max(0, min(i, len(starts) - 1))]
+
+    def to_raw(i: int) -> int:
+        i = max(0, min(i, len(starts) - 1))
+        pos = starts[i]
+        if i < len(fixed) and not fixed[i].isspace():
+            end = starts[i + 1]
+            while (
+                pos < end - 1
+                and raw[pos] != fixed[i]
+                and (raw[pos].isspace() or unicodedata.category(raw[pos]) == "Cc")
+            ):
+                pos += 1
+        return pos
+
+    return fixed, to_raw
 
 
 # ---------------------------------------------------------------------------------------------
