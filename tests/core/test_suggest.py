@@ -241,3 +241,22 @@ def test_suggestions_work_on_a_sports_story(pair_set: PairSet) -> None:
     assert {("date", "on Saturday"), ("date", "on Sunday")} <= labels
     actors = {s.detail["actor"] for s in of_kind(found, "attribution")}
     assert actors == {"the club", "the Football Association"}
+
+
+def test_suggestions_in_wire_copy_never_start_on_a_paragraph_marker() -> None:
+    import unicodedata
+
+    from factdesk.core import pipeline, suggest
+    from factdesk.testing import devsets
+
+    folder = devsets.set_folders("wire")[0]
+    article_set = pipeline.analyse(sorted(folder.glob("*.txt")))
+    text = {d.id: d.text for d in article_set.documents}
+    firsts = [
+        text[doc][start]
+        for sug in suggest.all_suggestions(article_set)
+        for doc, mentions in sug.by_doc.items()
+        for _pid, start, _end, _surface in mentions
+    ]
+    assert firsts
+    assert not [c for c in firsts if c.isspace() or unicodedata.category(c) == "Cc"]
