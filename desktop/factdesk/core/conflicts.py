@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from factdesk.core import text as textmod
 from factdesk.core.facts import anchor_passages, group_index
-from factdesk.core.model import ArticleSet, Fact
+from factdesk.core.model import ArticleSet, Fact, Passage
 from factdesk.core.suggest import (
     Unit,
     UnitIndex,
@@ -61,6 +61,7 @@ def find_conflicts(
     """Every conflict in the set, in group order then kind order (deterministic)."""
     index = index or index_units(article_set)
     names = {d.id: d.name or d.id for d in article_set.documents}
+    passages = {p.id: p for p in article_set.passages}
     out: list[Conflict] = []
     for group in article_set.groups:
         units = group_units(article_set, index, group.id)
@@ -74,7 +75,7 @@ def find_conflicts(
         found += _unmatched_numbers(group.id, by_doc, names)
         found += _value_conflicts(group.id, by_doc, "date", names)
         found += _name_conflicts(group.id, by_doc, names, include_variants)
-        found += _quote_conflicts(article_set, group.id, group.passages, by_doc, names)
+        found += _quote_conflicts(article_set, passages, group.id, group.passages, by_doc, names)
         found += _without_named(_attribution_conflicts(group.id, by_doc, names, index), found)
         rank = {k: i for i, k in enumerate((*CONFLICT_KINDS, "variant"))}
         out += sorted(found, key=lambda c: rank[c.kind])
@@ -347,13 +348,13 @@ def _content(text: str) -> set[str]:
 
 def _quote_conflicts(
     article_set: ArticleSet,
+    passages: dict[str, Passage],
     group_id: str,
     passage_ids: list[str],
     by_doc: dict[str, list[Unit]],
     names: dict[str, str],
 ) -> list[Conflict]:
     """A direct quote in one version whose words another version gives without quote marks."""
-    passages = {p.id: p for p in article_set.passages}
     text_by_doc: dict[str, list[tuple[str, str]]] = {}
     for pid in passage_ids:
         p = passages.get(pid)

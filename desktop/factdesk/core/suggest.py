@@ -91,6 +91,9 @@ class UnitIndex:
     by_passage: dict[str, list[Unit]]
     entities: dict[str, EntityCluster]
     titled: frozenset[str] = frozenset()  # entity keys written with a title somewhere
+    # lookups over the set the index was made for, so no group or document is searched for
+    doc_order: dict[str, int] = field(default_factory=dict)
+    group_passages: dict[str, list[str]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1326,7 +1329,13 @@ def index_units(article_set: ArticleSet) -> UnitIndex:
                     unit.key = f"attribution:{unit.verb}:{unit.actor}"
     by_cluster = {c.key: c for c in clusters.values()}
     titled = frozenset(u.entity for units in raw_units.values() for u in units if u.role)
-    return UnitIndex(by_passage=raw_units, entities=by_cluster, titled=titled)
+    return UnitIndex(
+        by_passage=raw_units,
+        entities=by_cluster,
+        titled=titled,
+        doc_order={d.id: i for i, d in enumerate(article_set.documents)},
+        group_passages={g.id: g.passages for g in article_set.groups},
+    )
 
 
 #: Words that make a name an organisation ("Islamic Resistance", "Defence Ministry").
@@ -1539,18 +1548,21 @@ def _merge_keys(units: list[Unit]) -> dict[int, str]:
 
 
 def group_units(article_set: ArticleSet, index: UnitIndex, group_id: str) -> list[Unit]:
-    group = next((g for g in article_set.groups if g.id == group_id), None)
-    if group is None:
-        raise KeyError(group_id)
-    order = _doc_order(article_set)
-    units = [u for pid in group.passages for u in index.by_passage.get(pid, [])]
+    passage_ids = index.group_passages.get(group_id)
+    if passage_ids is None:
+        group = next((g for g in article_set.groups if g.id == group_id), None)
+        if group is None:
+            raise KeyError(group_id)
+        passage_ids = group.passages
+    order = index.doc_order or _doc_order(article_set)
+    units = [u for pid in passage_ids for u in index.by_passage.get(pid, [])]
     return sorted(units, key=lambda u: (order.get(u.doc, 0), u.start, u.end))
 
 
 def _suggestions(article_set: ArticleSet, index: UnitIndex, group_id: str) -> list[Suggestion]:
     units = group_units(article_set, index, group_id)
     keys = _merge_keys(units)
-    order = _doc_order(article_set)
+    order = index.doc_order or _doc_order(article_set)
     merged: dict[str, list[Unit]] = {}
     for i, u in enumerate(units):
         merged.setdefault(keys[i], []).append(u)
