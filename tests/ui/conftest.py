@@ -39,6 +39,7 @@ def window(qtbot, settings: QSettings) -> Iterator:  # type: ignore[no-untyped-d
     yield win
     win.runner.cancel()
     win.runner.wait(10_000)
+    win.analyser.wait(10_000)
 
 
 @pytest.fixture

@@ -155,11 +155,15 @@ def test_a_shown_set_gets_its_conflicts_off_the_gui_thread(
 ) -> None:  # type: ignore[no-untyped-def]
     import threading
 
+    from factdesk.ui.worker import JobRunner
+
     threads = _record_conflict_threads(monkeypatch)
-    state = ViewState()
+    analyser = JobRunner()
+    state = ViewState(analyser=analyser)
     with qtbot.waitSignal(state.conflicts_changed, timeout=30_000):
         state.set_article_set(copy.deepcopy(sample_set))
         assert state.passage_conflicts(state.article_set.passages[0].id) is not None
+    analyser.wait()
     mine = [name for name, set_id in threads if set_id == id(state.article_set)]
     assert mine and threading.main_thread().name not in mine
     assert state.analysis_ready()

@@ -98,8 +98,9 @@ class MainWindow(WindowLayout):
         super().__init__(parent)
         self.settings = settings or QSettings("FactDesk", "FactDesk")
         self.session = Session()
-        self.state = ViewState(self.session, self)
-        self.runner = JobRunner(self)
+        self.runner = JobRunner(self)  # open, add, re-align, re-import
+        self.analyser = JobRunner(self)  # the analysis of a set shown without one
+        self.state = ViewState(self.session, self, analyser=self.analyser)
         self.undo_stack = QUndoStack(self)
         self._painted = False
         self._job_description = ""
@@ -543,6 +544,7 @@ class MainWindow(WindowLayout):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.runner.cancel()
         self.runner.wait(5000)
+        self.analyser.wait(5000)
         self.fact_panel.flush()  # text typed into the fact panel is saved before closing
         self.save_settings()
         with contextlib.suppress(Exception):  # closing must never stop the window closing

@@ -46,7 +46,13 @@ class ViewState(QObject):
     facts_changed = Signal(str)  # fact id added, edited or removed ("" for many)
     conflicts_changed = Signal()  # the units and conflicts of the shown set became known
 
-    def __init__(self, session: Session | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        session: Session | None = None,
+        parent: QObject | None = None,
+        *,
+        analyser: JobRunner | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session if session is not None else Session()
         self.index = SetIndex(self.session.article_set)
@@ -58,8 +64,12 @@ class ViewState(QObject):
         self.highlights: list[tuple[str, int, int]] = []
         self.theme: Theme = theme()
         self.zoom = 0  # points added to the base font size
-        self._analyser = JobRunner(self)
-        self._analyser.finished.connect(self._on_analyser_finished)
+        # Works out the analysis of a set shown without one, off the GUI thread. It belongs
+        # to the caller, who keeps it alive (and waits for it) as long as jobs may run;
+        # without one the analysis is worked out when first asked for.
+        self._analyser = analyser
+        if analyser is not None:
+            analyser.finished.connect(self._on_analyser_finished)
         self.session.set_replaced.connect(self._on_session_set_replaced)
         self.session.analysis_changed.connect(self._on_session_analysis_changed)
         for callback in (self.session.fact_inserted, self.session.fact_changed):
@@ -80,7 +90,7 @@ class ViewState(QObject):
         article_set = self.session.article_set
         ids = [d.id for d in article_set.documents]
         self.index = SetIndex(article_set)
-        if self.session.analysis is None and article_set.documents:
+        if self._analyser is not None and self.session.analysis is None and article_set.documents:
             self._analyser.run(self.session.analysis_job(), "conflicts")
         self.order = [d for d in self.order if d in ids] + [d for d in ids if d not in self.order]
         self.hidden &= set(ids)

@@ -7,6 +7,7 @@ GUI as a queued signal.
 
 from __future__ import annotations
 
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,8 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from factdesk.core.model import Cancelled, CancelToken, ProgressFn
 
 Job = Callable[[ProgressFn, CancelToken], Any]
+#: Least time between two progress signals of one stage.
+PROGRESS_INTERVAL_S = 0.05
 
 
 class _Signals(QObject):
@@ -32,8 +35,16 @@ class _Runnable(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        last: dict[str, float] = {}
+
         def progress(stage: str, done: int, total: int) -> None:
             self._token.check()
+            # One signal per document would flood the GUI thread on large sets: a stage's
+            # first and last steps always go through, the rest at most every 50 ms.
+            now = time.monotonic()
+            if stage in last and 0 < done < total and now - last[stage] < PROGRESS_INTERVAL_S:
+                return
+            last[stage] = now
             self._signals.progressed.emit(self._ticket, stage, done, total)
 
         try:
