@@ -192,7 +192,6 @@ _LANGUAGE_MARKERS = {
 }
 
 
-@lru_cache(maxsize=4096)
 def detect_language(text: str) -> str:
     """Best guess of the language for lemmatisation; English when unsure."""
     words = [w.casefold() for w in tokens(text[:6000])]
