@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from factdesk.core import views
 from factdesk.core.model import ArticleSet, Derivation, Document, Link, Passage
-from factdesk.core.textfix import repair_with_map
+from factdesk.core.textfix import repair, repair_with_map
+
+#: How many characters of a version's first sentence stand in for a missing title.
+LEAD_CHARS = 110
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -45,6 +50,54 @@ class Counterpart:
     # Where only part of either sentence matched: (own part, counterpart's part), each in
     # its passage's display text. None when the sentences match as wholes.
     parts: tuple[tuple[int, int], tuple[int, int]] | None = None
+
+
+@dataclass
+class CounterpartCell:
+    """What one other version has in the row of a passage: all of its sentences there."""
+
+    doc: str
+    passages: list[Passage]  # in reading order
+    text: str  # the display text of those sentences, joined
+    score: float | None  # the best link score between the passage and this cell
+    relation: str
+    source: str
+    # Set only when the cell is one sentence that matched in part (see ``Counterpart``).
+    parts: tuple[tuple[int, int], tuple[int, int]] | None = None
+
+
+@dataclass(frozen=True)
+class VersionTitle:
+    """The best title of a version: its headline, where it comes from and its date."""
+
+    headline: str  # the document's title, else the start of its first sentence
+    from_lead: bool  # True when the document has no title and its first sentence stands in
+    source: str  # outlet and/or byline, when known
+    date: str
+
+    def details(self) -> str:
+        """Date and outlet or byline, e.g. ``2024-03-03 · Agence France-Presse``."""
+        return " · ".join(part for part in (self.date, self.source) if part)
+
+    def label(self) -> str:
+        """The title on one line: ``headline — date · outlet``."""
+        details = self.details()
+        return f"{self.headline} — {details}" if details else self.headline
+
+
+def _squeeze(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def _shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def short_name(doc: Document, limit: int = 22) -> str:
@@ -102,6 +155,7 @@ class SetIndex:
         self._coverage: dict[str, float] | None = None
         self._heat: dict[tuple[str, str], float] | None = None
         self._unique: dict[str, list[Passage]] = {}
+        self._titles: dict[str, VersionTitle] = {}
 
     # -- text -------------------------------------------------------------
     def raw_text(self, passage_id: str) -> str:
@@ -151,6 +205,38 @@ class SetIndex:
 
     def cell_text(self, row: Row, doc_id: str) -> str:
         return " ".join(self.display_text(pid) for pid in row.cells.get(doc_id, ()))
+
+    def cells_match(self, row: Row, doc_id: str, other: str) -> bool:
+        """Whether two versions have the same words in ``row`` (white space aside).
+
+        Two versions that both lack the row match; one that lacks it matches no other.
+        """
+        return _squeeze(self.cell_text(row, doc_id)) == _squeeze(self.cell_text(row, other))
+
+    # -- titles -----------------------------------------------------------
+    def version_title(self, doc_id: str) -> VersionTitle:
+        """The title to show for a version: headline (or first sentence), source, date."""
+        cached = self._titles.get(doc_id)
+        if cached is not None:
+            return cached
+        doc = self.docs[doc_id]
+        headline = _squeeze(repair(doc.title))
+        from_lead = not headline
+        if from_lead:
+            lead = next((p for p in self.by_doc.get(doc_id, []) if not p.boilerplate), None)
+            if lead is None and self.by_doc.get(doc_id):
+                lead = self.by_doc[doc_id][0]
+            headline = _shorten(_squeeze(self.display_text(lead.id)), LEAD_CHARS) if lead else ""
+        if not headline:
+            headline, from_lead = doc.name, False
+        sources: list[str] = []
+        for part in (doc.site, doc.byline):
+            part = _squeeze(repair(part))
+            if part and part.casefold() not in (s.casefold() for s in sources):
+                sources.append(part)
+        title = VersionTitle(headline, from_lead, " · ".join(sources), _squeeze(doc.date))
+        self._titles[doc_id] = title
+        return title
 
     # -- ordering ---------------------------------------------------------
     def ordered_rows(
@@ -224,6 +310,36 @@ class SetIndex:
                 )
         result.sort(key=lambda c: (-(c.score or 0.0), self.doc_number.get(c.passage.doc, 0)))
         return result
+
+    def counterpart_cells(self, passage_id: str) -> list[CounterpartCell]:
+        """What each other version has in the passage's row, whole cells, best link first.
+
+        A version whose cell holds several sentences (a split, or text added around the
+        passage) is one entry holding all of them, so none of its text goes unseen.
+        """
+        row = self.row_of.get(passage_id)
+        if row is None:
+            return []
+        by_doc: dict[str, list[Counterpart]] = {}
+        for c in self.counterparts(passage_id):  # best link first
+            by_doc.setdefault(c.passage.doc, []).append(c)
+        cells = []
+        for doc_id, found in by_doc.items():
+            best = found[0]
+            pids = row.cells.get(doc_id, [c.passage.id for c in found])
+            single = len(pids) == 1 and len(row.cells.get(self.passages[passage_id].doc, [])) == 1
+            cells.append(
+                CounterpartCell(
+                    doc_id,
+                    [self.passages[pid] for pid in pids],
+                    " ".join(self.display_text(pid) for pid in pids),
+                    best.score,
+                    best.relation,
+                    best.source,
+                    best.parts if single else None,
+                )
+            )
+        return cells
 
     def docs_with(self, passage_id: str) -> list[str]:
         row = self.row_of.get(passage_id)

@@ -149,6 +149,7 @@ class MainWindow(WindowLayout):
         s.focus_changed.connect(self._on_state_changed)
         s.columns_changed.connect(self._on_state_changed)
         s.boilerplate_visibility_changed.connect(self._on_state_boilerplate_visibility_changed)
+        s.differing_only_changed.connect(self._on_state_differing_only_changed)
         s.passage_activated.connect(self._on_state_passage_activated)
         self.session.project_changed.connect(self._on_session_project_changed)
         self.runner.started.connect(self._on_runner_started)
@@ -159,6 +160,7 @@ class MainWindow(WindowLayout):
         self.selection_changed.connect(self.facts.set_selection)
         self.facts.passage_requested.connect(self._on_facts_passage_requested)
         self.facts.project_created.connect(self._on_facts_project_created)
+        self.facts.current_changed.connect(self._on_facts_current_changed)
         self.synoptic.text_selected.connect(self.selection_changed)
         self.reader.text_selected.connect(self.selection_changed)
         self.synoptic.current_passage_changed.connect(s.activate_passage)
@@ -442,6 +444,10 @@ class MainWindow(WindowLayout):
     def _on_facts_project_created(self, path: str) -> None:
         self._remember_project(path)
 
+    def _on_facts_current_changed(self, fact_id: str) -> None:
+        if fact_id:
+            self.show_fact_panel()
+
     def _on_facts_passage_requested(self, passage_id: str) -> None:
         s = self.state
         p = s.index.passages[passage_id]
@@ -457,8 +463,8 @@ class MainWindow(WindowLayout):
         self._update_counts()
         self._rebuild_focus_menu()
 
-    def _on_counterparts_unlink_requested(self, a: str, b: str) -> None:
-        self.unlink_passages([(a, b)])
+    def _on_counterparts_unlink_requested(self, a: str, others: list[str]) -> None:
+        self.unlink_passages([(a, b) for b in others])
 
     def _on_link_triggered(self) -> None:
         first_by_doc: dict[str, str] = {}

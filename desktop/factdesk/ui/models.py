@@ -32,6 +32,10 @@ HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 8
 OFFSET_ROLE = Qt.ItemDataRole.UserRole + 9
 LENGTH_ROLE = Qt.ItemDataRole.UserRole + 10
 ERROR_ROLE = Qt.ItemDataRole.UserRole + 11
+MARKER_ROLE = Qt.ItemDataRole.UserRole + 12  # a version's glyph and number, e.g. "▲3"
+NAME_ROLE = Qt.ItemDataRole.UserRole + 13  # a synoptic header's name, without the marker
+DETAILS_ROLE = Qt.ItemDataRole.UserRole + 14  # a version's outlet/byline and date
+IS_LEAD_ROLE = Qt.ItemDataRole.UserRole + 15  # the first sentence stands in for a title
 
 DOC_MIME = "application/x-factdesk-document"
 
@@ -42,8 +46,18 @@ _ROOT = QModelIndex()  # the invisible root, shared as the default parent
 class DocumentsModel(QAbstractTableModel):
     """One row per version (then one per file that failed to load)."""
 
-    COLUMNS = ("Shown", "Name", "Title", "Date", "Byline", "Words", "Found elsewhere", "Derivation")
-    SHOWN, NAME, TITLE, DATE, BYLINE, WORDS, SHARED, DERIVATION = range(8)
+    COLUMNS = (
+        "Shown",
+        "Version",
+        "Name",
+        "Title",
+        "Date",
+        "Byline",
+        "Words",
+        "Shared",
+        "Derivation",
+    )
+    SHOWN, VERSION, NAME, TITLE, DATE, BYLINE, WORDS, SHARED, DERIVATION = range(9)
 
     def __init__(self, state: ViewState) -> None:
         super().__init__()
@@ -82,6 +96,8 @@ class DocumentsModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return {
                     self.SHOWN: "Tick to show this version in every view",
+                    self.VERSION: "Headline (in italics: the first sentence, when a version has "
+                    "no title), outlet or byline and date; the file name is in the tooltip",
                     self.SHARED: "Share of the text found in at least one other version",
                     self.DERIVATION: "Which version this one was probably made from",
                 }.get(section, self.COLUMNS[section])
@@ -106,7 +122,15 @@ class DocumentsModel(QAbstractTableModel):
             return version_colour(number)
         if role == SHARE_ROLE:
             return state.index.coverage(doc_id)
+        if col == self.VERSION and role in (DETAILS_ROLE, IS_LEAD_ROLE):
+            title = state.index.version_title(doc_id)
+            return title.details() if role == DETAILS_ROLE else title.from_lead
         if role == Qt.ItemDataRole.FontRole:
+            if col == self.VERSION:
+                font = QFont()
+                font.setBold(is_focus)
+                font.setItalic(state.index.version_title(doc_id).from_lead)
+                return font
             untitled = col == self.TITLE and not doc.title.strip()
             if not (is_focus or untitled):
                 return None
@@ -126,6 +150,8 @@ class DocumentsModel(QAbstractTableModel):
                 )
             return None
         if role == Qt.ItemDataRole.DisplayRole:
+            if col == self.VERSION:
+                return state.index.version_title(doc_id).headline
             if col == self.NAME:
                 return doc.name
             if col == self.TITLE:
@@ -143,7 +169,16 @@ class DocumentsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             notes = "\n".join(doc.errors)
             tip = f"{doc.name}\n{doc.path}\nencoding {doc.encoding or '?'}, {doc.format}"
-            return tip + (f"\n{notes}" if notes else "")
+            tip += f"\n{notes}" if notes else ""
+            if col == self.VERSION:
+                title = state.index.version_title(doc_id)
+                lead = " (first sentence; no title)" if title.from_lead else ""
+                head = [f"{version_marker(number)} {title.headline}{lead}", title.details()]
+                derivation = state.index.derivation_text(doc_id)
+                tip = "\n".join(
+                    [h for h in head if h] + [tip] + ([derivation] if derivation else [])
+                )
+            return tip
         if role == Qt.ItemDataRole.TextAlignmentRole and col == self.WORDS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -156,6 +191,8 @@ class DocumentsModel(QAbstractTableModel):
                 return "⚠"
             if col == self.NAME:
                 return error.path.replace("\\", "/").rsplit("/", 1)[-1]
+            if col == self.VERSION:
+                return error.path.replace("\\", "/").rsplit("/", 1)[-1] + " (not loaded)"
             if col == self.TITLE:
                 return "not loaded"
             if col == self.DERIVATION:
@@ -311,11 +348,22 @@ class SynopticModel(QAbstractTableModel):
             doc_id = self._docs[section]
             number = s.number(doc_id)
             doc = s.index.docs[doc_id]
+            star = "  ◉ focus" if doc_id == s.focus else ""
             if role == Qt.ItemDataRole.DisplayRole:
-                star = "  ◉ focus" if doc_id == s.focus else ""
                 return f"{version_marker(number)}  {short_name(doc)}{star}"
+            if role == MARKER_ROLE:
+                return version_marker(number)
+            if role == NAME_ROLE:
+                return f"{short_name(doc, 60)}{star}"
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{doc.name}\n{doc.title}\n{s.index.derivation_text(doc_id)}".strip()
+                title = s.index.version_title(doc_id)
+                lines = [
+                    f"{version_marker(number)} {doc.name}" + (" (focus)" if star else ""),
+                    title.headline + (" (first sentence; no title)" if title.from_lead else ""),
+                    title.details(),
+                    s.index.derivation_text(doc_id),
+                ]
+                return "\n".join(line for line in lines if line)
             if role == COLOUR_ROLE:
                 return version_colour(number)
             if role == DOC_ID_ROLE:

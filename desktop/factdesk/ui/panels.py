@@ -4,8 +4,26 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QPainter, QPalette, QTextDocument
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPalette,
+    QResizeEvent,
+    QTextDocument,
+    QTextLayout,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -24,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from factdesk.ui.diffhtml import diff_html
 from factdesk.ui.models import (
+    DETAILS_ROLE,
     DOC_ID_ROLE,
     HTML_ROLE,
     LENGTH_ROLE,
@@ -34,6 +53,8 @@ from factdesk.ui.models import (
 )
 from factdesk.ui.palette import blend, contrast_text, version_colour, version_marker
 from factdesk.ui.state import ViewState
+
+AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def style_row_table(view: QTableView) -> None:
@@ -67,7 +88,9 @@ class ShareBarDelegate(QStyledItemDelegate):
             return
         self.initStyleOption(option, index)
         pal = option.palette
-        rect: QRect = option.rect.adjusted(4, 6, -40, -6)
+        rect: QRect = option.rect.adjusted(4, 0, -40, 0)
+        rect.setTop(option.rect.center().y() - 5)
+        rect.setHeight(10)
         base = pal.color(QPalette.ColorRole.Base)
         text = pal.color(QPalette.ColorRole.Text)
         painter.save()
@@ -116,8 +139,91 @@ class SearchHitDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+class VersionTitleDelegate(QStyledItemDelegate):
+    """A version's headline on up to three lines, then its outlet or byline and date, muted."""
+
+    LINES = 3
+    PAD = 3
+
+    def _fonts(self, option: QStyleOptionViewItem, index: AnyIndex) -> tuple[QFont, QFont]:
+        font = index.data(Qt.ItemDataRole.FontRole)
+        title = QFont(font) if isinstance(font, QFont) else QFont(option.font)
+        title.setPointSizeF(option.font.pointSizeF())
+        details = QFont(option.font)
+        details.setPointSizeF(max(6.0, option.font.pointSizeF() - 1))
+        return title, details
+
+    def headline_lines(self, text: str, font: QFont, width: int) -> list[str]:
+        """The headline wrapped at ``width``; the last line shown ends in an ellipsis if cut."""
+        layout = QTextLayout(text, font)
+        layout.beginLayout()
+        spans: list[tuple[int, int]] = []
+        while len(spans) < self.LINES:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(max(width, 10))
+            spans.append((line.textStart(), line.textLength()))
+        layout.endLayout()
+        lines = [text[start : start + length].strip() for start, length in spans]
+        if spans and sum(spans[-1]) < len(text):  # more text than lines: elide the last one
+            rest = text[spans[-1][0] :].strip()
+            fm = QFontMetrics(font)
+            lines[-1] = fm.elidedText(rest, Qt.TextElideMode.ElideRight, max(width, 10))
+        return lines or [""]
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        self.initStyleOption(option, index)
+        widget = option.widget
+        style = widget.style() if widget is not None else None
+        text = option.text
+        option.text = ""
+        if style is not None:  # background, selection and focus as the other cells
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
+        title_font, details_font = self._fonts(option, index)
+        rect = option.rect.adjusted(self.PAD + 2, self.PAD, -self.PAD - 2, -self.PAD)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        pal = option.palette
+        ink = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        painter.save()
+        painter.setClipRect(option.rect)
+        painter.setPen(ink)
+        painter.setFont(title_font)
+        fm = QFontMetrics(title_font)
+        y = rect.top()
+        for line in self.headline_lines(text, title_font, rect.width()):
+            painter.drawText(QRect(rect.left(), y, rect.width(), fm.height()), 0, line)
+            y += fm.lineSpacing()
+        details = str(index.data(DETAILS_ROLE) or "")
+        if details:
+            dm = QFontMetrics(details_font)
+            painter.setFont(details_font)
+            painter.setPen(ink if selected else blend(ink, pal.color(QPalette.ColorRole.Base), 0.6))
+            elided = dm.elidedText(details, Qt.TextElideMode.ElideRight, rect.width())
+            painter.drawText(QRect(rect.left(), y, rect.width(), dm.height()), 0, elided)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        self.initStyleOption(option, index)
+        title_font, details_font = self._fonts(option, index)
+        width = option.rect.width() if option.rect.width() > 0 else 240
+        lines = self.headline_lines(option.text, title_font, width - 2 * self.PAD - 4)
+        height = len(lines) * QFontMetrics(title_font).lineSpacing()
+        if index.data(DETAILS_ROLE):
+            height += QFontMetrics(details_font).lineSpacing()
+        return QSize(width, height + 2 * self.PAD)
+
+
 class DocumentsPanel(QTableView):
-    """One row per version; tick to show, double-click to make it the focus, drag to reorder."""
+    """One row per version; tick to show, double-click to make it the focus, drag to reorder.
+
+    Each version is named by its best title; the file name and the other details are in
+    the tooltip, and more columns can be shown from the header's context menu.
+    """
+
+    #: columns shown until the editor picks others (the rest is in the Version tooltip)
+    DEFAULT_COLUMNS = (DocumentsModel.SHOWN, DocumentsModel.VERSION, DocumentsModel.SHARED)
+    MAX_ROWS = 8  # the panel's natural height shows at most this many versions
 
     def __init__(self, state: ViewState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -131,16 +237,92 @@ class DocumentsPanel(QTableView):
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setDragDropOverwriteMode(False)
         self.setDropIndicatorShown(True)
+        self.version_delegate = VersionTitleDelegate(self)
+        self.setItemDelegateForColumn(DocumentsModel.VERSION, self.version_delegate)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         hh = self.horizontalHeader()
-        hh.setStretchLastSection(True)
-        for col, width in ((0, 64), (1, 170), (2, 170), (3, 80), (4, 90), (5, 56), (6, 120)):
+        hh.setStretchLastSection(False)
+        hh.setMinimumSectionSize(40)
+        widths = {
+            DocumentsModel.SHOWN: 68,
+            DocumentsModel.NAME: 170,
+            DocumentsModel.TITLE: 170,
+            DocumentsModel.DATE: 80,
+            DocumentsModel.BYLINE: 110,
+            DocumentsModel.WORDS: 56,
+            DocumentsModel.DERIVATION: 320,
+        }
+        for col, width in widths.items():
             hh.resizeSection(col, width)
+        shared = hh.sectionSizeFromContents(DocumentsModel.SHARED).width()
+        hh.resizeSection(DocumentsModel.SHARED, max(84, shared))
+        for col in range(self.documents_model.columnCount()):
+            self.setColumnHidden(col, col not in self.DEFAULT_COLUMNS)
+        hh.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        hh.customContextMenuRequested.connect(self._on_header_context_menu_requested)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_self_context_menu)
         self.doubleClicked.connect(self._on_self_double_clicked)
         self.setToolTip(
             "Tick to show a version; double-click to review it (focus); drag rows to reorder"
         )
+
+    def ideal_height(self) -> int:
+        """Height that shows the header and up to ``MAX_ROWS`` versions without scrolling."""
+        model = self.documents_model
+        rows = min(model.rowCount(), self.MAX_ROWS)
+        option = QStyleOptionViewItem()
+        option.initFrom(self)
+        option.font = self.font()
+        option.rect = QRect(0, 0, max(self.columnWidth(DocumentsModel.VERSION), 40), 24)
+        body = 0
+        for r in range(rows):
+            title = self.version_delegate.sizeHint(option, model.index(r, model.VERSION))
+            body += max(title.height(), self.verticalHeader().defaultSectionSize())
+        body = body or self.verticalHeader().defaultSectionSize()
+        scroll = self.horizontalScrollBar()
+        bar = scroll.sizeHint().height() if scroll.isVisible() else 0
+        return self.horizontalHeader().sizeHint().height() + body + 2 * self.frameWidth() + bar
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_version_column()
+
+    def _fit_version_column(self) -> None:
+        """The Version column takes the width the other columns leave. Room for a vertical
+        scroll bar is always kept, so titles wrap the same whether it shows or not."""
+        hh = self.horizontalHeader()
+        others = sum(
+            hh.sectionSize(c)
+            for c in range(self.documents_model.columnCount())
+            if c != DocumentsModel.VERSION and not hh.isSectionHidden(c)
+        )
+        bar = self.verticalScrollBar()
+        room = self.width() - 2 * self.frameWidth() - others
+        room -= 0 if bar.isVisible() else bar.sizeHint().width()
+        room -= bar.width() if bar.isVisible() else 0
+        hh.resizeSection(DocumentsModel.VERSION, max(room, 120))
+
+    def _on_header_context_menu_requested(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        menu.setToolTipsVisible(True)
+        model = self.documents_model
+        for col in range(model.columnCount()):
+            if col in (DocumentsModel.SHOWN, DocumentsModel.VERSION):
+                continue
+            action = menu.addAction(model.COLUMNS[col])
+            action.setCheckable(True)
+            action.setChecked(not self.isColumnHidden(col))
+            action.setToolTip(f"Show or hide the {model.COLUMNS[col]} column")
+            action.toggled.connect(lambda on, col=col: self._show_column(col, on))
+        menu.exec(self.horizontalHeader().mapToGlobal(pos))
+
+    def _show_column(self, column: int, shown: bool) -> None:
+        self.setColumnHidden(column, not shown)
+        self._fit_version_column()
 
     def _on_self_double_clicked(self, index: QModelIndex) -> None:
         doc = self.documents_model.doc_id(index.row())
@@ -166,7 +348,7 @@ class DocumentsPanel(QTableView):
 class CounterpartsPanel(QTextBrowser):
     """The active passage, each matching passage with its version, score, relation and diff."""
 
-    unlink_requested = Signal(str, str)
+    unlink_requested = Signal(str, list)  # the passage, the counterpart passages to unlink
     passage_requested = Signal(str)
 
     def __init__(self, state: ViewState, parent: QWidget | None = None) -> None:
@@ -199,48 +381,63 @@ class CounterpartsPanel(QTextBrowser):
             )
             return
         own = s.index.passages[pid]
-        own_text = s.index.display_text(pid)
+        row = s.index.row_of.get(pid)
+        own_cell = list(row.cells.get(own.doc, [pid])) if row is not None else [pid]
+        own_text = " ".join(s.index.display_text(p) for p in own_cell)
         num = s.number(own.doc)
+        if len(own_cell) > 1:
+            # the other sentences of this version in the row, greyed, around the passage
+            where = f"sentence {own.index + 1} of {self._sentences(own_cell)}"
+            shown = " ".join(
+                html.escape(s.index.display_text(p))
+                if p == pid
+                else f'<span style="color:{t.muted}">{html.escape(s.index.display_text(p))}</span>'
+                for p in own_cell
+            )
+        else:
+            where = f"sentence {own.index + 1}"
+            shown = html.escape(own_text)
         parts = [
             f"<p>{self._chip(num)} <b>{html.escape(s.index.docs[own.doc].name)}</b>"
-            f' <span style="color:{t.muted}">sentence {own.index + 1}'
+            f' <span style="color:{t.muted}">{where}'
             f"{' · boilerplate' if own.boilerplate else ''}</span></p>"
-            f'<p style="margin-left:8px">{html.escape(own_text)}</p><hr>'
+            f'<p style="margin-left:8px">{shown}</p><hr>'
         ]
-        counterparts = s.index.counterparts(pid)
-        if counterparts:
-            found = _plural(len({c.passage.doc for c in counterparts}), "other version")
+        cells = s.index.counterpart_cells(pid)
+        if cells:
+            found = _plural(len(cells), "other version")
             parts.append(f"<p><b>Found in {found}</b></p>")
-        for c in counterparts:
-            if c.passage.doc in s.hidden:
+        for cell in cells:
+            if cell.doc in s.hidden:
                 continue
-            cnum = s.number(c.passage.doc)
-            score = f"{c.score:.2f}" if c.score is not None else "–"
-            source = " · pinned by editor" if c.source == "editor" else ""
-            self.shown_counterparts.append(c.passage.id)
-            other_text = s.index.display_text(c.passage.id)
-            if c.parts is None:
-                body = diff_html(own_text, other_text, t)
+            cnum = s.number(cell.doc)
+            score = f"{cell.score:.2f}" if cell.score is not None else "–"
+            source = " · pinned by editor" if cell.source == "editor" else ""
+            ids = [p.id for p in cell.passages]
+            self.shown_counterparts.extend(ids)
+            if cell.parts is None:
+                body = diff_html(own_text, cell.text, t)
                 partial = ""
             else:
                 # Only a clause matched: diff those parts, and grey out the rest.
-                (a0, a1), (b0, b1) = c.parts
+                (a0, a1), (b0, b1) = cell.parts
                 muted = f'<span style="color:{t.muted}">'
                 body = (
-                    f"{muted}{html.escape(other_text[:b0])}</span>"
-                    f"{diff_html(own_text[a0:a1], other_text[b0:b1], t)}"
-                    f"{muted}{html.escape(other_text[b1:])}</span>"
+                    f"{muted}{html.escape(cell.text[:b0])}</span>"
+                    f"{diff_html(own_text[a0:a1], cell.text[b0:b1], t)}"
+                    f"{muted}{html.escape(cell.text[b1:])}</span>"
                 )
                 partial = " · part of the sentence"
+            several = f" · {self._sentences(ids)}" if len(ids) > 1 else ""
             parts.append(
-                f"<p>{self._chip(cnum)} <b>{html.escape(s.index.docs[c.passage.doc].name)}</b>"
-                f' <span style="color:{t.muted}">{c.relation} · score {score}{partial}{source}'
-                "</span>"
-                f' &nbsp;<a href="go:{c.passage.id}">show</a>'
-                f' &nbsp;<a href="unlink:{pid}|{c.passage.id}">unlink</a></p>'
+                f"<p>{self._chip(cnum)} <b>{html.escape(s.index.docs[cell.doc].name)}</b>"
+                f' <span style="color:{t.muted}">{cell.relation} · score {score}{several}'
+                f"{partial}{source}</span>"
+                f' &nbsp;<a href="go:{ids[0]}">show</a>'
+                f' &nbsp;<a href="unlink:{pid}|{",".join(ids)}">unlink</a></p>'
                 f'<p style="margin-left:8px">{body}</p>'
             )
-        with_it = {own.doc} | {c.passage.doc for c in counterparts}
+        with_it = {own.doc} | {cell.doc for cell in cells}
         self.missing_docs = [d for d in s.order if d not in with_it]
         if self.missing_docs:
             chips = " ".join(
@@ -253,6 +450,13 @@ class CounterpartsPanel(QTextBrowser):
         else:
             parts.append("<hr><p>Found in every version.</p>")
         self.setHtml("".join(parts))
+
+    def _sentences(self, passage_ids: list[str]) -> str:
+        """``sentences 3–4`` (or ``sentences 3, 7``) of one version."""
+        numbers = sorted(self._state.index.passages[p].index + 1 for p in passage_ids)
+        if numbers == list(range(numbers[0], numbers[-1] + 1)):
+            return f"sentences {numbers[0]}–{numbers[-1]}"
+        return "sentences " + ", ".join(str(n) for n in numbers)
 
     @staticmethod
     def _chip(number: int) -> str:
@@ -267,8 +471,8 @@ class CounterpartsPanel(QTextBrowser):
         if target.startswith("go:"):
             self.passage_requested.emit(target[3:])
         elif target.startswith("unlink:") and "|" in target:
-            a, b = target[7:].split("|", 1)
-            self.unlink_requested.emit(a, b)
+            a, others = target[7:].split("|", 1)
+            self.unlink_requested.emit(a, [b for b in others.split(",") if b])
 
 
 class SearchPanel(QWidget):

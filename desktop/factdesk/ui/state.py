@@ -39,6 +39,7 @@ class ViewState(QObject):
     focus_changed = Signal(str)
     columns_changed = Signal()  # order or visibility of versions
     boilerplate_visibility_changed = Signal(bool)
+    differing_only_changed = Signal(bool)  # the synoptic shows only versions that differ
     passage_activated = Signal(str)  # passage id the editor clicked or jumped to
     highlights_changed = Signal()
     theme_changed = Signal()
@@ -60,6 +61,8 @@ class ViewState(QObject):
         self.order: list[str] = []
         self.hidden: set[str] = set()
         self.show_boilerplate = False
+        # the synoptic hides versions whose text in the current row is the focus version's
+        self.differing_only = False
         self.active_passage: str = ""
         self.highlights: list[tuple[str, int, int]] = []
         self.theme: Theme = theme()
@@ -187,6 +190,11 @@ class ViewState(QObject):
         if show != self.show_boilerplate:
             self.show_boilerplate = show
             self.boilerplate_visibility_changed.emit(show)
+
+    def set_differing_only(self, on: bool) -> None:
+        if on != self.differing_only:
+            self.differing_only = on
+            self.differing_only_changed.emit(on)
 
     def activate_passage(self, passage_id: str) -> None:
         if passage_id in self.index.passages:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -70,6 +70,23 @@ class WindowLayout(QMainWindow):
     runner: JobRunner
     undo_stack: QUndoStack
     _painted = False  # set once the window has been painted for the first time
+    # True while the docks are where a first run puts them (no saved layout restored)
+    _default_layout = False
+    _fact_docks_compact = False  # the fact docks still have their small first-run height
+    _documents_rows = -1  # versions listed when the Documents dock was last fitted
+
+    #: Short labels of the toolbar's buttons (menus and tooltips keep the full text).
+    TOOLBAR_LABELS: tuple[tuple[str, str], ...] = (
+        ("open_files_action", "Open"),
+        ("add_documents_action", "Add"),
+        ("save_project_action", "Save As"),
+        ("link_action", "Link"),
+        ("unlink_action", "Unlink"),
+        ("next_unique_action", "Next Unique"),
+        ("find_action", "Find"),
+        ("new_fact_action", "New Fact"),
+        ("export_action", "Export"),
+    )
 
     # made from ACTION_TABLE in _build_actions
     open_files_action: QAction
@@ -159,13 +176,18 @@ class WindowLayout(QMainWindow):
             "Counterparts", "counterparts_dock", self.counterparts
         )
         self.search_dock = self._make_dock("Search", "search_dock", self.search_panel)
-        self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.documents_dock)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.counterparts_dock)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.search_dock)
+        # the reading views get the whole height: the versions list sits at the top of the
+        # right-hand column, above the counterparts of the passage under review
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        self.addDockWidget(right, self.documents_dock)
+        self.addDockWidget(right, self.counterparts_dock)
+        self.splitDockWidget(self.documents_dock, self.counterparts_dock, Qt.Orientation.Vertical)
+        self.addDockWidget(right, self.search_dock)
         self.tabifyDockWidget(self.counterparts_dock, self.search_dock)
         self.counterparts_dock.raise_()
         self.resizeDocks([self.counterparts_dock], [380], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.documents_dock], [170], Qt.Orientation.Vertical)
+        self._documents_timer = QTimer(self, singleShot=True, interval=0)
+        self._documents_timer.timeout.connect(self._on_documents_timer_timeout)
 
     @staticmethod
     def _make_dock(title: str, name: str, widget: QWidget) -> QDockWidget:
@@ -219,6 +241,15 @@ class WindowLayout(QMainWindow):
             self.state.set_show_boilerplate,
             "Ctrl+Shift+B",
             "Show passages flagged as boilerplate (captions, share widgets…)",
+            checkable=True,
+        )
+        self.differing_only_action = self._action(
+            "Only Versions That &Differ Here",
+            self.state.set_differing_only,
+            "Ctrl+Shift+D",
+            "Synoptic view: show only the versions whose text in the current row differs "
+            "from the focus version (reworded, cut or missing there); versions with the "
+            "same text as the focus in that row are hidden until you move to another row",
             checkable=True,
         )
         self.undo_action = self._stack_action(self.undo_stack.createUndoAction(self, "&Undo"))
@@ -284,25 +315,72 @@ class WindowLayout(QMainWindow):
         self.splitDockWidget(self.facts_dock, self.fact_dock, Qt.Orientation.Horizontal)
         saved = self.settings.value("window_state")
         if not (isinstance(saved, QByteArray) and not saved.isEmpty()):
-            # dock sizes only hold once the window has its real size
+            # First run: the fact list starts low and the fact panel closed (there is no
+            # fact yet); both open up when a fact is shown. Dock sizes only hold once the
+            # window has its real size.
+            self._default_layout = True
+            self._fact_docks_compact = True
+            self.fact_dock.hide()
             self.first_painted.connect(self._on_window_first_painted)
         self.fact_panel.set_new_fact_hint(
             self.new_fact_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         )
 
     def _on_window_first_painted(self) -> None:
+        self._size_default_docks()
+
+    def _size_default_docks(self) -> None:
+        """First-run sizes: a slim right-hand column and a low fact list."""
+        width = max(self.width(), 800)
+        side = min(max(round(width * 0.25), 350), 430)
+        self.resizeDocks([self.counterparts_dock], [side], Qt.Orientation.Horizontal)
         self._size_fact_docks()
+        self._fit_documents_dock()
 
     def _size_fact_docks(self) -> None:
+        """The fact docks' height: low while there is no fact to show, else a working one."""
         width = max(self.width(), 800)
-        # the reading views get most of the height; the fact list scrolls
+        if self._fact_docks_compact:
+            height = min(max(round(self.height() * 0.19), 150), 220)
+        else:
+            height = min(300, round(self.height() * 0.3))
+        self.resizeDocks([self.facts_dock], [height], Qt.Orientation.Vertical)
+        if not self.fact_dock.isHidden():
+            self.resizeDocks(
+                [self.facts_dock, self.fact_dock],
+                [round(width * 0.56), round(width * 0.44)],
+                Qt.Orientation.Horizontal,
+            )
+
+    def show_fact_panel(self) -> None:
+        """Open the fact panel beside the fact list (a first run's low docks grow)."""
+        if self.fact_dock.isHidden():
+            self.fact_dock.show()
+        if self._fact_docks_compact:
+            self._fact_docks_compact = False
+            self._size_fact_docks()
+
+    def _on_documents_timer_timeout(self) -> None:
+        self._fit_documents_dock()
+
+    def _fit_documents_dock(self) -> None:
+        """In the first-run layout, the Documents dock is as tall as its list of versions."""
+        rows = self.documents.documents_model.rowCount()
+        if (
+            not self._default_layout
+            or self.documents_dock.isHidden()
+            or rows == self._documents_rows
+        ):
+            return
+        self._documents_rows = rows
+        self.documents.resizeRowsToContents()
+        chrome = self.documents_dock.height() - self.documents.height()
+        column = self.documents_dock.height() + self.counterparts_dock.height()
+        height = max(min(self.documents.ideal_height() + max(chrome, 0), round(column * 0.5)), 80)
         self.resizeDocks(
-            [self.facts_dock], [min(300, round(self.height() * 0.24))], Qt.Orientation.Vertical
-        )
-        self.resizeDocks(
-            [self.facts_dock, self.fact_dock],
-            [round(width * 0.56), round(width * 0.44)],
-            Qt.Orientation.Horizontal,
+            [self.documents_dock, self.counterparts_dock],
+            [height, max(column - height, 120)],
+            Qt.Orientation.Vertical,
         )
 
     def _add_shortcut_hints(self) -> None:
@@ -351,7 +429,7 @@ class WindowLayout(QMainWindow):
         view = mb.addMenu("&View")
         view.addActions(self.view_actions)
         view.addSeparator()
-        view.addAction(self.show_boilerplate_action)
+        view.addActions([self.show_boilerplate_action, self.differing_only_action])
         view.addSeparator()
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view.addSeparator()
@@ -381,6 +459,8 @@ class WindowLayout(QMainWindow):
             self.next_group_action,
         ):
             action.setPriority(QAction.Priority.LowPriority)
+        for name, label in self.TOOLBAR_LABELS:
+            getattr(self, name).setIconText(label)
         tb = QToolBar("Main")
         tb.setObjectName("main_toolbar")
         tb.setIconSize(QSize(20, 20))
@@ -449,6 +529,12 @@ class WindowLayout(QMainWindow):
         self.show_boilerplate_action.setChecked(show)
         self.show_boilerplate_action.blockSignals(False)
 
+    def _on_state_differing_only_changed(self, on: bool) -> None:
+        self.differing_only_action.blockSignals(True)
+        self.differing_only_action.setChecked(on)
+        self.differing_only_action.blockSignals(False)
+        self.settings.setValue("differing_only", on)
+
     def _on_state_passage_activated(self, passage_id: str) -> None:
         self.counterparts_dock.show()
         self.counterparts_dock.raise_()
@@ -457,6 +543,10 @@ class WindowLayout(QMainWindow):
     def _on_synoptic_model_reset(self) -> None:
         if self.state.active_passage:
             self.synoptic.show_passage(self.state.active_passage)
+        else:
+            self.synoptic.horizontalScrollBar().setValue(0)
+        if self.documents.documents_model.rowCount() != self._documents_rows:
+            self._documents_timer.start()
 
     def _on_counterparts_passage_requested(self, passage_id: str) -> None:
         self.tabs.setCurrentIndex(0)
@@ -612,11 +702,14 @@ class WindowLayout(QMainWindow):
         zoom = self.settings.value("zoom", 0)
         with contextlib.suppress(TypeError, ValueError):
             self.state.set_zoom(int(str(zoom)))
+        differing = self.settings.value("differing_only", False)
+        self.state.set_differing_only(str(differing).lower() in ("true", "1"))
 
     def save_settings(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
         self.settings.setValue("zoom", self.state.zoom)
+        self.settings.setValue("differing_only", self.state.differing_only)
         self.settings.sync()
 
     def changeEvent(self, event: QEvent) -> None:
