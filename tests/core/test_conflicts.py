@@ -252,3 +252,54 @@ def test_a_fact_no_longer_carried_by_a_version_drops_that_versions_conflicts(
     }
     fact.anchors = [a for a in fact.anchors if a.doc != "d1"]  # the editor removed d1
     assert conflicts_for_fact(article_set, fact, conflicts) == []
+
+
+def _pair_set(a: str, b: str, date_a: str = "", date_b: str = ""):  # type: ignore[no-untyped-def]
+    from factdesk.core import pipeline
+    from factdesk.core.model import Document
+
+    return pipeline.build(
+        [
+            Document(id="d0", path="a.txt", name="a.txt", text=a, date=date_a),
+            Document(id="d1", path="b.txt", name="b.txt", text=b, date=date_b),
+        ]
+    )
+
+
+def test_today_in_the_wire_and_yesterday_in_next_days_paper_are_one_day() -> None:
+    from factdesk.core.conflicts import find_conflicts
+
+    wire = "The driver from Leeds was jailed today after a three-day trial at the Crown Court."
+    paper = "The driver from Leeds was jailed yesterday after a three-day trial at the Crown Court."
+    same_day = _pair_set(wire, paper, "2024-01-02", "2024-01-03")
+    assert not [c for c in find_conflicts(same_day) if c.kind == "date"]
+    other_day = _pair_set(wire, paper, "2024-01-02", "2024-01-05")
+    assert [c for c in find_conflicts(other_day) if c.kind == "date"]
+    undated = _pair_set(wire, paper)
+    assert not [c for c in find_conflicts(undated) if c.kind == "date"]
+
+
+def test_hyphenated_numbers_that_disagree_are_a_conflict() -> None:
+    from factdesk.core.conflicts import find_conflicts
+
+    found = find_conflicts(
+        _pair_set(
+            "A 13-year sentence was handed to the driver, the court in Leeds heard.",
+            "A 14-year sentence was handed to the driver, the court in Leeds heard.",
+        )
+    )
+    [conflict] = [c for c in found if c.kind == "number"]
+    assert "13-year" in conflict.message and "14-year" in conflict.message
+
+
+def test_separator_lines_are_furniture_and_make_no_conflict() -> None:
+    from factdesk.core.conflicts import find_conflicts
+
+    result = _pair_set(
+        "Rain hit Leeds on Monday.\n\n----------\n\nRoads were closed.",
+        "Rain hit Leeds on Monday.\n\n* * * * *\n\nRoads were shut.",
+    )
+    rulers = [p for p in result.passages if not any(c.isalnum() for c in result.passage_text(p))]
+    assert rulers and all(p.boilerplate and p.boilerplate_reason == "ruler" for p in rulers)
+    ruler_ids = {p.id for p in rulers}
+    assert not [c for c in find_conflicts(result) if set(c.passages) & ruler_ids]

@@ -351,13 +351,13 @@ class _Scorer:
         elif (
             len(shared) < STRICT_MIN_SHARED
             or (w_shared < MIN_EVIDENCE and not copied)
-            or 2 * len(a.specific & b.specific) <= min(len(a.specific), len(b.specific))
+            or not _agree_on_names(a, b)
         ):
             # Between documents that are not versions, only plenty of rare shared words
             # (or a copied run) count: a number and a word are a coincidence there. And
-            # most names and figures of the one must be the other's too: court and agency
-            # copy repeat whole clauses ("spoke only to confirm his name and address")
-            # across unrelated stories, with other people in them.
+            # the two must name the same people and places: court and agency copy repeat
+            # whole clauses ("spoke only to confirm his name and address") across
+            # unrelated stories, with other people in them.
             return 0.0, ordered, w_shared
         if version:
             w_a, w_b = a.loose_weight, b.loose_weight
@@ -526,6 +526,19 @@ def _version_pairs(units: list[_Unit], loose: Scored, scorer: _Scorer) -> set[tu
             continue
         out.add((da, db))
     return out
+
+
+def _agree_on_names(a: _Unit, b: _Unit) -> bool:
+    """The two name a figure or someone in common, and most names of the passage with
+    fewer are the other's too. Figures only need to meet once: a changed number is a
+    conflict to show, not a sign of another story."""
+    if a.specific.isdisjoint(b.specific):
+        return False
+    names_a = {t for t in a.specific if not is_number(t)}
+    names_b = {t for t in b.specific if not is_number(t)}
+    if not names_a or not names_b:
+        return True
+    return 2 * len(names_a & names_b) > min(len(names_a), len(names_b))
 
 
 def _name_share(a: set[str], b: set[str], idf: dict[str, float]) -> float:

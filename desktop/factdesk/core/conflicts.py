@@ -10,6 +10,8 @@ name are reported as ``variant``, which is not a conflict.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -61,6 +63,7 @@ def find_conflicts(
     """Every conflict in the set, in group order then kind order (deterministic)."""
     index = index or index_units(article_set)
     names = {d.id: d.name or d.id for d in article_set.documents}
+    dates = {d.id: d.date for d in article_set.documents}
     passages = {p.id: p for p in article_set.passages}
     out: list[Conflict] = []
     for group in article_set.groups:
@@ -73,7 +76,7 @@ def find_conflicts(
         found: list[Conflict] = []
         found += _value_conflicts(group.id, by_doc, "number", names)
         found += _unmatched_numbers(group.id, by_doc, names)
-        found += _value_conflicts(group.id, by_doc, "date", names)
+        found += _value_conflicts(group.id, _dated(by_doc, dates), "date", names)
         found += _name_conflicts(group.id, by_doc, names, include_variants)
         found += _quote_conflicts(article_set, passages, group.id, group.passages, by_doc, names)
         found += _without_named(_attribution_conflicts(group.id, by_doc, names, index), found)
@@ -136,6 +139,39 @@ def _between(
         message=f"{lead}: {names[a]}{says}“{words[a]}”, {names[b]}{says}“{words[b]}”.",
         passages=sorted({u.passage for u in (*units_a, *units_b)}),
     )
+
+
+#: Days from a document's own date that a relative day names.
+_RELATIVE_DAYS = {"today": 0, "yesterday": -1, "last night": -1, "tomorrow": 1}
+
+
+def _dated(by_doc: dict[str, list[Unit]], dates: dict[str, str]) -> dict[str, list[Unit]]:
+    """Relative days ("today", "yesterday") as the dates they stand for in each version.
+
+    A paper printed the next day says "yesterday" where the wire said "today": the same
+    day. Against each version's own date they compare as dates; in a version with no date
+    they say nothing that could disagree, so they are left out.
+    """
+    out: dict[str, list[Unit]] = {}
+    for doc, units in by_doc.items():
+        day = _parse_date(dates.get(doc, ""))
+        kept: list[Unit] = []
+        for u in units:
+            if u.kind == "date" and u.noun == "day":
+                if day is None or u.value not in _RELATIVE_DAYS:
+                    continue
+                when = day + datetime.timedelta(days=_RELATIVE_DAYS[u.value])
+                u = dataclasses.replace(u, value=f"{when.month:02d}-{when.day:02d}", noun="date")
+            kept.append(u)
+        out[doc] = kept
+    return out
+
+
+def _parse_date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 def _value_conflicts(

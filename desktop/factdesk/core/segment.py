@@ -768,6 +768,8 @@ def _line_reason(text: str, first: bool) -> str:
     n = len(text)
     if n > 300:
         return ""  # furniture is short; most story paragraphs stop here
+    if text.strip() and not any(c.isalnum() for c in text):
+        return "ruler"  # a separator line of dashes, stars or dots
     bare = text.strip(" \t.…:|•·–—-»›>")
     if not bare:
         return ""

@@ -280,6 +280,8 @@ _NUMBER_RE = re.compile(
     r")"
     r"(?:\s*(?P<scale>hundred|thousand|million|billion|trillion|bn)\b)?"
     r"(?P<pct>\s*(?:%|per\s?cent\b|percent\b))?"
+    # a compound that says what is counted: "13-year sentence", "three-day strike"
+    r"(?:-(?P<unit>[^\W\d_]{2,})(?:-old)?)?"
     r"(?![\w\-])",
     re.IGNORECASE,
 )
@@ -368,6 +370,8 @@ def _numbers(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, di
         noun, end = "", m.end()
         if m.group("pct"):
             noun = "percent"
+        elif m.group("unit"):
+            noun = textmod.normalise(m.group("unit").casefold())
         elif m.group("cur"):
             noun = _CURRENCY[m.group("cur")]
         else:
