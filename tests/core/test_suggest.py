@@ -260,3 +260,28 @@ def test_suggestions_in_wire_copy_never_start_on_a_paragraph_marker() -> None:
     ]
     assert firsts
     assert not [c for c in firsts if c.isspace() or unicodedata.category(c) == "Cc"]
+
+
+def test_review_order_puts_claims_first_and_names_each_unit_once(sample_set) -> None:  # type: ignore[no-untyped-def]
+    from factdesk.core import suggest
+
+    raw = suggest.all_suggestions(sample_set)
+    review = suggest.for_review(raw)
+    kinds = [s.kind for s in review]
+    order = {k: i for i, k in enumerate(suggest.REVIEW_ORDER)}
+    assert [order[k] for k in kinds] == sorted(order[k] for k in kinds)
+    keys = [(s.kind, s.key or s.label.casefold()) for s in review]
+    assert len(keys) == len(set(keys)) < len(raw)
+    # a repeated unit keeps every version's mentions and says in how many rows it is
+    repeated = [s for s in review if "rows" in s.detail]
+    assert repeated
+    for sug in repeated:
+        same = [
+            r
+            for r in raw
+            if (r.kind, r.key or r.label.casefold()) == (sug.kind, sug.key or sug.label.casefold())
+        ]
+        assert int(sug.detail["rows"]) == len(same)
+        assert sum(len(m) for m in sug.by_doc.values()) == sum(
+            len(m) for r in same for m in r.by_doc.values()
+        )

@@ -535,3 +535,23 @@ def test_suggestion_rows_list_the_merged_variants(qapp, sample_set: ArticleSet) 
     assert shown.startswith(sug.label)
     for variant in [v for v in sug.variants if v != sug.label][:3]:
         assert variant in shown
+
+
+def test_the_suggestions_list_shows_the_first_claims_and_counts_the_rest(
+    qtbot, sample_window
+) -> None:  # type: ignore[no-untyped-def]
+    from factdesk.core.suggest import TOP_SUGGESTIONS, is_trivial
+    from factdesk.ui.fact_models import SUGGESTION_ROLE
+
+    dock = sample_window.facts_dock
+    dock.tabs.setCurrentWidget(dock.suggestions_page)
+    qtbot.waitUntil(lambda: dock.suggestions_model.rowCount() > 0, timeout=30_000)
+    proxy = dock.suggestions_proxy
+    shown = [proxy.index(r, 0).data(SUGGESTION_ROLE) for r in range(proxy.rowCount())]
+    assert 0 < len(shown) <= TOP_SUGGESTIONS
+    assert not [s for s in shown if is_trivial(s)]  # bare names wait behind "Names"
+    if proxy.matching > len(shown):
+        assert f"of {proxy.matching}" in dock.suggestions_count.text()
+    dock.show_all.setChecked(True)
+    dock.names_too.setChecked(True)
+    assert proxy.rowCount() == dock.suggestions_model.rowCount()

@@ -13,6 +13,7 @@ the same map the window uses.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections import Counter
@@ -1675,3 +1676,52 @@ def fact_from_suggestion(article_set: ArticleSet, suggestion: Suggestion) -> Fac
         created=stamp,
         modified=stamp,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# What to review first
+
+#: Kinds in the order an editor checks them: figures, quotes and dates are claims that can
+#: be wrong; a bare name says little by itself.
+REVIEW_ORDER = ("number", "quote", "date", "attribution", "entity")
+#: How many suggestions a review list shows before "show all".
+TOP_SUGGESTIONS = 30
+
+
+def is_trivial(suggestion: Suggestion) -> bool:
+    """A name on its own ("Iraq"): found everywhere, rarely a claim to check."""
+    return suggestion.kind == "entity"
+
+
+def for_review(suggestions: Iterable[Suggestion]) -> list[Suggestion]:
+    """Suggestions in the order to review them, each unit once.
+
+    The same unit found in several rows (a country named in every paragraph) is one
+    suggestion: its first row, with every version's mentions and ``detail["rows"]``.
+    Claims come first (figures, quotes, dates, attributions, then names), those carried
+    by more versions before those in fewer; ties keep the text order.
+    """
+    merged: dict[tuple[str, str], Suggestion] = {}
+    rows: dict[tuple[str, str], int] = {}
+    for sug in suggestions:
+        key = (sug.kind, sug.key or sug.label.casefold())
+        first = merged.get(key)
+        if first is None:
+            merged[key] = dataclasses.replace(
+                sug, by_doc={d: list(m) for d, m in sug.by_doc.items()}, detail=dict(sug.detail)
+            )
+            rows[key] = 1
+            continue
+        rows[key] += 1
+        for doc, mentions in sug.by_doc.items():
+            first.by_doc.setdefault(doc, []).extend(mentions)
+        for variant in sug.variants:
+            if variant not in first.variants:
+                first.variants.append(variant)
+    out = list(merged.values())
+    for key, sug in merged.items():
+        if rows[key] > 1:
+            sug.detail["rows"] = str(rows[key])
+    rank = {kind: i for i, kind in enumerate(REVIEW_ORDER)}
+    position = {id(s): i for i, s in enumerate(out)}
+    return sorted(out, key=lambda s: (rank.get(s.kind, len(rank)), -len(s.by_doc), position[id(s)]))

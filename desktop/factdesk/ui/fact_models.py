@@ -10,6 +10,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractListModel,
     QAbstractTableModel,
     QModelIndex,
@@ -23,7 +24,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from factdesk.core.conflicts import Conflict, conflicts_for_fact
 from factdesk.core.model import FACT_STATUSES, STATUS_LABELS, Anchor, Fact
 from factdesk.core.review import FactFilter, fact_docs, format_tags, orphaned_count
-from factdesk.core.suggest import Suggestion
+from factdesk.core.suggest import TOP_SUGGESTIONS, Suggestion, for_review, is_trivial
 from factdesk.ui.index import short_name
 from factdesk.ui.palette import version_marker
 from factdesk.ui.state import ViewState
@@ -405,7 +406,7 @@ class SuggestionsModel(_DeferredTableModel):
 
     def _load(self) -> list[Any]:
         s = self._state
-        return list(s.analysis().suggestions) if s.order else []
+        return for_review(s.analysis().suggestions) if s.order else []
 
     def suggestion(self, row: int) -> Suggestion | None:
         found: Suggestion | None = self._row(row)
@@ -464,28 +465,67 @@ def _also(sug: Suggestion, limit: int = 3) -> str:
 
 
 class SuggestionsProxy(QSortFilterProxyModel):
-    """Suggestions of one kind and/or one alignment row."""
+    """Suggestions of one kind and/or one alignment row; by default the first
+    ``TOP_SUGGESTIONS`` claims, bare names left out (``show_all``, ``names``)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.kind = ""
         self.group = ""
+        self.show_all = False
+        self.names = False
+        self.matching = 0  # rows that pass the filters, before the top-N cut
+        self._top: set[int] | None = None
         self.setSortRole(SORT_ROLE)
 
-    def set_filter(self, *, kind: str | None = None, group: str | None = None) -> None:
+    def set_filter(
+        self,
+        *,
+        kind: str | None = None,
+        group: str | None = None,
+        show_all: bool | None = None,
+        names: bool | None = None,
+    ) -> None:
         def change() -> None:
             if kind is not None:
                 self.kind = kind
             if group is not None:
                 self.group = group
+            if show_all is not None:
+                self.show_all = show_all
+            if names is not None:
+                self.names = names
+            self._top = None
 
         _refilter(self, change)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        index = self.sourceModel().index(source_row, 0, source_parent)
+    def _passes(self, source_row: int) -> bool:
+        index = self.sourceModel().index(source_row, 0)
+        sug = index.data(SUGGESTION_ROLE)
         if self.kind and index.data(KIND_ROLE) != self.kind:
             return False
+        if not self.names and not self.kind and sug is not None and is_trivial(sug):
+            return False
         return not (self.group and index.data(GROUP_ROLE) != self.group)
+
+    def _top_rows(self) -> set[int]:
+        if self._top is None:
+            # the source lists suggestions in review order: the first N that pass are kept
+            passing = [r for r in range(self.sourceModel().rowCount()) if self._passes(r)]
+            self.matching = len(passing)
+            self._top = set(passing if self.show_all else passing[:TOP_SUGGESTIONS])
+        return self._top
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        return source_row in self._top_rows()
+
+    def setSourceModel(self, source: QAbstractItemModel) -> None:
+        super().setSourceModel(source)
+        # before the proxy filters the new rows, the old top rows are forgotten
+        source.modelAboutToBeReset.connect(self._on_source_model_about_to_be_reset)
+
+    def _on_source_model_about_to_be_reset(self) -> None:
+        self._top = None
 
 
 class ConflictsModel(_DeferredTableModel):

@@ -40,7 +40,7 @@ from factdesk.core.facts import new_fact, passages_overlapping
 from factdesk.core.model import FACT_STATUSES, Fact
 from factdesk.core.review import all_tags, edited, fact_spans
 from factdesk.core.session import Session
-from factdesk.core.suggest import KINDS, Suggestion, fact_from_suggestion
+from factdesk.core.suggest import KINDS, TOP_SUGGESTIONS, Suggestion, fact_from_suggestion
 from factdesk.ui.export_dialog import ask_export_path
 from factdesk.ui.fact_commands import FactCommand
 from factdesk.ui.fact_models import (
@@ -393,6 +393,15 @@ class FactsDock(QDockWidget):
         self.kind_filter.setToolTip("Show only numbers, dates, quotes, names or attributions")
         self.row_only = QCheckBox("Current row only")
         self.row_only.setToolTip("Show only the suggestions of the passage row you clicked last")
+        self.names_too = QCheckBox("Names")
+        self.names_too.setToolTip(
+            "Also list bare names (people, places, bodies); figures, quotes, dates and "
+            "attributions are listed first either way"
+        )
+        self.show_all = QCheckBox("All")
+        self.show_all.setToolTip(
+            f"List every suggestion, not only the first {TOP_SUGGESTIONS} in review order"
+        )
         self.make_fact_button = QPushButton("Make Fact")
         self.make_fact_button.setToolTip(
             "Turn the selected suggestion into a fact, anchored in every version "
@@ -404,6 +413,8 @@ class FactsDock(QDockWidget):
         srow.setContentsMargins(0, 0, 0, 0)
         srow.addWidget(self.kind_filter)
         srow.addWidget(self.row_only)
+        srow.addWidget(self.names_too)
+        srow.addWidget(self.show_all)
         srow.addStretch(1)
         srow.addWidget(self.suggestions_count)
         srow.addWidget(self.make_fact_button)
@@ -496,6 +507,8 @@ class FactsDock(QDockWidget):
         self.facts_view.customContextMenuRequested.connect(self._on_facts_context_menu)
         self.kind_filter.currentIndexChanged.connect(self._on_suggestion_filters_changed)
         self.row_only.toggled.connect(self._on_suggestion_filters_changed)
+        self.names_too.toggled.connect(self._on_suggestion_filters_changed)
+        self.show_all.toggled.connect(self._on_suggestion_filters_changed)
         self.suggestions_view.selectionModel().currentRowChanged.connect(
             self._on_suggestion_current_changed
         )
@@ -569,7 +582,7 @@ class FactsDock(QDockWidget):
         self.tabs.setTabText(0, f"Facts ({total})")
         n_sug = self.suggestions_model.rowCount()
         self.tabs.setTabText(1, f"Suggestions ({n_sug})")
-        self.suggestions_count.setText(f"{self.suggestions_proxy.rowCount()} shown")
+        self._show_suggestion_count()
         real = sum(
             1
             for r in range(self.conflicts_model.rowCount())
@@ -655,8 +668,16 @@ class FactsDock(QDockWidget):
         self.suggestions_proxy.set_filter(
             kind=self.kind_filter.currentData() or "",
             group=self._current_group() if self.row_only.isChecked() else "",
+            names=self.names_too.isChecked(),
+            show_all=self.show_all.isChecked(),
         )
-        self.suggestions_count.setText(f"{self.suggestions_proxy.rowCount()} shown")
+        self._show_suggestion_count()
+
+    def _show_suggestion_count(self) -> None:
+        proxy = self.suggestions_proxy
+        shown, matching = proxy.rowCount(), max(proxy.matching, proxy.rowCount())
+        rest = f" of {matching}" if matching > shown else ""
+        self.suggestions_count.setText(f"{shown}{rest} shown")
 
     def _current_suggestion(self) -> Suggestion | None:
         index = self.suggestions_view.currentIndex()
