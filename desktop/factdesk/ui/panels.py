@@ -317,10 +317,11 @@ class DocumentsPanel(QTableView):
             action.setCheckable(True)
             action.setChecked(not self.isColumnHidden(col))
             action.setToolTip(f"Show or hide the {model.COLUMNS[col]} column")
-            action.toggled.connect(lambda on, col=col: self._show_column(col, on))
+            action.toggled.connect(lambda on, col=col: self.show_column(col, on))
         menu.exec(self.horizontalHeader().mapToGlobal(pos))
 
-    def _show_column(self, column: int, shown: bool) -> None:
+    def show_column(self, column: int, shown: bool) -> None:
+        """Show or hide a column; the Version column takes what room is left."""
         self.setColumnHidden(column, not shown)
         self._fit_version_column()
 
@@ -467,11 +468,12 @@ class CounterpartsPanel(QTextBrowser):
         )
 
     def _on_self_anchor_clicked(self, url: QUrl) -> None:
-        target = url.toString()
-        if target.startswith("go:"):
-            self.passage_requested.emit(target[3:])
-        elif target.startswith("unlink:") and "|" in target:
-            a, others = target[7:].split("|", 1)
+        # the path decoded: QUrl.toString() would give the "|" as "%7C"
+        scheme, target = url.scheme(), url.path()
+        if scheme == "go":
+            self.passage_requested.emit(target)
+        elif scheme == "unlink" and "|" in target:
+            a, others = target.split("|", 1)
             self.unlink_requested.emit(a, [b for b in others.split(",") if b])
 
 
