@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from factdesk.core import views
@@ -122,3 +124,21 @@ def test_a_pair_with_no_sign_of_direction_is_stated_once_without_one() -> None:
     assert (
         views.derivation_verdict(first, views.reverse_of(one_way, first)) == "likely rewritten from"
     )
+
+
+def test_search_finds_the_other_spellings_of_a_name(sample_set) -> None:  # type: ignore[no-untyped-def]
+    from factdesk.core import analysis, views
+
+    units = analysis.analyse(sample_set).units
+    docs = [d.id for d in sample_set.documents]
+    assert "soudani" in views.spelling_variants(units, "Sudani")
+    assert "sudani" in views.spelling_variants(units, "Soudani")
+    plain = views.search(sample_set, "Sudani", docs)
+    both = views.search_all(sample_set, ["Sudani", *views.spelling_variants(units, "Sudani")], docs)
+    texts = {d.id: d.text for d in sample_set.documents}
+    found = {texts[d][at : at + n].casefold() for d, at, n in both}
+    assert found == {"sudani", "soudani"}
+    assert len(both) > len(plain)
+    # hits never overlap, and stay in document order
+    for (d1, a1, n1), (d2, a2, _n2) in itertools.pairwise(both):
+        assert docs.index(d1) < docs.index(d2) or (d1 == d2 and a1 + n1 <= a2)

@@ -12,8 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from rapidfuzz import fuzz
+
 from factdesk.core.align import LIKELY_SOURCE_SCORE, POSSIBLE_SOURCE_SCORE
 from factdesk.core.model import ArticleSet, Derivation, Passage
+from factdesk.core.suggest import UnitIndex
 
 #: Derivation scores closer than this, one each way, say nothing about the direction.
 UNCLEAR_MARGIN = 0.05
@@ -190,3 +193,52 @@ def search(
             hits.append((doc_id, start))
             start = hay.find(key, start + max(1, len(key)))
     return hits
+
+
+def spelling_variants(units: UnitIndex, needle: str) -> list[str]:
+    """Other spellings of ``needle`` that the set's names use ("Soudani" for "Sudani").
+
+    Taken from the entity clusters of the set's analysis: a variant that spells the needle
+    differently (not one that merely contains it, which a plain search finds anyway).
+    """
+    folded = needle.strip().casefold()
+    if len(folded) < 3:
+        return []
+    out: list[str] = []
+    for cluster in units.entities.values():
+        forms = [v.casefold() for v in cluster.variants]
+        if not any(folded in f for f in forms):
+            continue
+        for form in forms:
+            for word in form.replace("-", " ").split():
+                if (
+                    folded not in word
+                    and len(word) >= 3
+                    and fuzz.ratio(word, folded) >= SPELLING_RATIO
+                    and word not in out
+                ):
+                    out.append(word)
+    return sorted(out)
+
+
+#: How alike (rapidfuzz ratio) two spellings of a name must be to be searched together.
+SPELLING_RATIO = 75
+
+
+def search_all(
+    article_set: ArticleSet, needles: Iterable[str], docs: Iterable[str], limit: int = 2000
+) -> list[tuple[str, int, int]]:
+    """(version id, offset, length) of case-insensitive hits of any of ``needles``,
+    in document order; overlapping hits keep the earlier, longer one."""
+    wanted = list(docs)
+    found: list[tuple[str, int, int]] = []
+    for needle in dict.fromkeys(n.strip() for n in needles if n.strip()):
+        found += [(d, at, len(needle)) for d, at in search(article_set, needle, wanted, limit)]
+    order = {d: i for i, d in enumerate(wanted)}
+    found.sort(key=lambda h: (order[h[0]], h[1], -h[2]))
+    out: list[tuple[str, int, int]] = []
+    for doc, at, length in found:
+        if out and out[-1][0] == doc and at < out[-1][1] + out[-1][2]:
+            continue
+        out.append((doc, at, length))
+    return out[:limit]
