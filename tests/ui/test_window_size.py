@@ -382,6 +382,8 @@ def test_version_markers_show_whole_in_the_headers(
     header = syn.horizontalHeader()
     pinned = syn.focus_column.horizontalHeader()
     assert isinstance(header, VersionHeader) and isinstance(pinned, VersionHeader)
+    for h in (header, pinned):  # the headers follow the zoom, style sheet or not
+        assert h.font().pointSizeF() == syn.font().pointSizeF()
     image = header.grab().toImage()
     for c in range(model.columnCount()):
         if c == focus_col:

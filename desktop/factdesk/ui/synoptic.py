@@ -403,6 +403,8 @@ class SynopticView(QTableView):
         font.setPointSizeF(max(6.0, self._base_point_size() + zoom))
         self.setFont(font)
         self.focus_column.setFont(font)
+        for header in (self.horizontalHeader(), self.focus_column.horizontalHeader()):
+            header.setFont(font)  # a style sheet would otherwise keep the headers' own size
         self.delegate.clear()
         self._size_headers()
         self.update_row_heights()

@@ -343,7 +343,7 @@ class WindowLayout(QMainWindow):
         if self._fact_docks_compact:
             height = min(max(round(self.height() * 0.19), 150), 220)
         else:
-            height = min(300, round(self.height() * 0.3))
+            height = min(300, round(self.height() * 0.27))
         self.resizeDocks([self.facts_dock], [height], Qt.Orientation.Vertical)
         if not self.fact_dock.isHidden():
             self.resizeDocks(
