@@ -53,7 +53,7 @@ def test_synoptic_model_passes_model_tester_through_focus_and_visibility_changes
 def test_search_results_model_passes_model_tester(qtmodeltester, state: ViewState) -> None:
     model = SearchResultsModel(state)
     word = state.article_set.documents[0].text.split()[1]
-    model.set_hits(state.index.search(word, state.order), len(word))
+    model.set_hits(state.index.search_all([word], state.order))
     assert model.rowCount() > 0
     qtmodeltester.check(model)
 
@@ -127,7 +127,7 @@ def test_search_hits_mark_the_matched_words(qapp, tiny_set: ArticleSet) -> None:
     s = ViewState()
     s.set_article_set(tiny_set)
     model = SearchResultsModel(s)
-    model.set_hits(s.index.search("roads", s.order), 5)
+    model.set_hits(s.index.search_all(["roads"], s.order))
     html = model.index(0).data(HTML_ROLE)
     assert "<b" in html and "roads" in html.lower().split("<b")[1]
 

@@ -14,7 +14,14 @@ from PySide6.QtWidgets import QApplication
 from factdesk.core.model import ArticleSet
 from factdesk.ui.app import sample_paths
 from factdesk.ui.main_window import MainWindow
-from factdesk.ui.models import DOC_ID_ROLE, HIGHLIGHT_ROLE, PASSAGE_IDS_ROLE, DocumentsModel
+from factdesk.ui.models import (
+    DOC_ID_ROLE,
+    HIGHLIGHT_ROLE,
+    LENGTH_ROLE,
+    OFFSET_ROLE,
+    PASSAGE_IDS_ROLE,
+    DocumentsModel,
+)
 from factdesk.ui.palette import dark_palette
 
 LOAD_TIMEOUT = 120_000
@@ -783,3 +790,30 @@ def test_a_sentence_matched_in_part_shows_that_part(qtbot, window: MainWindow) -
     assert any(
         sel.format.background().color() == matched for sel in window.reader.extraSelections()
     )
+
+
+def test_search_finds_every_spelling_of_a_name_and_stays_in_front(
+    qtbot, sample_window: MainWindow
+) -> None:
+    win = sample_window
+    qtbot.waitUntil(win.state.analysis_ready, timeout=60_000)
+    win.search_dock.show()
+    win.search_dock.raise_()
+    qtbot.keyClicks(win.search_panel.field, "Sudani")
+    model = win.search_panel.results
+    texts = {d.id: d.text for d in win.article_set.documents}
+    found = {
+        texts[model.index(r).data(DOC_ID_ROLE)][
+            model.index(r).data(OFFSET_ROLE) : model.index(r).data(OFFSET_ROLE)
+            + model.index(r).data(LENGTH_ROLE)
+        ].casefold()
+        for r in range(model.rowCount())
+    }
+    assert found == {"sudani", "soudani"}
+    assert "also spelled" in win.search_panel.count.text()
+    with qtbot.waitSignal(win.state.passage_activated, timeout=5000):
+        qtbot.keyClick(win.search_panel.field, Qt.Key.Key_Return)
+    assert not win.search_dock.visibleRegion().isEmpty()  # the results stay in view
+    # a new set clears the hits and their count together
+    win.set_article_set(copy.deepcopy(win.article_set))
+    assert win.search_panel.count.text().startswith(f"{model.rowCount()} hits")

@@ -389,6 +389,12 @@ class SetIndex:
         """(doc id, offset) of case-insensitive hits of ``needle`` in the given versions."""
         return views.search(self.article_set, needle, docs, limit)
 
+    def search_all(
+        self, needles: Iterable[str], docs: Iterable[str], limit: int = 2000
+    ) -> list[tuple[str, int, int]]:
+        """(doc id, offset, length) of hits of any of ``needles``, in document order."""
+        return views.search_all(self.article_set, needles, docs, limit)
+
     def passage_at(self, doc_id: str, offset: int) -> Passage | None:
         best: Passage | None = None
         for p in self.by_doc.get(doc_id, []):

@@ -472,8 +472,7 @@ class SearchResultsModel(QAbstractListModel):
     def __init__(self, state: ViewState) -> None:
         super().__init__()
         self._state = state
-        self._hits: list[tuple[str, int]] = []
-        self._length = 0
+        self._hits: list[tuple[str, int, int]] = []  # version, offset, length
         state.set_changed.connect(self._on_state_set_changed)
 
     def _on_state_set_changed(self) -> None:
@@ -481,10 +480,10 @@ class SearchResultsModel(QAbstractListModel):
         self._hits = []
         self.endResetModel()
 
-    def set_hits(self, hits: list[tuple[str, int]], length: int) -> None:
+    def set_hits(self, hits: list[tuple[str, int, int]]) -> None:
+        """Show ``(version id, offset, length)`` hits."""
         self.beginResetModel()
         self._hits = list(hits)
-        self._length = length
         self.endResetModel()
 
     def rowCount(self, parent: AnyIndex = _ROOT) -> int:
@@ -493,15 +492,15 @@ class SearchResultsModel(QAbstractListModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._hits):
             return None
-        doc_id, offset = self._hits[index.row()]
+        doc_id, offset, length = self._hits[index.row()]
         s = self._state
         if role in (Qt.ItemDataRole.DisplayRole, HTML_ROLE):
             # little context before the hit so it shows even in a narrow dock
             text = s.index.docs[doc_id].text
             lo = max(0, offset - 24)
             before = ("…" if lo else "") + text[lo:offset].replace("\n", " ")
-            hit = text[offset : offset + self._length]
-            after = text[offset + self._length : offset + self._length + 60].replace("\n", " ")
+            hit = text[offset : offset + length]
+            after = text[offset + length : offset + length + 60].replace("\n", " ")
             marker = version_marker(s.number(doc_id))
             if role == Qt.ItemDataRole.DisplayRole:
                 return f"{marker}  {before}{hit}{after}…"
@@ -515,7 +514,7 @@ class SearchResultsModel(QAbstractListModel):
         if role == OFFSET_ROLE:
             return offset
         if role == LENGTH_ROLE:
-            return self._length
+            return length
         if role == COLOUR_ROLE:
             return version_colour(s.number(doc_id))
         if role == Qt.ItemDataRole.ToolTipRole:

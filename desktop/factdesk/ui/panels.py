@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from factdesk.core import views
 from factdesk.ui.diffhtml import diff_html
 from factdesk.ui.models import (
     DETAILS_ROLE,
@@ -489,7 +490,10 @@ class SearchPanel(QWidget):
         self.field = QLineEdit()
         self.field.setPlaceholderText("Search all versions…")
         self.field.setClearButtonEnabled(True)
-        self.field.setToolTip("Case-insensitive search across every loaded version (Ctrl+F)")
+        self.field.setToolTip(
+            "Case-insensitive search across every loaded version (Ctrl+F); a name is "
+            "searched in every spelling the versions use"
+        )
         self.results = SearchResultsModel(state)
         self.list = QListView()
         self.list.setModel(self.results)
@@ -506,14 +510,37 @@ class SearchPanel(QWidget):
         self.field.returnPressed.connect(self._on_field_return_pressed)
         self.list.activated.connect(self._on_list_activated)
         self.list.clicked.connect(self._on_list_activated)
+        state.set_changed.connect(self._on_state_set_changed)
+        state.conflicts_changed.connect(self._on_state_conflicts_changed)
+
+    def _on_state_conflicts_changed(self) -> None:
+        # the set's names (and their spellings) are known now
+        if self.field.text().strip():
+            self.search(self.field.text())
 
     def search(self, text: str) -> int:
+        """Search every shown version for ``text`` and its other spellings in the set."""
         s = self._state
-        hits = s.index.search(text, s.visible_docs()) if len(text.strip()) >= 2 else []
-        self.results.set_hits(hits, len(text.strip()))
-        docs = len({d for d, _ in hits})
-        self.count.setText(f"{len(hits)} hits in {docs} versions" if text.strip() else "")
+        needle = text.strip()
+        variants: list[str] = []
+        if len(needle) >= 2:
+            if s.analysis_ready():  # never wait for the analysis while typing
+                variants = views.spelling_variants(s.analysis().units, needle)
+            hits = s.index.search_all([needle, *variants], s.visible_docs())
+        else:
+            hits = []
+        self.results.set_hits(hits)
+        docs = len({d for d, _, _ in hits})
+        also = ""
+        if variants:
+            spelled = ", ".join(f"“{v}”" for v in variants)
+            also = f" (also spelled {spelled})"
+        self.count.setText(f"{len(hits)} hits in {docs} versions{also}" if needle else "")
         return len(hits)
+
+    def _on_state_set_changed(self) -> None:
+        # the hits and their count belong to the set that was shown
+        self.search(self.field.text())
 
     def _on_field_text_changed(self, text: str) -> None:
         self.search(text)

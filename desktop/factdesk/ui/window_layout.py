@@ -70,6 +70,7 @@ class WindowLayout(QMainWindow):
     runner: JobRunner
     undo_stack: QUndoStack
     _painted = False  # set once the window has been painted for the first time
+    _search_in_front = False  # while a search hit is being shown
     # True while the docks are where a first run puts them (no saved layout restored)
     _default_layout = False
     _fact_docks_compact = False  # the fact docks still have their small first-run height
@@ -536,8 +537,10 @@ class WindowLayout(QMainWindow):
         self.settings.setValue("differing_only", on)
 
     def _on_state_passage_activated(self, passage_id: str) -> None:
-        self.counterparts_dock.show()
-        self.counterparts_dock.raise_()
+        # a hit chosen in Search keeps the results in front: the editor goes on to the next
+        if not self._search_in_front:
+            self.counterparts_dock.show()
+            self.counterparts_dock.raise_()
         self._update_edit_actions()
 
     def _on_synoptic_model_reset(self) -> None:
@@ -562,7 +565,11 @@ class WindowLayout(QMainWindow):
                 self.state.set_show_boilerplate(True)
             if doc_id in self.state.hidden:
                 self.state.set_hidden(doc_id, False)
-            self.state.activate_passage(passage.id)
+            self._search_in_front = True
+            try:
+                self.state.activate_passage(passage.id)
+            finally:
+                self._search_in_front = False
 
     def _on_synoptic_context_menu(self, pos: Any) -> None:
         index = self.synoptic.indexAt(pos)
