@@ -142,3 +142,16 @@ def test_search_finds_the_other_spellings_of_a_name(sample_set) -> None:  # type
     # hits never overlap, and stay in document order
     for (d1, a1, n1), (d2, a2, _n2) in itertools.pairwise(both):
         assert docs.index(d1) < docs.index(d2) or (d1 == d2 and a1 + n1 <= a2)
+
+
+def test_a_pair_saved_both_ways_is_stated_in_its_stronger_direction_only(
+    tiny_set: ArticleSet,
+) -> None:
+    # sets saved by older versions may hold a pair twice, both confident enough to state
+    tiny_set.derivation = [Derivation("d0", "d1", 0.6, 0.7), Derivation("d1", "d0", 0.5, 0.3)]
+    stated = [(d.source, d.derived) for d in views.stated_derivations(tiny_set)]
+    assert stated == [("d0", "d1")]
+    # and the wording of the weaker way round (the Documents list) says nothing
+    weaker = views.best_source(tiny_set, "d0")
+    assert weaker is not None and weaker.source == "d1"
+    assert views.derivation_text(weaker, "d1", views.reverse_of(tiny_set, weaker)) == ""

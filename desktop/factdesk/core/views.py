@@ -130,6 +130,8 @@ def derivation_verdict(derivation: Derivation, reverse: Derivation | None = None
         return ""
     if direction_unclear(derivation, reverse):
         return "shares its text with"
+    if reverse is not None and reverse.score > derivation.score:
+        return ""  # a pair saved both ways: only its stronger direction is stated
     hedge = "likely" if derivation.score >= LIKELY_SOURCE_SCORE else "possibly"
     return f"{hedge} rewritten from"
 
