@@ -319,12 +319,16 @@ class DerivationGraph(QWidget):
             painter.drawPath(path)
             painter.setBrush(blend(text_colour, pal.color(QPalette.ColorRole.Window), 0.6))
             painter.drawPolygon(QPolygonF([end, end + QPointF(-8, -4), end + QPointF(-8, 4)]))
-            painter.setPen(text_colour)
             label = f"{round(100 * best.share)}%"
-            # beside the arrowhead: each copy has one source, so labels never pile up
-            painter.drawText(
-                QPointF(end.x() - 10 - fm.horizontalAdvance(label), end.y() - 3), label
-            )
+            # beside the arrowhead: each copy has one source, so labels never pile up; on a
+            # plate of the background so the curves behind do not cross the figures
+            width = fm.horizontalAdvance(label)
+            plate = QRectF(end.x() - 12 - width, end.y() - fm.ascent() - 4, width + 4, fm.height())
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(pal.color(QPalette.ColorRole.Window))
+            painter.drawRoundedRect(plate, 3, 3)
+            painter.setPen(text_colour)
+            painter.drawText(QPointF(plate.left() + 2, end.y() - 4), label)
         for d, rect in self._boxes.items():
             num = s.number(d)
             colour = version_colour(num)
@@ -346,20 +350,24 @@ class DerivationGraph(QWidget):
             painter.setPen(contrast_text(colour))
             painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, version_marker(num))
             painter.setPen(text_colour)
-            name = fm.elidedText(  # the middle: names often differ only at the end
-                short_name(s.index.docs[d], 40),
-                Qt.TextElideMode.ElideMiddle,
-                int(rect.width() - 50),
-            )
-            painter.drawText(QPointF(rect.left() + 46, chip.top() + fm.ascent()), name)
+            room = int(rect.width() - 50)
+            # the version's headline reads better than a file name; too narrow a box shows
+            # the marker alone (the tooltip names the version)
+            if room >= fm.horizontalAdvance("Abcdef…"):
+                name = fm.elidedText(
+                    s.index.version_title(d).headline or short_name(s.index.docs[d], 40),
+                    Qt.TextElideMode.ElideRight,
+                    room,
+                )
+                painter.drawText(QPointF(rect.left() + 46, chip.top() + fm.ascent()), name)
             if rect.height() >= box_h - 1:  # the second line only when the box has room
                 share = f"{round(100 * s.index.coverage(d))}%"
-                room = rect.width() - 14
+                sub_room = rect.width() - 14
                 sub = next(
                     (
                         t
                         for t in (f"{share} found elsewhere", f"{share} shared")
-                        if fm.horizontalAdvance(t) <= room
+                        if fm.horizontalAdvance(t) <= sub_room
                     ),
                     share,
                 )
