@@ -637,8 +637,18 @@ def _group(
     doc_of: dict[str, str],
     links: list[Link],
     forbidden: set[frozenset[str]],
+    lang_of_doc: dict[str, str] | None = None,
 ) -> list[list[str]]:
-    """Constrained agglomeration of ``same`` links into groups, strongest links first."""
+    """Constrained agglomeration of ``same`` links into groups, strongest links first.
+
+    Two groups merge when at least a third of the pairs between them are linked, so
+    that A~B and B~C do not chain A and C although nothing joins them. Across languages
+    links are sparse (only names, numbers and cognates carry over, so a translation links
+    to the one or two versions it was made from), and the rule is also met when it holds
+    among the pairs of one language alone, or, when the groups share no language, when
+    the links between them reach a third of the smaller group.
+    """
+    lang_of_doc = lang_of_doc or {}
     parent = {p: p for p in passage_ids}
     members: dict[str, list[str]] = {p: [p] for p in passage_ids}
     same_with: dict[str, set[str]] = defaultdict(set)
@@ -668,16 +678,41 @@ def _group(
             continue
         if forbidden and any(frozenset((x, y)) in forbidden for x in ga for y in gb):
             continue
-        if lk.source != "editor":
-            in_b = set(gb)
-            linked = sum(len(same_with[x] & in_b) for x in ga)
-            # Without this, A~B and B~C would chain A and C although nothing joins them.
-            if linked / (len(ga) * len(gb)) < 1 / 3:
-                continue
+        if lk.source != "editor" and not _linked_enough(ga, gb, same_with, doc_of, lang_of_doc):
+            continue
         parent[rb] = ra
         members[ra] = merged
         del members[rb]
     return [members[r] for r in members]
+
+
+def _linked_enough(
+    ga: list[str],
+    gb: list[str],
+    same_with: dict[str, set[str]],
+    doc_of: dict[str, str],
+    lang_of_doc: dict[str, str],
+) -> bool:
+    """Whether enough pairs between two groups are linked for them to merge (``_group``)."""
+    in_b = set(gb)
+    linked = sum(len(same_with[x] & in_b) for x in ga)
+    if 3 * linked >= len(ga) * len(gb):
+        return True
+    langs_a = Counter(lang_of_doc.get(doc_of[x], "") for x in ga)
+    langs_b = Counter(lang_of_doc.get(doc_of[y], "") for y in gb)
+    if len(langs_a) == 1 and langs_a == langs_b:
+        return False  # one language on both sides: the rule above is the whole rule
+    # Pairs that could be linked in one language: two passages of one document never are.
+    same_pairs = linked_same = 0
+    for x in ga:
+        lang, doc = lang_of_doc.get(doc_of[x], ""), doc_of[x]
+        for y in gb:
+            if doc_of[y] != doc and lang_of_doc.get(doc_of[y], "") == lang:
+                same_pairs += 1
+                linked_same += y in same_with[x]
+    if same_pairs == 0:
+        return 3 * linked >= min(len(ga), len(gb))
+    return 3 * linked_same >= same_pairs
 
 
 def _derivation(
@@ -1028,7 +1063,7 @@ def _align(
     _mark_spans(documents, passages, links, units, canon, langs)
 
     doc_of = {p.id: p.doc for p in passages}
-    raw_groups = _group([p.id for p in passages], doc_of, links, forbidden)
+    raw_groups = _group([p.id for p in passages], doc_of, links, forbidden, langs)
     raw_groups = [sorted(g, key=pid_order.__getitem__) for g in raw_groups]
     raw_groups.sort(key=lambda g: pid_order[g[0]])
     groups = [Group(id=f"g{k}", passages=g) for k, g in enumerate(raw_groups)]
