@@ -283,7 +283,11 @@ class SetIndex:
 
     # -- counterparts -----------------------------------------------------
     def counterparts(self, passage_id: str) -> list[Counterpart]:
-        """Passages of other versions in the same row, best link first."""
+        """Passages of other versions in the same row, best link first.
+
+        A passage of another version with a ``same`` link to this one that the grouping
+        put in another row is listed too, so nothing the alignment linked goes unseen.
+        """
         row = self.row_of.get(passage_id)
         if row is None:
             return []
@@ -308,6 +312,21 @@ class SetIndex:
                         self._parts(link, passage_id, pid) if link else None,
                     )
                 )
+        in_row = {pid for pids in row.cells.values() for pid in pids}
+        for pid in self._linked.get(passage_id, ()):
+            link = self.links[(passage_id, pid)]
+            other = self.passages.get(pid)
+            if link.relation != "same" or pid in in_row or other is None or other.doc == own.doc:
+                continue
+            result.append(
+                Counterpart(
+                    other,
+                    link.score,
+                    link.relation,
+                    link.source,
+                    self._parts(link, passage_id, pid),
+                )
+            )
         result.sort(key=lambda c: (-(c.score or 0.0), self.doc_number.get(c.passage.doc, 0)))
         return result
 
@@ -326,7 +345,10 @@ class SetIndex:
         cells = []
         for doc_id, found in by_doc.items():
             best = found[0]
-            pids = row.cells.get(doc_id, [c.passage.id for c in found])
+            pids = list(row.cells.get(doc_id, []))
+            # with what a direct link reaches in another row, in reading order
+            pids += [c.passage.id for c in found if c.passage.id not in pids]
+            pids.sort(key=lambda p: self.passages[p].index)
             single = len(pids) == 1 and len(row.cells.get(self.passages[passage_id].doc, [])) == 1
             cells.append(
                 CounterpartCell(
