@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from factdesk.core.moves import Move, all_moves
 from factdesk.ui.diffhtml import diff_html, plain_html
 from factdesk.ui.index import Row, short_name
 from factdesk.ui.palette import version_colour, version_marker
@@ -36,6 +37,7 @@ MARKER_ROLE = Qt.ItemDataRole.UserRole + 12  # a version's glyph and number, e.g
 NAME_ROLE = Qt.ItemDataRole.UserRole + 13  # a synoptic header's name, without the marker
 DETAILS_ROLE = Qt.ItemDataRole.UserRole + 14  # a version's outlet/byline and date
 IS_LEAD_ROLE = Qt.ItemDataRole.UserRole + 15  # the first sentence stands in for a title
+MOVED_ROLE = Qt.ItemDataRole.UserRole + 16  # where the focus tells a moved passage ("" if not)
 
 DOC_MIME = "application/x-factdesk-document"
 
@@ -267,6 +269,7 @@ class SynopticModel(QAbstractTableModel):
         self._docs: list[str] = []
         self._html: dict[tuple[str, str, str], str] = {}
         self._highlighted: set[str] = set()
+        self._moves: dict[str, Move] = {}  # passage id -> its move against the focus
         state.set_changed.connect(self._on_state_set_changed)
         state.columns_changed.connect(self._on_state_layout_changed)
         state.focus_changed.connect(self._on_state_layout_changed)
@@ -279,6 +282,7 @@ class SynopticModel(QAbstractTableModel):
         s = self._state
         self._rows = s.index.ordered_rows(s.focus, s.order, s.show_boilerplate)
         self._docs = s.visible_docs()
+        self._moves = all_moves(s.article_set, s.focus) if s.focus else {}
 
     def _on_state_set_changed(self) -> None:
         self.beginResetModel()
@@ -411,6 +415,8 @@ class SynopticModel(QAbstractTableModel):
             return version_colour(s.number(doc_id))
         if role == HIGHLIGHT_ROLE:
             return any(pid in self._highlighted for pid in r.cells.get(doc_id, ()))
+        if role == MOVED_ROLE:
+            return self._moved_text(r, doc_id)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(r, doc_id)
         return None
@@ -421,6 +427,21 @@ class SynopticModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     # -- rendering ------------------------------------------------------------
+    def _moved_text(self, r: Row, doc_id: str) -> str:
+        """Where the focus tells the cell's passages, when this version moved them."""
+        moves = [self._moves[p] for p in r.cells.get(doc_id, ()) if p in self._moves]
+        if not moves:
+            return ""
+        s = self._state
+        marker = version_marker(s.number(s.focus))
+        after = moves[0].after
+        if after is None:
+            return f"⇅ moved: in {marker} this opens the text"
+        sentence = s.index.passages[after]
+        quote = s.index.display_text(after)
+        quote = quote if len(quote) <= 60 else quote[:59].rstrip() + "…"
+        return f"⇅ moved: in {marker} this comes after sentence {sentence.index + 1} (“{quote}”)"
+
     def _cell_html(self, r: Row, doc_id: str) -> str:
         s = self._state
         key = (r.key, doc_id, s.focus)
@@ -438,6 +459,11 @@ class SynopticModel(QAbstractTableModel):
                 out = plain_html(text)
             else:
                 out = diff_html(s.index.cell_text(r, s.focus), text, theme)
+            if self._moved_text(r, doc_id):
+                out = (
+                    f'<span style="color:{theme.moved_fg};background-color:{theme.moved_bg};'
+                    f'font-size:small">&nbsp;⇅&nbsp;moved&nbsp;</span> {out}'
+                )
             if all(s.index.passages[p].boilerplate for p in pids):
                 reason = s.index.passages[pids[0]].boilerplate_reason or "boilerplate"
                 out = (
@@ -454,6 +480,9 @@ class SynopticModel(QAbstractTableModel):
             return "This passage is absent from this version"
         focus_pids = r.cells.get(s.focus, [])
         lines = [f"{version_marker(s.number(doc_id))} {s.index.docs[doc_id].name}"]
+        moved = self._moved_text(r, doc_id)
+        if moved:
+            lines.append(moved)
         if doc_id != s.focus and focus_pids:
             for pid in pids:
                 for fp in focus_pids:

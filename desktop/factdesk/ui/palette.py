@@ -68,6 +68,8 @@ class Theme:
     focus_bg: str
     highlight_bg: str
     matched_bg: str  # the part of a sentence that matched another version on its own
+    moved_fg: str  # the "⇅ moved" mark of a passage told out of the focus version's order
+    moved_bg: str
     grid: str
     dark: bool
 
@@ -82,6 +84,7 @@ def theme(palette: QPalette | None = None) -> Theme:
         QColor(c) for c in ("#0072B2", "#D55E00", "#E69F00", "#F0E442")
     )
     sky = QColor("#56B4E9")
+    moved = QColor("#8CCBF2" if dark else "#005A8C")  # Okabe-Ito blue, readable as text
     return Theme(
         text=text.name(),
         muted=blend(text, base, 0.55).name(),
@@ -97,6 +100,8 @@ def theme(palette: QPalette | None = None) -> Theme:
         highlight_bg=blend(QColor("#CC79A7"), base, 0.35).name(),
         matched_bg=blend(QColor("#009E73"), base, 0.3 if dark else 0.2).name(),
         grid=blend(text, base, 0.18).name(),
+        moved_fg=moved.name(),
+        moved_bg=blend(moved, base, 0.16 if dark else 0.1).name(),
         dark=dark,
     )
 

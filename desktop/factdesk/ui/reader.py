@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QTextBrowser, QTextEdit, QToolTip, QWidget
 
+from factdesk.core.moves import Move, moved_in
 from factdesk.ui.index import short_name
 from factdesk.ui.palette import (
     blend,
@@ -141,6 +142,8 @@ class ReaderView(QTextBrowser):
         self._state = state
         self._spans: list[_Span] = []
         self._starts: list[int] = []
+        #: passage id -> the tooltip of its ⇅ mark: the versions that tell it elsewhere
+        self.moved_marks: dict[str, str] = {}
         self.setObjectName("reader")
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
@@ -219,6 +222,8 @@ class ReaderView(QTextBrowser):
         para_block.setBottomMargin(9)
         para_block.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         visible = set(s.visible_docs())
+        moved = moved_in(s.article_set, focus)
+        self.moved_marks = {}
         current_para = None
         for p in s.index.by_doc.get(focus, []):
             if p.boilerplate and not s.show_boilerplate:
@@ -247,6 +252,9 @@ class ReaderView(QTextBrowser):
                 _Span(start, cursor.position(), p.start, p.end, p.id, mark, qt_at, doc_at)
             )
             self._insert_chips(cursor, others, p.boilerplate, not s.index.docs_with(p.id), font)
+            moves = [m for m in moved.get(p.id, ()) if s.index.passages[m.passage].doc in visible]
+            if moves and not p.boilerplate:
+                self._insert_moved_badge(cursor, p.id, moves, font)
             if not p.boilerplate and s.passage_conflicts(p.id):
                 self._insert_conflict_badge(cursor, p.id, font)
         self._starts = [sp.qt_start for sp in self._spans]
@@ -303,6 +311,36 @@ class ReaderView(QTextBrowser):
         cursor.insertText("\u2009", QTextCharFormat())
         label = f"⚠\u2009{count}" if count > 1 else "⚠"
         cursor.insertText(f"\u2009{label}\u2009", fmt)
+
+    def _insert_moved_badge(
+        self, cursor: QTextCursor, passage_id: str, moves: list[Move], font: QFont
+    ) -> None:
+        """A ⇅ mark after a sentence that other versions tell elsewhere; hover says where."""
+        s = self._state
+        theme = s.theme
+        lines = []
+        for move in sorted(moves, key=lambda m: s.order.index(s.index.passages[m.passage].doc)):
+            version = s.index.passages[move.passage].doc
+            marker = version_marker(s.number(version))
+            if move.previous is None:
+                lines.append(f"⇅ moved in {marker}: there it opens the text")
+                continue
+            before = s.index.passages[move.previous]
+            quote = s.index.display_text(before.id)
+            quote = quote if len(quote) <= 60 else quote[:59].rstrip() + "…"
+            lines.append(
+                f"⇅ moved in {marker}: there it comes after sentence {before.index + 1} (“{quote}”)"
+            )
+        tip = "\n".join(lines)
+        self.moved_marks[passage_id] = tip
+        fmt = QTextCharFormat()
+        fmt.setForeground(QColor(theme.moved_fg))
+        fmt.setBackground(QColor(theme.moved_bg))
+        fmt.setFontPointSize(max(6.0, font.pointSizeF() - 1))
+        fmt.setFontWeight(QFont.Weight.Bold)
+        fmt.setToolTip(tip)
+        cursor.insertText("\u2009", QTextCharFormat())
+        cursor.insertText(f"\u2009⇅\u2009{len(moves) if len(moves) > 1 else ''}", fmt)
 
     def conflicts_tooltip(self, passage_id: str) -> str:
         s = self._state
@@ -488,6 +526,8 @@ class Legend(QLabel):
                 "missing</span>"
                 f' <span style="background:{t.changed_bg};text-decoration:underline">changed</span>'
                 " <b>names/numbers</b> in bold"
+                f' <span style="color:{t.moved_fg};background:{t.moved_bg}">&nbsp;⇅&nbsp;moved'
+                "&nbsp;</span>&nbsp;told&nbsp;in&nbsp;another&nbsp;order&nbsp;than&nbsp;the&nbsp;focus"
             )
         else:
             keys = (
@@ -495,6 +535,8 @@ class Legend(QLabel):
                 f'<span style="background:{t.unique_bg}">✱ only in this version</span>'
                 f'&nbsp;&nbsp;<span style="color:{"#FF8F5A" if t.dark else "#B23C00"}">'
                 "<b>⚠</b></span>&nbsp;versions&nbsp;disagree&nbsp; "
+                f'&nbsp;&nbsp;<span style="color:{t.moved_fg};background:{t.moved_bg}">'
+                "&nbsp;<b>⇅</b>&nbsp;</span>&nbsp;moved&nbsp;in&nbsp;another&nbsp;version&nbsp; "
                 "&nbsp;margin&nbsp;<b>3</b>:&nbsp;held&nbsp;by&nbsp;3&nbsp;other&nbsp;versions"
             )
         # ordinary spaces between chips let the legend wrap instead of widening the window
