@@ -417,7 +417,12 @@ class MainWindow(WindowLayout):
         self.progress.setValue(0)
 
     def _report_errors(self, article_set: ArticleSet) -> None:
-        lines = [f"{Path(e.path).name}: {e.message}" for e in article_set.errors]
+        lines = [
+            e.message
+            if e.message.startswith(Path(e.path).name)
+            else f"{Path(e.path).name}: {e.message}"
+            for e in article_set.errors
+        ]
         if lines:
             n = len(lines)
             head = f"{n} file{'s' if n > 1 else ''} could not be loaded (see the Documents list):"

@@ -347,6 +347,47 @@ class DocumentsPanel(QTableView):
         menu.exec(self.viewport().mapToGlobal(pos))
 
 
+class LoadNotesLabel(QLabel):
+    """Under the Documents list: what loading the set noted (exact copies loaded once,
+    repaired encodings) and how many files were not loaded; hidden when there is none."""
+
+    MAX_LINES = 4  # notes shown in full; the tooltip holds all of them
+
+    def __init__(self, state: ViewState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self.setObjectName("load_notes")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setContentsMargins(6, 3, 6, 3)
+        self.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        state.set_changed.connect(self._on_state_set_changed)
+        self._on_state_set_changed()
+
+    def lines(self) -> list[str]:
+        """The lines shown: each note, then a line for the files that were not loaded."""
+        article_set = self._state.article_set
+        notes = article_set.notes
+        lines = [f"Note: {note}" for note in notes[: self.MAX_LINES]]
+        if len(notes) > self.MAX_LINES:
+            lines.append(f"… {len(notes) - self.MAX_LINES} more notes in the tooltip")
+        n = len(article_set.errors)
+        if n:
+            files = "file was" if n == 1 else "files were"
+            lines.append(f"{n} {files} not loaded: listed above, the reason in the tooltip")
+        return lines
+
+    def _on_state_set_changed(self) -> None:
+        lines = self.lines()
+        self.setText("\n".join(lines))
+        article_set = self._state.article_set
+        self.setToolTip(
+            "\n".join([*article_set.notes, *(f"{e.path}: {e.message}" for e in article_set.errors)])
+        )
+        self.setVisible(bool(lines))
+
+
 class CounterpartsPanel(QTextBrowser):
     """The active passage, each matching passage with its version, score, relation and diff."""
 

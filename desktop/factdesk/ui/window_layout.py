@@ -37,7 +37,7 @@ from factdesk.ui.facts_dock import EXPORT_KEY, NEW_FACT_KEYS, FactsController, F
 from factdesk.ui.messagebar import MessageBar
 from factdesk.ui.overview import ChunkMap, OverviewPage
 from factdesk.ui.palette import version_marker
-from factdesk.ui.panels import CounterpartsPanel, DocumentsPanel, SearchPanel
+from factdesk.ui.panels import CounterpartsPanel, DocumentsPanel, LoadNotesLabel, SearchPanel
 from factdesk.ui.reader import Legend, ReaderView
 from factdesk.ui.recent import RecentFiles
 from factdesk.ui.state import ViewState
@@ -172,7 +172,14 @@ class WindowLayout(QMainWindow):
         self.documents = DocumentsPanel(self.state)
         self.counterparts = CounterpartsPanel(self.state)
         self.search_panel = SearchPanel(self.state)
-        self.documents_dock = self._make_dock("Documents", "documents_dock", self.documents)
+        self.load_notes = LoadNotesLabel(self.state)
+        documents_box = QWidget()
+        box = QVBoxLayout(documents_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.documents, 1)
+        box.addWidget(self.load_notes)
+        self.documents_dock = self._make_dock("Documents", "documents_dock", documents_box)
         self.counterparts_dock = self._make_dock(
             "Counterparts", "counterparts_dock", self.counterparts
         )
@@ -375,9 +382,14 @@ class WindowLayout(QMainWindow):
             return
         self._documents_rows = rows
         self.documents.resizeRowsToContents()
-        chrome = self.documents_dock.height() - self.documents.height()
+        box = self.documents_dock.widget()
+        chrome = self.documents_dock.height() - (box.height() if box else 0)
+        notes = 0
+        if not self.load_notes.isHidden():
+            notes = self.load_notes.heightForWidth(max(self.documents.width(), 100))
         column = self.documents_dock.height() + self.counterparts_dock.height()
-        height = max(min(self.documents.ideal_height() + max(chrome, 0), round(column * 0.5)), 80)
+        ideal = self.documents.ideal_height() + notes + max(chrome, 0)
+        height = max(min(ideal, round(column * 0.5)), 80)
         self.resizeDocks(
             [self.documents_dock, self.counterparts_dock],
             [height, max(column - height, 120)],
@@ -682,6 +694,8 @@ class WindowLayout(QMainWindow):
         unique = len(s.index.unique_to(s.focus))
         hidden = f" · {len(s.hidden)} hidden" if s.hidden else ""
         errors = f" · {len(s.article_set.errors)} not loaded" if s.article_set.errors else ""
+        n_notes = len(s.article_set.notes)
+        errors += f" · {n_notes} note{'s' if n_notes > 1 else ''}" if n_notes else ""
         self.counts_label.setText(
             f"{len(s.order)} versions{hidden}{errors} · {len(s.article_set.passages)} passages · "
             f"{shared} shared rows · {unique} unique to focus {version_marker(s.number(s.focus))}"
