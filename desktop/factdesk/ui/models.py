@@ -45,6 +45,10 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invisible root, shared as the default parent
 
 
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 class DocumentsModel(QAbstractTableModel):
     """One row per version (then one per file that failed to load)."""
 
@@ -434,13 +438,19 @@ class SynopticModel(QAbstractTableModel):
             return ""
         s = self._state
         marker = version_marker(s.number(s.focus))
-        after = moves[0].after
-        if after is None:
-            return f"⇅ moved: in {marker} this opens the text"
-        sentence = s.index.passages[after]
-        quote = s.index.display_text(after)
-        quote = quote if len(quote) <= 60 else quote[:59].rstrip() + "…"
-        return f"⇅ moved: in {marker} this comes after sentence {sentence.index + 1} (“{quote}”)"
+        move = moves[0]
+        # a cell of several sentences, not all moved: say which one
+        which = ""
+        if len(moves) < len(r.cells.get(doc_id, ())):
+            which = f" “{_clip(s.index.display_text(move.passage), 40)}”"
+        if move.after is None:
+            return f"⇅ moved{which}: in {marker} this opens the text"
+        sentence = s.index.passages[move.after]
+        quote = _clip(s.index.display_text(move.after), 60)
+        return (
+            f"⇅ moved{which}: in {marker} this comes after sentence {sentence.index + 1}"
+            f" (“{quote}”)"
+        )
 
     def _cell_html(self, r: Row, doc_id: str) -> str:
         s = self._state
