@@ -113,3 +113,19 @@ def test_a_translation_linked_to_two_groups_does_not_chain_them() -> None:
     )
     assert {"e0.s0", "e1.s0", "e2.s0", "f0.s0"} in groups
     assert {"e0.s1", "e1.s1", "e2.s1"} in groups
+
+
+def test_groups_in_one_language_merge_by_the_third_of_pairs_rule_alone() -> None:
+    from factdesk.core.align import _linked_enough
+
+    # 2 links among 12 pairs: under a third, so no merge, even though most of the pairs
+    # join passages of one document, which the rule for mixed languages would leave out
+    doc_of = {"a1": "d0", "a2": "d0", "a3": "d1", "b1": "d0", "b2": "d0", "b3": "d0", "b4": "d2"}
+    langs = {"d0": "en", "d1": "en", "d2": "en"}
+    same_with = {p: set() for p in doc_of}
+    for x, y in (("a3", "b4"), ("a1", "b4")):
+        same_with[x].add(y)
+        same_with[y].add(x)
+    assert not _linked_enough(
+        ["a1", "a2", "a3"], ["b1", "b2", "b3", "b4"], same_with, doc_of, langs
+    )

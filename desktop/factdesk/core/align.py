@@ -700,7 +700,7 @@ def _linked_enough(
         return True
     langs_a = Counter(lang_of_doc.get(doc_of[x], "") for x in ga)
     langs_b = Counter(lang_of_doc.get(doc_of[y], "") for y in gb)
-    if len(langs_a) == 1 and langs_a == langs_b:
+    if len(langs_a) == 1 and set(langs_a) == set(langs_b):
         return False  # one language on both sides: the rule above is the whole rule
     # Pairs that could be linked in one language: two passages of one document never are.
     same_pairs = linked_same = 0
