@@ -817,3 +817,26 @@ def test_search_finds_every_spelling_of_a_name_and_stays_in_front(
     # a new set clears the hits and their count together
     win.set_article_set(copy.deepcopy(win.article_set))
     assert win.search_panel.count.text().startswith(f"{model.rowCount()} hits")
+
+
+def test_a_translation_is_shown_as_written_not_as_a_word_diff(qtbot, window: MainWindow) -> None:
+    from factdesk.core import pipeline
+    from factdesk.ui.models import HTML_ROLE
+
+    bilingual = Path(__file__).parents[1] / "core" / "data" / "bilingual"
+    result = pipeline.analyse([bilingual / "storm_en.txt", bilingual / "storm_fr.txt"])
+    window.set_article_set(result)
+    en, fr = (d.id for d in result.documents)
+    assert window.state.index.language(fr) == "fr" and window.state.index.language(en) == "en"
+    model = window.synoptic.synoptic_model
+    doc_of = {p.id: p.doc for p in result.passages}
+    french = [
+        lk.b if doc_of[lk.b] == fr else lk.a
+        for lk in result.links
+        if lk.relation == "same" and {doc_of[lk.a], doc_of[lk.b]} == {en, fr}
+    ]
+    assert french, "the translation is linked to its original"
+    column = model.column_for_doc(fr)
+    cells = [model.index(model.row_for_passage(p), column).data(HTML_ROLE) for p in french]
+    assert all(cells)
+    assert not [c for c in cells if "line-through" in c]  # nothing struck out as "missing"

@@ -206,21 +206,21 @@ def spelling_variants(units: UnitIndex, needle: str) -> list[str]:
     folded = needle.strip().casefold()
     if len(folded) < 3:
         return []
-    out: list[str] = []
+    out: dict[str, str] = {}  # folded -> as written
     for cluster in units.entities.values():
-        forms = [v.casefold() for v in cluster.variants]
-        if not any(folded in f for f in forms):
+        if not any(folded in v.casefold() for v in cluster.variants):
             continue
-        for form in forms:
-            for word in form.replace("-", " ").split():
+        for variant in cluster.variants:
+            for word in variant.replace("-", " ").split():
+                key = word.casefold()
                 if (
-                    folded not in word
-                    and len(word) >= 3
-                    and fuzz.ratio(word, folded) >= SPELLING_RATIO
-                    and word not in out
+                    folded not in key
+                    and len(key) >= 3
+                    and fuzz.ratio(key, folded) >= SPELLING_RATIO
+                    and key not in out
                 ):
-                    out.append(word)
-    return sorted(out)
+                    out[key] = word
+    return [out[k] for k in sorted(out)]
 
 
 #: How alike (rapidfuzz ratio) two spellings of a name must be to be searched together.

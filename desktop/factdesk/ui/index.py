@@ -18,6 +18,7 @@ from pathlib import Path
 
 from factdesk.core import views
 from factdesk.core.model import ArticleSet, Derivation, Document, Link, Passage
+from factdesk.core.text import detect_language
 from factdesk.core.textfix import repair, repair_with_map
 
 #: How many characters of a version's first sentence stand in for a missing title.
@@ -156,6 +157,7 @@ class SetIndex:
         self._heat: dict[tuple[str, str], float] | None = None
         self._unique: dict[str, list[Passage]] = {}
         self._titles: dict[str, VersionTitle] = {}
+        self._languages: dict[str, str] = {}
 
     # -- text -------------------------------------------------------------
     def raw_text(self, passage_id: str) -> str:
@@ -212,6 +214,17 @@ class SetIndex:
         Two versions that both lack the row match; one that lacks it matches no other.
         """
         return _squeeze(self.cell_text(row, doc_id)) == _squeeze(self.cell_text(row, other))
+
+    def language(self, doc_id: str) -> str:
+        """The language a version is written in (best guess, English when unsure)."""
+        lang = self._languages.get(doc_id)
+        if lang is None:
+            lang = self._languages[doc_id] = detect_language(self.docs[doc_id].text)
+        return lang
+
+    def same_language(self, doc_id: str, other: str) -> bool:
+        """Whether a word diff between the two versions can say anything."""
+        return self.language(doc_id) == self.language(other)
 
     # -- titles -----------------------------------------------------------
     def version_title(self, doc_id: str) -> VersionTitle:

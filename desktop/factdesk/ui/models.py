@@ -465,7 +465,8 @@ class SynopticModel(QAbstractTableModel):
         else:
             text = s.index.cell_text(r, doc_id)
             focus_pids = r.cells.get(s.focus)
-            if doc_id == s.focus or not focus_pids:
+            # a translation has no words in common to mark: its text as it is
+            if doc_id == s.focus or not focus_pids or not s.index.same_language(doc_id, s.focus):
                 out = plain_html(text)
             else:
                 out = diff_html(s.index.cell_text(r, s.focus), text, theme)

@@ -458,7 +458,10 @@ class CounterpartsPanel(QTextBrowser):
             source = " · pinned by editor" if cell.source == "editor" else ""
             ids = [p.id for p in cell.passages]
             self.shown_counterparts.extend(ids)
-            if cell.parts is None:
+            if not s.index.same_language(cell.doc, own.doc):
+                body = html.escape(cell.text)  # a translation: a word diff says nothing
+                partial = ""
+            elif cell.parts is None:
                 body = diff_html(own_text, cell.text, t)
                 partial = ""
             else:
