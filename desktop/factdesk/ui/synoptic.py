@@ -482,17 +482,27 @@ class SynopticView(QTableView):
             for c in range(self.synoptic_model.columnCount())
         ]
 
-    def _row_estimate(self, r: int, widths: list[int], fm: QFontMetrics) -> int:
+    def _row_estimate(
+        self,
+        r: int,
+        widths: list[int],
+        fm: QFontMetrics,
+        column_of: dict[str, int] | None = None,
+    ) -> int:
         """A row's height from its longest cell (no text layout needed)."""
         model = self.synoptic_model
+        if column_of is None:
+            column_of = {doc: c for c, doc in enumerate(model.docs())}
         char_w = max(fm.averageCharWidth(), 1) * 1.08
         row = model.row(r)
         focus = self._state.focus
         index = self._state.index
         lines = 1
         focus_len = len(index.cell_text(row, focus)) if focus in row.cells else 0
-        for c, doc in enumerate(model.docs()):
-            if doc not in row.cells or widths[c] <= 0:
+        # only the versions the row holds: with many versions most columns are empty
+        for doc in row.cells:
+            c = column_of.get(doc)
+            if c is None or widths[c] <= 0:
                 continue
             length = len(index.cell_text(row, doc))
             if doc != focus and focus_len:
@@ -507,8 +517,9 @@ class SynopticView(QTableView):
         widths = self._cell_widths()
         cap = self.max_row_height()
         self.delegate.max_height = cap
+        column_of = {doc: c for c, doc in enumerate(self.synoptic_model.docs())}
         for r in range(self.synoptic_model.rowCount()):
-            height = self._row_estimate(r, widths, fm)
+            height = self._row_estimate(r, widths, fm, column_of)
             self._set_row_height(r, height if r == self._expanded else min(height, cap))
 
     def _set_row_height(self, row: int, height: int) -> None:
