@@ -225,6 +225,9 @@ class DocumentsPanel(QTableView):
     #: columns shown until the editor picks others (the rest is in the Version tooltip)
     DEFAULT_COLUMNS = (DocumentsModel.SHOWN, DocumentsModel.VERSION, DocumentsModel.SHARED)
     MAX_ROWS = 8  # the panel's natural height shows at most this many versions
+    #: From this many versions rows get one fixed height: fitting each row to its wrapped
+    #: title would lay out every title again at each resize.
+    FIXED_ROWS_FROM = 60
 
     def __init__(self, state: ViewState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -244,6 +247,7 @@ class DocumentsPanel(QTableView):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        state.set_changed.connect(self._on_state_set_changed)
         hh = self.horizontalHeader()
         hh.setStretchLastSection(False)
         hh.setMinimumSectionSize(40)
@@ -306,6 +310,15 @@ class DocumentsPanel(QTableView):
         room -= 0 if bar.isVisible() else bar.sizeHint().width()
         room -= bar.width() if bar.isVisible() else 0
         hh.resizeSection(DocumentsModel.VERSION, max(room, 120))
+
+    def _on_state_set_changed(self) -> None:
+        many = self.documents_model.rowCount() >= self.FIXED_ROWS_FROM
+        header = self.verticalHeader()
+        if many:
+            header.setDefaultSectionSize(2 * self.fontMetrics().lineSpacing() + 8)
+        header.setSectionResizeMode(
+            QHeaderView.ResizeMode.Fixed if many else QHeaderView.ResizeMode.ResizeToContents
+        )
 
     def _on_header_context_menu_requested(self, pos: QPoint) -> None:
         menu = QMenu(self)

@@ -381,7 +381,8 @@ class WindowLayout(QMainWindow):
         ):
             return
         self._documents_rows = rows
-        self.documents.resizeRowsToContents()
+        if rows < self.documents.FIXED_ROWS_FROM:
+            self.documents.resizeRowsToContents()
         box = self.documents_dock.widget()
         chrome = self.documents_dock.height() - (box.height() if box else 0)
         notes = 0
