@@ -148,7 +148,12 @@ def all_moves(article_set: ArticleSet, reference: str) -> dict[str, Move]:
 def moved_in(article_set: ArticleSet, reference: str) -> dict[str, list[Move]]:
     """Reference passage id -> the moves of other versions' passages that it is the
     counterpart of (what the reader marks on the reference's own text)."""
+    return by_counterpart(all_moves(article_set, reference))
+
+
+def by_counterpart(moves: dict[str, Move]) -> dict[str, list[Move]]:
+    """The moves of ``all_moves`` by the reference passage each is the counterpart of."""
     out: dict[str, list[Move]] = defaultdict(list)
-    for move in all_moves(article_set, reference).values():
+    for move in moves.values():
         out[move.counterpart].append(move)
     return dict(out)

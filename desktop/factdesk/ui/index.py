@@ -18,6 +18,7 @@ from pathlib import Path
 
 from factdesk.core import views
 from factdesk.core.model import ArticleSet, Derivation, Document, Link, Passage
+from factdesk.core.moves import Move, all_moves
 from factdesk.core.text import detect_language
 from factdesk.core.textfix import repair, repair_with_map
 
@@ -158,6 +159,7 @@ class SetIndex:
         self._unique: dict[str, list[Passage]] = {}
         self._titles: dict[str, VersionTitle] = {}
         self._languages: dict[str, str] = {}
+        self._moves: dict[str, dict[str, Move]] = {}
 
     # -- text -------------------------------------------------------------
     def raw_text(self, passage_id: str) -> str:
@@ -214,6 +216,12 @@ class SetIndex:
         Two versions that both lack the row match; one that lacks it matches no other.
         """
         return _squeeze(self.cell_text(row, doc_id)) == _squeeze(self.cell_text(row, other))
+
+    def moves(self, reference: str) -> dict[str, Move]:
+        """Passages of other versions told out of ``reference``'s order (worked out once)."""
+        if reference not in self._moves:
+            self._moves[reference] = all_moves(self.article_set, reference)
+        return self._moves[reference]
 
     def language(self, doc_id: str) -> str:
         """The language a version is written in (best guess, English when unsure)."""

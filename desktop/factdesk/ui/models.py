@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from factdesk.core.moves import Move, all_moves
+from factdesk.core.moves import Move
 from factdesk.ui.diffhtml import diff_html, plain_html
 from factdesk.ui.index import Row, short_name
 from factdesk.ui.palette import version_colour, version_marker
@@ -286,7 +286,7 @@ class SynopticModel(QAbstractTableModel):
         s = self._state
         self._rows = s.index.ordered_rows(s.focus, s.order, s.show_boilerplate)
         self._docs = s.visible_docs()
-        self._moves = all_moves(s.article_set, s.focus) if s.focus else {}
+        self._moves = s.index.moves(s.focus) if s.focus else {}
 
     def _on_state_set_changed(self) -> None:
         self.beginResetModel()

@@ -20,7 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QTextBrowser, QTextEdit, QToolTip, QWidget
 
-from factdesk.core.moves import Move, moved_in
+from factdesk.core.moves import Move, by_counterpart
 from factdesk.ui.index import short_name
 from factdesk.ui.palette import (
     blend,
@@ -222,7 +222,7 @@ class ReaderView(QTextBrowser):
         para_block.setBottomMargin(9)
         para_block.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         visible = set(s.visible_docs())
-        moved = moved_in(s.article_set, focus)
+        moved = by_counterpart(s.index.moves(focus))
         self.moved_marks = {}
         current_para = None
         for p in s.index.by_doc.get(focus, []):
