@@ -390,6 +390,14 @@ class SetIndex:
         return [d for d in (row.cells if row else {}) if d != own]
 
     # -- statistics (from core.views) ---------------------------------------
+    def prepare(self, focus: str) -> None:
+        """Work out now, in whatever thread builds the index, what showing the set with
+        ``focus`` asks for first: how much of each version is found elsewhere, and what
+        moved against the focus."""
+        self.coverage(focus)
+        if focus in self.docs:
+            self.moves(focus)
+
     def coverage(self, doc_id: str) -> float:
         """Share of a version's (non-boilerplate) text found in some other version."""
         if self._coverage is None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from factdesk.core import bundled
 from factdesk.core.model import ArticleSet, Corrections
-from factdesk.core.session import PROJECT_SUFFIX, Loaded, Session
+from factdesk.core.session import PROJECT_SUFFIX, Session
 from factdesk.core.store import ProjectError
 from factdesk.ui.commands import CorrectionCommand
 from factdesk.ui.palette import version_marker
@@ -251,7 +251,8 @@ class MainWindow(WindowLayout):
 
     def _run(self, job: Any, description: str) -> None:
         self._job_description = description
-        self.runner.run(job, description)
+        # the views' index of the new set is built in the worker too, not on the GUI thread
+        self.runner.run(self.state.index_job(job), description)
 
     def _stop_jobs(self) -> None:
         """Another set or project takes over: a running job's result no longer applies."""
@@ -373,8 +374,13 @@ class MainWindow(WindowLayout):
             self.progress.setValue(done)
         self.progress.setFormat(f"{STAGE_NAMES.get(stage, stage.capitalize())} %v/%m")
 
-    def _on_runner_finished(self, loaded: Loaded, description: str) -> None:
+    def _on_runner_finished(self, result: object, description: str) -> None:
         self._hide_progress()
+        if isinstance(result, tuple):
+            loaded, index = result
+            self.state.use_index(index)
+        else:
+            loaded = result
         if description in ("add", "reimport", "realign"):
             self._pending_add = []
         try:

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from factdesk.core.analysis import Analysis
-from factdesk.core.model import ArticleSet
-from factdesk.core.session import Session
+from factdesk.core.model import ArticleSet, CancelToken, ProgressFn
+from factdesk.core.session import Loaded, Session
 from factdesk.ui.index import SetIndex
 from factdesk.ui.palette import Theme, theme
 from factdesk.ui.worker import JobRunner
@@ -71,6 +71,7 @@ class ViewState(QObject):
         # to the caller, who keeps it alive (and waits for it) as long as jobs may run;
         # without one the analysis is worked out when first asked for.
         self._analyser = analyser
+        self._prepared: SetIndex | None = None
         if analyser is not None:
             analyser.finished.connect(self._on_analyser_finished)
         self.session.set_replaced.connect(self._on_session_set_replaced)
@@ -92,7 +93,12 @@ class ViewState(QObject):
         """A new or re-aligned set: focus, order and hidden versions carry over."""
         article_set = self.session.article_set
         ids = [d.id for d in article_set.documents]
-        self.index = SetIndex(article_set)
+        prepared, self._prepared = self._prepared, None
+        self.index = (
+            prepared
+            if prepared is not None and prepared.article_set is article_set
+            else SetIndex(article_set)
+        )
         if self._analyser is not None and self.session.analysis is None and article_set.documents:
             self._analyser.run(self.session.analysis_job(), "conflicts")
         self.order = [d for d in self.order if d in ids] + [d for d in ids if d not in self.order]
@@ -102,6 +108,23 @@ class ViewState(QObject):
         if self.active_passage not in self.index.passages:
             self.active_passage = ""
         self.set_changed.emit()
+
+    def use_index(self, index: SetIndex) -> None:
+        """Use ``index`` (built off the GUI thread) when its set is shown next."""
+        self._prepared = index
+
+    def index_job(self, job: Callable[..., Loaded]) -> Callable[..., tuple[Loaded, SetIndex]]:
+        """``job`` followed, in the same thread, by the index the views will need."""
+        focus = self.focus
+
+        def run(progress: ProgressFn, cancel: CancelToken) -> tuple[Loaded, SetIndex]:
+            loaded = job(progress, cancel)
+            index = SetIndex(loaded.article_set)
+            ids = [d.id for d in loaded.article_set.documents]
+            index.prepare(focus if focus in ids else (ids[0] if ids else ""))
+            return loaded, index
+
+        return run
 
     def _on_analyser_finished(self, result: tuple[Analysis, int], _description: str) -> None:
         analysis, generation = result
