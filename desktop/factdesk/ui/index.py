@@ -160,6 +160,7 @@ class SetIndex:
         self._titles: dict[str, VersionTitle] = {}
         self._languages: dict[str, str] = {}
         self._moves: dict[str, dict[str, Move]] = {}
+        self._ordered: dict[tuple[str, tuple[str, ...], bool], list[Row]] = {}
 
     # -- text -------------------------------------------------------------
     def raw_text(self, passage_id: str) -> str:
@@ -269,6 +270,13 @@ class SetIndex:
         that precedes it in the first listed version holding it, so passages
         unique to other versions appear at their position in their own text.
         """
+        key = (focus or "", tuple(order), show_boilerplate)
+        cached = self._ordered.get(key)
+        if cached is None:
+            cached = self._ordered[key] = self._order_rows(focus, order, show_boilerplate)
+        return list(cached)
+
+    def _order_rows(self, focus: str | None, order: list[str], show_boilerplate: bool) -> list[Row]:
         rank = {d: i for i, d in enumerate(order)}
         focus_pos: dict[str, float] = {}  # row key -> position in focus text
         for p in self.by_doc.get(focus or "", []):
@@ -390,13 +398,14 @@ class SetIndex:
         return [d for d in (row.cells if row else {}) if d != own]
 
     # -- statistics (from core.views) ---------------------------------------
-    def prepare(self, focus: str) -> None:
+    def prepare(self, focus: str, order: list[str], show_boilerplate: bool) -> None:
         """Work out now, in whatever thread builds the index, what showing the set with
-        ``focus`` asks for first: how much of each version is found elsewhere, and what
-        moved against the focus."""
+        ``focus`` asks for first: how much of each version is found elsewhere, what
+        moved against the focus, and the rows in its order."""
         self.coverage(focus)
         if focus in self.docs:
             self.moves(focus)
+        self.ordered_rows(focus, order, show_boilerplate)
 
     def coverage(self, doc_id: str) -> float:
         """Share of a version's (non-boilerplate) text found in some other version."""

@@ -115,13 +115,18 @@ class ViewState(QObject):
 
     def index_job(self, job: Callable[..., Loaded]) -> Callable[..., tuple[Loaded, SetIndex]]:
         """``job`` followed, in the same thread, by the index the views will need."""
-        focus = self.focus
+        focus, order, show_boilerplate = self.focus, list(self.order), self.show_boilerplate
 
         def run(progress: ProgressFn, cancel: CancelToken) -> tuple[Loaded, SetIndex]:
             loaded = job(progress, cancel)
             index = SetIndex(loaded.article_set)
+            # the focus and column order the state will give the set (as in
+            # ``_on_session_set_replaced``)
             ids = [d.id for d in loaded.article_set.documents]
-            index.prepare(focus if focus in ids else (ids[0] if ids else ""))
+            shown = [d for d in order if d in ids] + [d for d in ids if d not in order]
+            index.prepare(
+                focus if focus in ids else (ids[0] if ids else ""), shown, show_boilerplate
+            )
             return loaded, index
 
         return run
