@@ -20,6 +20,10 @@ class Cancelled(Exception):  # noqa: N818 -- reads better at call sites than Can
     """Raised inside long work when the caller asked to stop."""
 
 
+class ProjectError(Exception):
+    """A project file cannot be created, opened or written; the message is for the editor."""
+
+
 class CancelToken:
     """A flag the GUI sets from its thread; long work polls it between steps."""
 

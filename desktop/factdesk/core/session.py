@@ -18,7 +18,7 @@ import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from factdesk.core import corrections as edits
 from factdesk.core import ingest, pipeline, review
@@ -33,8 +33,11 @@ from factdesk.core.model import (
     Fact,
     LoadError,
     ProgressFn,
+    ProjectError,
 )
-from factdesk.core.store import Project, ProjectError
+
+if TYPE_CHECKING:  # the store (and SQLite) load when a project is first used
+    from factdesk.core.store import Project
 
 T = TypeVar("T")
 
@@ -257,6 +260,8 @@ class Session:
     # -- projects ---------------------------------------------------------------------
     def open_project(self, path: str | Path) -> None:
         """Open a saved project; raises ``ProjectError`` (the session is unchanged then)."""
+        from factdesk.core.store import Project
+
         project = Project.open(path)
         self._close_project()
         self.generation += 1
@@ -273,6 +278,8 @@ class Session:
         working in it. Saving onto the open project changes nothing: it is saved already."""
         if self.is_open_project(path):
             return
+        from factdesk.core.store import Project
+
         snapshot = copy.copy(self._set)
         snapshot.corrections = self.corrections
         project = Project.create(path, snapshot)

@@ -45,14 +45,11 @@ from factdesk.core.model import (
     Passage,
     Relation,
 )
+from factdesk.core.model import ProjectError as ProjectError  # callers catch it from here too
 
 #: "FDK1" -- marks the SQLite file as a FactDesk project (PRAGMA application_id).
 APPLICATION_ID = 0x46444B31
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class ProjectError(Exception):
-    """A project file cannot be created, opened or written; the message is for the editor."""
 
 
 class ProjectLockedError(ProjectError):

@@ -27,9 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from factdesk.core import bundled
-from factdesk.core.model import ArticleSet, Corrections
+from factdesk.core.model import ArticleSet, Corrections, ProjectError
 from factdesk.core.session import PROJECT_SUFFIX, Session
-from factdesk.core.store import ProjectError
 from factdesk.ui.commands import CorrectionCommand
 from factdesk.ui.palette import version_marker
 from factdesk.ui.state import ViewState
