@@ -840,3 +840,35 @@ def test_a_translation_is_shown_as_written_not_as_a_word_diff(qtbot, window: Mai
     cells = [model.index(model.row_for_passage(p), column).data(HTML_ROLE) for p in french]
     assert all(cells)
     assert not [c for c in cells if "line-through" in c]  # nothing struck out as "missing"
+
+
+def test_paragraph_rows_line_up_whole_paragraphs_and_are_remembered_for_the_set(
+    qtbot, window: MainWindow, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from factdesk.core import pipeline
+    from factdesk.core.model import Document
+
+    a = (
+        "The council approved the Harlan Works contract on Monday. The vote was 7 to 2.\n\n"
+        "Residents of the east bank have asked for a bridge for more than twenty years."
+    )
+    b = (
+        "Councillors approved the Harlan Works contract on Monday. They voted 7 to 2.\n\n"
+        "Residents of the east bank have wanted a bridge for over twenty years."
+    )
+    docs = [
+        Document(id="d0", path="a.txt", name="a.txt", text=a),
+        Document(id="d1", path="b.txt", name="b.txt", text=b),
+    ]
+    window.set_article_set(pipeline.build(docs))
+    model = window.synoptic.synoptic_model
+    sentence_rows = model.rowCount()
+    window.paragraph_rows_action.trigger()
+    assert window.state.by_paragraph and model.rowCount() < sentence_rows
+    row = model.row_for_passage("d0.s0")
+    assert row == model.row_for_passage("d0.s1") == model.row_for_passage("d1.s1")
+    # shown again later, the same set comes back in paragraph rows
+    window.set_article_set(pipeline.build(docs))
+    assert window.state.by_paragraph and window.paragraph_rows_action.isChecked()
+    window.paragraph_rows_action.trigger()
+    assert not window.state.by_paragraph and model.rowCount() == sentence_rows

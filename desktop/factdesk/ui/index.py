@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from factdesk.core import views
-from factdesk.core.model import ArticleSet, Derivation, Document, Link, Passage
+from factdesk.core.model import ArticleSet, Derivation, Document, Group, Link, Passage
 from factdesk.core.moves import Move, all_moves
 from factdesk.core.text import detect_language
 from factdesk.core.textfix import repair, repair_with_map
@@ -111,8 +111,10 @@ def short_name(doc: Document, limit: int = 22) -> str:
 class SetIndex:
     """Lookup tables built once per ArticleSet."""
 
-    def __init__(self, article_set: ArticleSet) -> None:
+    def __init__(self, article_set: ArticleSet, groups: list[Group] | None = None) -> None:
+        """``groups`` replaces the set's alignment groups as the rows (paragraph rows)."""
         self.article_set = article_set
+        self.by_paragraph = groups is not None
         self.docs: dict[str, Document] = {d.id: d for d in article_set.documents}
         self.doc_number: dict[str, int] = {d.id: i + 1 for i, d in enumerate(article_set.documents)}
         self.passages: dict[str, Passage] = {p.id: p for p in article_set.passages}
@@ -131,7 +133,7 @@ class SetIndex:
         self.rows: list[Row] = []
         self.row_of: dict[str, Row] = {}
         grouped: set[str] = set()
-        for group in article_set.groups:
+        for group in article_set.groups if groups is None else groups:
             row = Row(group.id)
             for pid in group.passages:
                 member = self.passages.get(pid)

@@ -149,6 +149,8 @@ class MainWindow(WindowLayout):
         s.columns_changed.connect(self._on_state_changed)
         s.boilerplate_visibility_changed.connect(self._on_state_boilerplate_visibility_changed)
         s.differing_only_changed.connect(self._on_state_differing_only_changed)
+        s.rows_changed.connect(self._on_state_rows_changed)
+        self.set_shown.connect(self._on_window_set_shown)
         s.passage_activated.connect(self._on_state_passage_activated)
         self.session.project_changed.connect(self._on_session_project_changed)
         self.runner.started.connect(self._on_runner_started)
@@ -438,6 +440,9 @@ class MainWindow(WindowLayout):
             self.show_message("No readable versions were found.", "warning")
 
     # ------------------------------------------------------------------ other slots
+    def _on_window_set_shown(self) -> None:
+        self._restore_rows()
+
     def _on_session_project_changed(self, _none: None) -> None:
         path = self.session.project_path
         paths = self.session.paths

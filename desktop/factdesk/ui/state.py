@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 from factdesk.core.analysis import Analysis
 from factdesk.core.model import ArticleSet, CancelToken, ProgressFn
 from factdesk.core.session import Loaded, Session
+from factdesk.core.stats import paragraph_groups
 from factdesk.ui.index import SetIndex
 from factdesk.ui.palette import Theme, theme
 from factdesk.ui.worker import JobRunner
@@ -40,6 +41,7 @@ class ViewState(QObject):
     columns_changed = Signal()  # order or visibility of versions
     boilerplate_visibility_changed = Signal(bool)
     differing_only_changed = Signal(bool)  # the synoptic shows only versions that differ
+    rows_changed = Signal(bool)  # rows are now whole paragraphs (True) or sentences
     passage_activated = Signal(str)  # passage id the editor clicked or jumped to
     highlights_changed = Signal()
     theme_changed = Signal()
@@ -72,6 +74,7 @@ class ViewState(QObject):
         # without one the analysis is worked out when first asked for.
         self._analyser = analyser
         self._prepared: SetIndex | None = None
+        self.by_paragraph = False  # rows of whole paragraphs instead of sentences
         if analyser is not None:
             analyser.finished.connect(self._on_analyser_finished)
         self.session.set_replaced.connect(self._on_session_set_replaced)
@@ -96,8 +99,10 @@ class ViewState(QObject):
         prepared, self._prepared = self._prepared, None
         self.index = (
             prepared
-            if prepared is not None and prepared.article_set is article_set
-            else SetIndex(article_set)
+            if prepared is not None
+            and prepared.article_set is article_set
+            and prepared.by_paragraph == self.by_paragraph
+            else self._make_index(article_set)
         )
         if self._analyser is not None and self.session.analysis is None and article_set.documents:
             self._analyser.run(self.session.analysis_job(), "conflicts")
@@ -116,10 +121,13 @@ class ViewState(QObject):
     def index_job(self, job: Callable[..., Loaded]) -> Callable[..., tuple[Loaded, SetIndex]]:
         """``job`` followed, in the same thread, by the index the views will need."""
         focus, order, show_boilerplate = self.focus, list(self.order), self.show_boilerplate
+        by_paragraph = self.by_paragraph
 
         def run(progress: ProgressFn, cancel: CancelToken) -> tuple[Loaded, SetIndex]:
             loaded = job(progress, cancel)
-            index = SetIndex(loaded.article_set)
+            article_set = loaded.article_set
+            groups = paragraph_groups(article_set) if by_paragraph else None
+            index = SetIndex(article_set, groups=groups)
             # the focus and column order the state will give the set (as in
             # ``_on_session_set_replaced``)
             ids = [d.id for d in loaded.article_set.documents]
@@ -218,6 +226,22 @@ class ViewState(QObject):
         if show != self.show_boilerplate:
             self.show_boilerplate = show
             self.boilerplate_visibility_changed.emit(show)
+
+    def _make_index(self, article_set: ArticleSet) -> SetIndex:
+        if self.by_paragraph:
+            return SetIndex(article_set, groups=paragraph_groups(article_set))
+        return SetIndex(article_set)
+
+    def set_by_paragraph(self, on: bool) -> None:
+        """Rows of whole paragraphs (True) or of sentences (False)."""
+        if on == self.by_paragraph:
+            return
+        self.by_paragraph = on
+        self.index = self._make_index(self.article_set)
+        if self.active_passage not in self.index.passages:
+            self.active_passage = ""
+        self.rows_changed.emit(on)
+        self.set_changed.emit()
 
     def set_differing_only(self, on: bool) -> None:
         if on != self.differing_only:

@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 
 import factdesk
 from factdesk.core import bundled
+from factdesk.core.model import ArticleSet
+from factdesk.core.review import set_fingerprint
 from factdesk.core.session import Session
 from factdesk.ui.fact_panel import FactPanel, FactPanelDock
 from factdesk.ui.facts_dock import EXPORT_KEY, NEW_FACT_KEYS, FactsController, FactsDock
@@ -55,6 +57,10 @@ def resource_path(name: str) -> Path:
 def icon(name: str) -> QIcon:
     path = resource_path(f"icons/{name}.svg")
     return QIcon(str(path)) if path.exists() else QIcon()
+
+
+def _paragraph_key(article_set: ArticleSet) -> str:
+    return f"paragraph_rows/{set_fingerprint(article_set)}"
 
 
 class WindowLayout(QMainWindow):
@@ -251,6 +257,14 @@ class WindowLayout(QMainWindow):
             "Show passages flagged as boilerplate (captions, share widgets…)",
             checkable=True,
         )
+        self.paragraph_rows_action = self._action(
+            "&Paragraph Rows",
+            self.state.set_by_paragraph,
+            "Ctrl+Shift+P",
+            "Line up whole paragraphs instead of sentences: each row holds the paragraphs "
+            "whose sentences match, diffed word by word (remembered for each set)",
+            checkable=True,
+        )
         self.differing_only_action = self._action(
             "Only Versions That &Differ Here",
             self.state.set_differing_only,
@@ -443,7 +457,9 @@ class WindowLayout(QMainWindow):
         view = mb.addMenu("&View")
         view.addActions(self.view_actions)
         view.addSeparator()
-        view.addActions([self.show_boilerplate_action, self.differing_only_action])
+        view.addActions(
+            [self.show_boilerplate_action, self.differing_only_action, self.paragraph_rows_action]
+        )
         view.addSeparator()
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view.addSeparator()
@@ -542,6 +558,20 @@ class WindowLayout(QMainWindow):
         self.show_boilerplate_action.blockSignals(True)
         self.show_boilerplate_action.setChecked(show)
         self.show_boilerplate_action.blockSignals(False)
+
+    def _on_state_rows_changed(self, by_paragraph: bool) -> None:
+        self.paragraph_rows_action.blockSignals(True)
+        self.paragraph_rows_action.setChecked(by_paragraph)
+        self.paragraph_rows_action.blockSignals(False)
+        if self.state.order:  # remembered for this set
+            self.settings.setValue(_paragraph_key(self.state.article_set), by_paragraph)
+
+    def _restore_rows(self) -> None:
+        """The row kind the editor last chose for the shown set (sentences at first)."""
+        if not self.state.order:
+            return
+        saved = self.settings.value(_paragraph_key(self.state.article_set), False)
+        self.state.set_by_paragraph(saved in (True, "true", "1", 1))
 
     def _on_state_differing_only_changed(self, on: bool) -> None:
         self.differing_only_action.blockSignals(True)
