@@ -161,6 +161,7 @@ class SetIndex:
         self._unique: dict[str, list[Passage]] = {}
         self._titles: dict[str, VersionTitle] = {}
         self._languages: dict[str, str] = {}
+        self._cell_texts: dict[tuple[str, str], str] = {}
         self._moves: dict[str, dict[str, Move]] = {}
         self._ordered: dict[tuple[str, tuple[str, ...], bool], list[Row]] = {}
 
@@ -211,7 +212,13 @@ class SetIndex:
         return self.display_span(own, *mine), self.display_span(other, *theirs)
 
     def cell_text(self, row: Row, doc_id: str) -> str:
-        return " ".join(self.display_text(pid) for pid in row.cells.get(doc_id, ()))
+        """The display text of a version's cell in ``row`` (its sentences, joined)."""
+        key = (row.key, doc_id)
+        text = self._cell_texts.get(key)
+        if text is None:
+            text = " ".join(self.display_text(pid) for pid in row.cells.get(doc_id, ()))
+            self._cell_texts[key] = text
+        return text
 
     def cells_match(self, row: Row, doc_id: str, other: str) -> bool:
         """Whether two versions have the same words in ``row`` (white space aside).
@@ -403,11 +410,14 @@ class SetIndex:
     def prepare(self, focus: str, order: list[str], show_boilerplate: bool) -> None:
         """Work out now, in whatever thread builds the index, what showing the set with
         ``focus`` asks for first: how much of each version is found elsewhere, what
-        moved against the focus, and the rows in its order."""
+        moved against the focus, the rows in its order and the text of every cell."""
         self.coverage(focus)
         if focus in self.docs:
             self.moves(focus)
         self.ordered_rows(focus, order, show_boilerplate)
+        for row in self.rows:  # the texts row heights and cells are made from
+            for doc_id in row.cells:
+                self.cell_text(row, doc_id)
 
     def coverage(self, doc_id: str) -> float:
         """Share of a version's (non-boilerplate) text found in some other version."""
