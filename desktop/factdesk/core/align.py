@@ -775,8 +775,9 @@ def _derivation(
 
     dates = {d.id: d.date for d in documents}
     quoted = _quoted_share(documents, passages, found)
-    trimmed = _trimmed_quotes(documents, passages, links)
-    weekdays = _today_became_a_day(documents, passages, links)
+    doc_of_passage, cues = _cues(documents, passages, links)
+    trimmed = _trimmed_quotes(links, doc_of_passage, cues)
+    weekdays = _today_became_a_day(links, doc_of_passage, cues)
     wire = {p.doc for p in passages if p.boilerplate_reason == "slug line"}
     wire |= {d.id for d in documents if d.format == "wire"}
     out: list[Derivation] = []
@@ -902,11 +903,10 @@ def _cues(
 
 
 def _today_became_a_day(
-    documents: Sequence[Document], passages: Sequence[Passage], links: list[Link]
+    links: list[Link], doc_of: dict[str, str], cues: dict[str, _Cues]
 ) -> Counter[tuple[str, str]]:
     """(doc A, doc B): linked passages where A says "today" and B names the day instead."""
     out: Counter[tuple[str, str]] = Counter()
-    doc_of, cues = _cues(documents, passages, links)
     for lk in links:
         if lk.relation != "same":
             continue
@@ -922,11 +922,10 @@ _QUOTED_SPAN_RE = re.compile(r'[“"«„]([^”"»“]{8,})[”"»“]')
 
 
 def _trimmed_quotes(
-    documents: Sequence[Document], passages: Sequence[Passage], links: list[Link]
+    links: list[Link], doc_of: dict[str, str], cues: dict[str, _Cues]
 ) -> Counter[tuple[str, str]]:
     """(doc A, doc B): how many linked quotes B gives as a shortened part of A's quote."""
     out: Counter[tuple[str, str]] = Counter()
-    doc_of, cues = _cues(documents, passages, links)
     for lk in links:
         if lk.relation != "same":
             continue
