@@ -5,9 +5,14 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# Decoded lemmatiser tables go to a folder of the tests' own, never the user's cache.
+os.environ.setdefault(
+    "FACTDESK_CACHE_DIR", os.path.join(tempfile.gettempdir(), "factdesk-tests-cache")
+)
 
 REPO = Path(__file__).resolve().parent.parent
 DESKTOP = REPO / "desktop"

@@ -21,6 +21,7 @@ Arabic and Urdu, Devanagari, Armenian, Ethiopic, Burmese, Khmer) end a sentence 
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import re
 import unicodedata
@@ -28,10 +29,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-
-import simplemma
+from pathlib import Path
 
 from factdesk.core import wire
+from factdesk.core.lemmas import lemmatize
 from factdesk.core.lexicon import (
     AGENCIES,
     MONTH_ABBREVIATIONS,
@@ -1074,9 +1075,21 @@ _STEM = 5  # terms compare on their first letters so "américain"/"américains" 
 
 @cache
 def _stoplist(lang: str) -> frozenset[str]:
-    import justext  # a dependency of trafilatura; its stoplists cover every language we meet
+    """justext's stoplist for ``lang`` (justext is a dependency of trafilatura, and its
+    stoplists cover every language we meet)."""
+    name = _LANGS.get(lang, "English")
+    # Read the list's file directly: importing justext pulls in lxml.html and urllib,
+    # 60 ms of start-up that plain text never needs.
+    spec = importlib.util.find_spec("justext")
+    folders = spec.submodule_search_locations if spec else None
+    for folder in folders or ():
+        path = Path(folder) / "stoplists" / f"{name}.txt"
+        if path.is_file():
+            words = path.read_text(encoding="utf-8").splitlines()
+            return frozenset(word.lower() for word in words)
+    import justext
 
-    return frozenset(justext.get_stoplist(_LANGS.get(lang, "English")))
+    return frozenset(justext.get_stoplist(name))
 
 
 class _Terms:
@@ -1104,7 +1117,7 @@ class _Terms:
             return word if len(word) >= 2 else ""
         if len(word) < 3 or word in stop:
             return ""
-        lemma = str(simplemma.lemmatize(word, lang=lang)).lower()
+        lemma = lemmatize(word, lang).lower()
         return "" if lemma in stop else lemma[:_STEM]
 
 

@@ -9,8 +9,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import simplemma
-
+from factdesk.core.lemmas import lemmatize
 from factdesk.core.lexicon import ACRONYMS, NUMBER_WORDS, SYNONYMS
 
 # Scripts written without spaces between words: each character is a token of its own,
@@ -119,7 +118,7 @@ def display_tokens(text: str) -> list[str]:
 @lru_cache(maxsize=200_000)
 def lemma(word: str, lang: str) -> str:
     try:
-        return str(simplemma.lemmatize(word, lang=lang))
+        return lemmatize(word, lang)
     except ValueError:  # a language simplemma does not know
         return word
 
