@@ -872,3 +872,41 @@ def test_paragraph_rows_line_up_whole_paragraphs_and_are_remembered_for_the_set(
     assert window.state.by_paragraph and window.paragraph_rows_action.isChecked()
     window.paragraph_rows_action.trigger()
     assert not window.state.by_paragraph and model.rowCount() == sentence_rows
+
+
+def test_paragraph_rows_mark_which_focus_sentence_each_sentence_matches(
+    window: MainWindow,
+) -> None:
+    from factdesk.core import pipeline
+    from factdesk.core.model import Document
+    from factdesk.ui.models import HTML_ROLE
+
+    a = (
+        "The council approved the Harlan Works contract on Monday after a long debate. "
+        "The vote was seven to two, with the mayor abstaining from the final count."
+    )
+    # the same two sentences, told the other way round
+    b = (
+        "The vote was seven to two, with the mayor abstaining from the final count. "
+        "The council approved the Harlan Works contract on Monday after a long debate."
+    )
+    docs = [
+        Document(id="d0", path="a.txt", name="a.txt", text=a),
+        Document(id="d1", path="b.txt", name="b.txt", text=b),
+    ]
+    window.set_article_set(pipeline.build(docs))
+    model = window.synoptic.synoptic_model
+    html_of = lambda doc: model.index(  # noqa: E731
+        model.row_for_passage("d0.s0"), model.column_for_doc(doc)
+    ).data(HTML_ROLE)
+    assert "&nbsp;1&nbsp;" not in html_of("d1")  # sentence rows need no numbers
+    if window.state.by_paragraph:
+        window.paragraph_rows_action.trigger()
+    window.paragraph_rows_action.trigger()
+    assert window.state.by_paragraph
+    row = window.state.index.row_of["d0.s0"]
+    assert window.state.index.sentence_marks(row, "d0", "d0") == ["1", "2"]
+    assert window.state.index.sentence_marks(row, "d1", "d0") == ["2", "1"]
+    other = html_of("d1")
+    assert other.index("&nbsp;2&nbsp;") < other.index("&nbsp;1&nbsp;")
+    assert "&nbsp;1&nbsp;" in html_of("d0")

@@ -162,6 +162,7 @@ class SetIndex:
         self._titles: dict[str, VersionTitle] = {}
         self._languages: dict[str, str] = {}
         self._cell_texts: dict[tuple[str, str], str] = {}
+        self._sentence_group: dict[str, str] | None = None
         self._moves: dict[str, dict[str, Move]] = {}
         self._ordered: dict[tuple[str, tuple[str, ...], bool], list[Row]] = {}
 
@@ -219,6 +220,34 @@ class SetIndex:
             text = " ".join(self.display_text(pid) for pid in row.cells.get(doc_id, ()))
             self._cell_texts[key] = text
         return text
+
+    def sentence_marks(self, row: Row, doc_id: str, focus: str) -> list[str]:
+        """For each sentence of a version's cell, the numbers of the focus cell's sentences
+        it says the same as ("1", "2+3" for a merge, "" for none), in reading order.
+
+        The focus cell's own sentences are numbered 1, 2, ... A sentence matches a focus
+        sentence when the alignment grouped or linked the two. Used by paragraph rows,
+        where a cell is a whole paragraph and the sentence links would otherwise be lost.
+        """
+        focus_pids = row.cells.get(focus, [])
+        pids = row.cells.get(doc_id, [])
+        if doc_id == focus:
+            return [str(n) for n in range(1, len(pids) + 1)]
+        if self._sentence_group is None:
+            self._sentence_group = {
+                pid: group.id for group in self.article_set.groups for pid in group.passages
+            }
+        group_of = self._sentence_group
+        marks = []
+        for pid in pids:
+            group = group_of.get(pid)
+            numbers = [
+                str(n)
+                for n, fp in enumerate(focus_pids, 1)
+                if (group is not None and group_of.get(fp) == group) or (pid, fp) in self.links
+            ]
+            marks.append("+".join(numbers))
+        return marks
 
     def cells_match(self, row: Row, doc_id: str, other: str) -> bool:
         """Whether two versions have the same words in ``row`` (white space aside).

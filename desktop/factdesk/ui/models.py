@@ -465,11 +465,12 @@ class SynopticModel(QAbstractTableModel):
         else:
             text = s.index.cell_text(r, doc_id)
             focus_pids = r.cells.get(s.focus)
+            marks = self._sentence_marks(r, doc_id) if focus_pids else None
             # a translation has no words in common to mark: its text as it is
             if doc_id == s.focus or not focus_pids or not s.index.same_language(doc_id, s.focus):
-                out = plain_html(text)
+                out = plain_html(text, theme, marks)
             else:
-                out = diff_html(s.index.cell_text(r, s.focus), text, theme)
+                out = diff_html(s.index.cell_text(r, s.focus), text, theme, marks)
             if self._moved_text(r, doc_id):
                 out = (
                     f'<span style="color:{theme.moved_fg};background-color:{theme.moved_bg};'
@@ -483,6 +484,25 @@ class SynopticModel(QAbstractTableModel):
                 )
         self._html[key] = out
         return out
+
+    def _sentence_marks(self, r: Row, doc_id: str) -> dict[int, str] | None:
+        """In paragraph rows, where each sentence of the cell starts (an offset in its cell
+        text) and which focus sentences it matches; None in sentence rows, or when the row's
+        cells are single sentences and a number would say nothing."""
+        s = self._state
+        if not s.index.by_paragraph:
+            return None
+        pids = r.cells.get(doc_id, [])
+        if len(r.cells.get(s.focus, [])) < 2 and len(pids) < 2:
+            return None
+        labels = s.index.sentence_marks(r, doc_id, s.focus)
+        marks: dict[int, str] = {}
+        offset = 0
+        for pid, label in zip(pids, labels, strict=True):
+            if label:
+                marks[offset] = label
+            offset += len(s.index.display_text(pid)) + 1  # cell texts join sentences with a space
+        return marks
 
     def _tooltip(self, r: Row, doc_id: str) -> str:
         s = self._state

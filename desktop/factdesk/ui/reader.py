@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from factdesk.core.moves import Move, by_counterpart
+from factdesk.ui.diffhtml import sentence_mark
 from factdesk.ui.index import short_name
 from factdesk.ui.palette import (
     blend,
@@ -495,6 +496,7 @@ class Legend(QLabel):
         self.setWordWrap(True)
         self.setTextFormat(self.textFormat().RichText)
         state.connect_versions_changed(self._on_state_changed)
+        state.rows_changed.connect(self._on_state_changed)
         self.refresh()
 
     def _on_state_changed(self, *_args: object) -> None:
@@ -529,6 +531,12 @@ class Legend(QLabel):
                 f' <span style="color:{t.moved_fg};background:{t.moved_bg}">&nbsp;⇅&nbsp;moved'
                 "&nbsp;</span>&nbsp;told&nbsp;in&nbsp;another&nbsp;order&nbsp;than&nbsp;the&nbsp;focus"
             )
+            if s.index.by_paragraph:
+                keys += (
+                    " "
+                    + sentence_mark("2", t)
+                    + ("says&nbsp;the&nbsp;same&nbsp;as&nbsp;the&nbsp;focus's&nbsp;sentence&nbsp;2")
+                )
         else:
             keys = (
                 "&nbsp;&nbsp;│&nbsp;&nbsp;"
