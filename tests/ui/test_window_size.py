@@ -405,3 +405,21 @@ def test_the_legend_shows_every_marker_on_lines_it_has_room_for(
     text = legend.text()
     for d in window.state.visible_docs()[:14]:
         assert f"&nbsp;{version_marker(window.state.number(d))}&nbsp;" in text
+
+
+def test_derivation_labels_at_1400_overlap_no_box_and_no_other_label(
+    qtbot, window: MainWindow, sixteen_set: ArticleSet, styled: None
+) -> None:  # type: ignore[no-untyped-def]
+    _show(qtbot, window, sixteen_set, (1400, 900))
+    window.tabs.setCurrentWidget(window.overview)
+    graph = window.overview.graph
+    graph.repaint()
+    labels = graph.edge_labels()
+    assert labels, "some arrows have room for their share"
+    assert len(labels) <= len(graph.edges())
+    boxes = list(graph._boxes.values())
+    for k, (plate, text) in enumerate(labels):
+        assert text.endswith("%")
+        assert graph.rect().toRectF().contains(plate)
+        assert not any(plate.intersects(box) for box in boxes)
+        assert not any(plate.intersects(other) for other, _ in labels[k + 1 :])

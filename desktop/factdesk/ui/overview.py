@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -231,6 +231,7 @@ class DerivationGraph(QWidget):
         super().__init__(parent)
         self._state = state
         self._boxes: dict[str, QRectF] = {}
+        self._edge_labels: list[tuple[QRectF, str]] = []
         self.setObjectName("derivation")
         self.setMinimumSize(300, 200)
         self.setMouseTracking(True)
@@ -299,6 +300,7 @@ class DerivationGraph(QWidget):
             y = 10 + i * row_h + (row_h - h) / 2
             self._boxes[d] = QRectF(x, y, box_w, h)
         text_colour = pal.color(QPalette.ColorRole.Text)
+        labels: list[tuple[float, QPainterPath, str]] = []
         for d, source in self.edges().items():
             best = s.index.best_source(d)
             if best is None or source not in self._boxes or d not in self._boxes:
@@ -319,16 +321,8 @@ class DerivationGraph(QWidget):
             painter.drawPath(path)
             painter.setBrush(blend(text_colour, pal.color(QPalette.ColorRole.Window), 0.6))
             painter.drawPolygon(QPolygonF([end, end + QPointF(-8, -4), end + QPointF(-8, 4)]))
-            label = f"{round(100 * best.share)}%"
-            # beside the arrowhead: each copy has one source, so labels never pile up; on a
-            # plate of the background so the curves behind do not cross the figures
-            width = fm.horizontalAdvance(label)
-            plate = QRectF(end.x() - 12 - width, end.y() - fm.ascent() - 4, width + 4, fm.height())
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(pal.color(QPalette.ColorRole.Window))
-            painter.drawRoundedRect(plate, 3, 3)
-            painter.setPen(text_colour)
-            painter.drawText(QPointF(plate.left() + 2, end.y() - 4), label)
+            labels.append((best.score, path, f"{round(100 * best.share)}%"))
+        self._draw_edge_labels(painter, labels, fm, text_colour)
         for d, rect in self._boxes.items():
             num = s.number(d)
             colour = version_colour(num)
@@ -377,6 +371,45 @@ class DerivationGraph(QWidget):
                 )
         painter.end()
 
+    def _draw_edge_labels(
+        self,
+        painter: QPainter,
+        labels: list[tuple[float, QPainterPath, str]],
+        fm: QFontMetrics,
+        text_colour: QColor,
+    ) -> None:
+        """Each arrow's share on its own curve, where it overlaps no box and no other label.
+
+        With many copies of one source the arrows fan out close together; a label that finds
+        no free place along its arrow is left out (the version's tooltip still gives it)
+        rather than drawn over another. Stronger guesses are placed first.
+        """
+        taken = [box.adjusted(-2, -2, 2, 2) for box in self._boxes.values()]
+        self._edge_labels = []
+        for _score, path, label in sorted(labels, key=lambda item: -item[0]):
+            size = QSizeF(fm.horizontalAdvance(label) + 6, fm.height())
+            for t in (0.75, 0.6, 0.88, 0.45, 0.3):
+                at = path.pointAtPercent(t)
+                plate = QRectF(at - QPointF(size.width() / 2, size.height() / 2), size)
+                if self.rect().toRectF().contains(plate) and not any(
+                    plate.intersects(other) for other in taken
+                ):
+                    break
+            else:
+                continue
+            taken.append(plate)
+            self._edge_labels.append((plate, label))
+            # on a plate of the background so the curves behind do not cross the figures
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(self.palette().color(QPalette.ColorRole.Window))
+            painter.drawRoundedRect(plate, 3, 3)
+            painter.setPen(text_colour)
+            painter.drawText(plate, Qt.AlignmentFlag.AlignCenter, label)
+
+    def edge_labels(self) -> list[tuple[QRectF, str]]:
+        """The share labels drawn at the last paint, with where they are."""
+        return list(self._edge_labels)
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
         for d, rect in self._boxes.items():
             if rect.contains(event.position()):
@@ -399,6 +432,12 @@ class DerivationGraph(QWidget):
         QToolTip.hideText()
 
 
+def _caption(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)  # a caption must never set the page's minimum width
+    return label
+
+
 class OverviewPage(QWidget):
     """Heat map and derivation graph side by side with a one-line summary."""
 
@@ -414,13 +453,16 @@ class OverviewPage(QWidget):
         heat_box = QWidget()
         heat_layout = QVBoxLayout(heat_box)
         heat_layout.addWidget(
-            QLabel("<b>Shared text</b> — row version's text found in column version (%)")
+            _caption("<b>Shared text</b> — row version's text found in column version (%)")
         )
         heat_layout.addWidget(self.heatmap, 1)
         graph_box = QWidget()
         graph_layout = QVBoxLayout(graph_box)
         graph_layout.addWidget(
-            QLabel("<b>Derivation</b> — arrows point from the likely source to the copy")
+            _caption(
+                "<b>Derivation</b> — arrows point from the likely source to the copy;"
+                " on an arrow, the share of the copy found in its source"
+            )
         )
         graph_layout.addWidget(self.graph, 1)
         split.addWidget(heat_box)
