@@ -16,6 +16,7 @@ The schema grows by named migrations applied in order and recorded in the
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sqlite3
@@ -30,6 +31,14 @@ from sqlite_utils import Database
 from factdesk import __version__
 from factdesk.core import corrections as edits
 from factdesk.core.facts import reattach_facts
+from factdesk.core.files import (
+    describe_os_error,
+    disk_nearly_full,
+    filesystem_read_only,
+    read_only_reason,
+    remove_stale_temps,
+    replacing,
+)
 from factdesk.core.model import (
     PROJECT_SUFFIX,
     Anchor,
@@ -58,6 +67,26 @@ class ProjectLockedError(ProjectError):
 
 class ProjectVersionError(ProjectError):
     """The project was written by a newer FactDesk."""
+
+
+class ProjectDamagedError(ProjectError):
+    """The file is not a FactDesk project, or its contents are damaged."""
+
+
+class ProjectReadOnlyError(ProjectError):
+    """The project cannot be changed (read-only file, folder or file system)."""
+
+
+class ProjectDiskError(ProjectError):
+    """The disk is full, or reading or writing it failed; the project itself may be fine."""
+
+
+class _LockUnavailableError(ProjectError):
+    """The lock file cannot be made (read-only folder or file system, full disk)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 # --------------------------------------------------------------------------- migrations
@@ -253,11 +282,12 @@ def applied_migrations(db: Database) -> list[str]:
     return [str(row[0]) for row in db.execute("SELECT name FROM migrations ORDER BY id")]
 
 
-def migrate(db: Database, name: str, migrations: list[Migration] | None = None) -> list[str]:
-    """Apply pending migrations, each in its own transaction; return the names applied.
+def check_version(db: Database, name: str, migrations: list[Migration] | None = None) -> None:
+    """Refuse a project this FactDesk cannot safely migrate; reads only, never writes.
 
     Raises ``ProjectVersionError`` when the file records migrations this FactDesk does
-    not know, i.e. it was written by a newer version.
+    not know (a newer version wrote it), and ``ProjectDamagedError`` when its record of
+    migrations is missing or does not match its format number.
     """
     migrations = MIGRATIONS if migrations is None else migrations
     known = [m[0] for m in migrations]
@@ -270,7 +300,28 @@ def migrate(db: Database, name: str, migrations: list[Migration] | None = None) 
             f"this version reads formats up to {len(migrations)}). "
             "Update FactDesk to open it."
         )
+    if applied != known[: len(applied)]:
+        raise _damaged(name, "its list of applied migrations is out of order")
+    if user_version > len(applied):
+        what = "is missing" if not db.table("migrations").exists() else "lacks entries"
+        raise _damaged(name, f"the migrations table {what} (project format {user_version})")
+    if not applied:
+        tables = {str(row[0]) for row in db.execute("SELECT name FROM sqlite_master")}
+        if tables & {"meta", "documents", "facts"}:
+            raise _damaged(name, "the migrations table is missing")
+
+
+def migrate(db: Database, name: str, migrations: list[Migration] | None = None) -> list[str]:
+    """Apply pending migrations, each in its own transaction; return the names applied.
+
+    Checks first (see ``check_version``): a project it refuses is left as it was.
+    """
+    migrations = MIGRATIONS if migrations is None else migrations
+    check_version(db, name, migrations)
+    applied = applied_migrations(db)
     done: list[str] = []
+    if len(applied) == len(migrations):
+        return done
     if not db.table("migrations").exists():
         _create(db, "migrations", {"id": int, "name": str, "applied_at": str}, pk="id")
     for number, (migration_name, function) in enumerate(migrations, start=1):
@@ -321,8 +372,10 @@ class _ProjectLock:
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError as exc:
-                raise ProjectError(
-                    f"{self.project_name}: cannot create the lock file {self.path.name} ({exc})"
+                reason = describe_os_error(exc, self.path)
+                raise _LockUnavailableError(
+                    f"{self.project_name}: cannot create the lock file {self.path.name} ({reason})",
+                    reason,
                 ) from exc
             if not _try_lock(fd):
                 os.close(fd)
@@ -336,10 +389,12 @@ class _ProjectLock:
             if not same:
                 os.close(fd)
                 continue
-            # Byte 0 carries the Windows lock, so the pid starts after it.
-            os.lseek(fd, 0, os.SEEK_SET)
-            os.ftruncate(fd, 0)
-            os.write(fd, f" {os.getpid()}\n".encode("ascii"))
+            # Byte 0 carries the Windows lock, so the pid starts after it. The pid only
+            # serves the message others get: a full disk must not stop the lock.
+            with contextlib.suppress(OSError):
+                os.lseek(fd, 0, os.SEEK_SET)
+                os.ftruncate(fd, 0)
+                os.write(fd, f" {os.getpid()}\n".encode("ascii"))
             self._fd = fd
             return
         raise self._locked()
@@ -384,9 +439,64 @@ else:
 
 
 def _damaged(name: str, detail: str) -> ProjectError:
-    return ProjectError(
+    return ProjectDamagedError(
         f"{name}: not a FactDesk project or the file is damaged ({_first_problem([detail])})"
     )
+
+
+# Primary SQLite result codes (the low byte of the extended code)
+_SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 8, 10, 11, 13, 14
+
+
+def _sqlite_problem(exc: sqlite3.Error, path: Path | None) -> tuple[type[ProjectError], str]:
+    """What an SQLite error means for the editor: the kind of problem and plain words.
+
+    Only a corrupt or foreign file is "damaged"; a full disk, an I/O error or a read-only
+    file system is said as such, since the project itself may be fine.
+    """
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc)
+    if primary == _SQLITE_FULL or "disk is full" in text:
+        return ProjectDiskError, "the disk is full"
+    if primary == _SQLITE_IOERR or "disk I/O error" in text:
+        if path is not None and disk_nearly_full(path):
+            return ProjectDiskError, "the disk is full"
+        return ProjectDiskError, "a read or write error on the disk (disk I/O error)"
+    if primary == _SQLITE_READONLY or "readonly database" in text:
+        reason = (read_only_reason(path) if path is not None else "") or "it is read-only"
+        return ProjectReadOnlyError, reason
+    if primary == _SQLITE_CANTOPEN or "unable to open database" in text:
+        if path is not None and filesystem_read_only(path):
+            return ProjectReadOnlyError, "it is on a read-only file system"
+        if path is not None and not os.access(path, os.R_OK):
+            return ProjectError, "permission denied"
+        if path is not None and disk_nearly_full(path):
+            return ProjectDiskError, "the disk is full"
+        return ProjectError, f"the file cannot be opened ({text})"
+    return ProjectDamagedError, text
+
+
+def _open_failed(name: str, exc: sqlite3.Error, path: Path | None) -> ProjectError:
+    kind, reason = _sqlite_problem(exc, path)
+    if kind is ProjectDamagedError:
+        return _damaged(name, reason)
+    return kind(f"{name}: cannot open the project ({reason})")
+
+
+def sqlite_kind(path: str | Path) -> str:
+    """``"project"`` for a FactDesk project, ``"database"`` for another SQLite file, else ""."""
+    try:
+        with Path(path).open("rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return ""
+    if not header.startswith(_SQLITE_MAGIC):
+        return ""
+    if Path(path).suffix.lower() == PROJECT_SUFFIX:
+        return "project"
+    app_id = int.from_bytes(header[68:72], "big") if len(header) >= 72 else 0
+    return "project" if app_id == APPLICATION_ID else "database"
 
 
 def _check_header(path: Path) -> None:
@@ -396,7 +506,9 @@ def _check_header(path: Path) -> None:
     except FileNotFoundError:
         raise ProjectError(f"{path.name}: no such project file") from None
     except OSError as exc:
-        raise ProjectError(f"{path.name}: cannot read the project ({exc.strerror})") from exc
+        raise ProjectError(
+            f"{path.name}: cannot read the project ({describe_os_error(exc, path)})"
+        ) from exc
     if header != _SQLITE_MAGIC:
         detail = "the file is empty" if not header else "not an SQLite database"
         raise _damaged(path.name, detail)
@@ -410,7 +522,7 @@ def _check_database(db: Database, name: str) -> None:
             raise _damaged(name, "an SQLite database made by another program")
         result = [str(row[0]) for row in db.execute("PRAGMA quick_check")]
     except sqlite3.DatabaseError as exc:
-        raise _damaged(name, str(exc)) from exc
+        raise _open_failed(name, exc, None) from exc
     if result != ["ok"]:
         raise _damaged(name, "\n".join(result))
 
@@ -433,6 +545,72 @@ def _configure(conn: sqlite3.Connection) -> None:
 def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
     # isolation_level=None: FactDesk issues BEGIN/COMMIT itself, so nothing commits behind its back.
     return sqlite3.connect(target, uri=uri, isolation_level=None, check_same_thread=False)
+
+
+def _companion(target: Path, suffix: str) -> Path:
+    return target.with_name(target.name + suffix)
+
+
+def _snapshot(target: Path, *, locked: bool) -> sqlite3.Connection:
+    """The project copied into memory through a read-only connection.
+
+    Nothing is written to the project. Without unsaved write-ahead data, and when nobody
+    can be writing (``locked``: this process holds the project, or the file is
+    read-only), the file is read as immutable, which makes no ``-wal``/``-shm`` files at
+    all; otherwise such files that the read had to make are removed again when this
+    process holds the project.
+    """
+    wal, shm = _companion(target, "-wal"), _companion(target, "-shm")
+    existed = {path: path.exists() for path in (wal, shm)}
+    try:
+        pending = wal.stat().st_size > 0
+    except FileNotFoundError:
+        pending = False
+    except OSError:
+        pending = True
+    quiet = locked or bool(read_only_reason(target))
+    query = "immutable=1" if quiet and not pending else "mode=ro"
+    snapshot = _connect(":memory:")
+    try:
+        source = _connect(f"{target.as_uri()}?{query}", uri=True)
+        try:
+            source.backup(snapshot)
+        finally:
+            source.close()
+    except BaseException:
+        snapshot.close()
+        raise
+    finally:
+        if locked:
+            for path, was_there in existed.items():
+                if not was_there:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+    return snapshot
+
+
+def _clear_blocking_companions(target: Path) -> None:
+    """Write-ahead files a read-only open made (with the file's read-only permissions)
+    would keep refusing edits after the file is made writable again. With the project
+    held, nobody uses them: the index (``-shm``) is rebuilt on open, and an empty log
+    (``-wal``) holds nothing, so both can go; a log with data is made writable."""
+    try:
+        mode = target.stat().st_mode & 0o666
+    except OSError:
+        return
+    for suffix in ("-shm", "-wal"):
+        path = _companion(target, suffix)
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if os.access(path, os.W_OK) and info.st_mode & 0o200:
+            continue
+        with contextlib.suppress(OSError):
+            if suffix == "-shm" or info.st_size == 0:
+                path.unlink()
+            else:
+                os.chmod(path, mode | 0o200)
 
 
 # --------------------------------------------------------------------------- rows
@@ -633,46 +811,176 @@ def _write_all(conn: sqlite3.Connection, article_set: ArticleSet) -> None:
         _write_fact(conn, fact)
 
 
-def _rows(db: Database, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-    cursor = db.execute(sql, params)
+class _BadCellError(Exception):
+    """A row that cannot be read back; reported as damage naming its table and row."""
+
+
+class _Row:
+    """One row of a project table, read with its types checked."""
+
+    __slots__ = ("key", "table", "values")
+
+    def __init__(self, table: str, values: dict[str, Any], key: tuple[str, ...]) -> None:
+        self.table = table
+        self.values = values
+        self.key = key
+
+    def fail(self, column: str, problem: str) -> _BadCellError:
+        shown = ", ".join(_short(self.values.get(k)) for k in self.key)
+        return _BadCellError(f"table {self.table}, row {shown}: {column} {problem}")
+
+    def text(self, column: str, default: str | None = None) -> str:
+        value = self.values.get(column)
+        if value is None:
+            if default is None:
+                raise self.fail(column, "is empty (NULL)")
+            return default
+        if isinstance(value, str):
+            return value
+        if isinstance(value, int | float):
+            return str(value)
+        raise self.fail(column, "holds binary data, not text")
+
+    def integer(self, column: str, default: int | None = None) -> int:
+        value = self.values.get(column)
+        if value is None and default is not None:
+            return default
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        raise self.fail(column, "is not a whole number" if value is not None else "is empty (NULL)")
+
+    def number(self, column: str) -> float:
+        value = self.values.get(column)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        raise self.fail(column, "is not a number" if value is not None else "is empty (NULL)")
+
+    def flag(self, column: str) -> bool:
+        return bool(self.integer(column, 0))
+
+    def json(self, column: str, kind: type) -> Any:
+        raw = self.text(column, "")
+        if not raw:
+            return kind()
+        try:
+            value = json.loads(raw)
+        except (ValueError, RecursionError):
+            raise self.fail(column, "is not valid JSON") from None
+        if not isinstance(value, kind):
+            raise self.fail(column, f"holds JSON of the wrong kind (not a {kind.__name__})")
+        return value
+
+    def strings(self, column: str) -> list[str]:
+        items = self.json(column, list)
+        if not all(isinstance(item, str | int | float) for item in items):
+            raise self.fail(column, "holds a list of something other than text")
+        return [str(item) for item in items]
+
+
+def _short(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+#: Columns naming each table's rows in damage reports.
+_ROW_KEYS: dict[str, tuple[str, ...]] = {
+    "group_passages": ("group_id", "position"),
+    "fact_anchors": ("fact_id", "position"),
+    "boilerplate_overrides": ("passage",),
+}
+
+
+def _rows(db: Database, table: str, order: str = "") -> list[_Row]:
+    cursor = db.execute(f'SELECT * FROM "{table}"' + (f" ORDER BY {order}" if order else ""))
     columns = [c[0] for c in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    key = _ROW_KEYS.get(table) or (("id",) if "id" in columns else ("position",))
+    return [_Row(table, dict(zip(columns, row, strict=True)), key) for row in cursor.fetchall()]
 
 
-def _spans(value: str | None) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    if not value:
+@functools.cache
+def _expected_columns() -> dict[str, tuple[str, ...]]:
+    """Every table of a current project and its columns, from the migrations themselves."""
+    conn = _connect(":memory:")
+    try:
+        migrate(Database(conn), ":memory:")
+        tables = [
+            str(r[0])
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not str(r[0]).startswith("sqlite_")
+        ]
+        return {
+            t: tuple(str(r[1]) for r in conn.execute(f'PRAGMA table_info("{t}")')) for t in tables
+        }
+    finally:
+        conn.close()
+
+
+def _check_schema(db: Database) -> None:
+    present = {str(r[0]) for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table, columns in _expected_columns().items():
+        if table not in present:
+            raise _BadCellError(f"table {table} is missing")
+        have = {str(r[1]) for r in db.execute(f'PRAGMA table_info("{table}")')}
+        missing = [c for c in columns if c not in have]
+        if missing:
+            raise _BadCellError(f"table {table} has no column {missing[0]}")
+
+
+def _spans(row: _Row) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    if not row.text("spans", ""):
         return None
-    (a0, a1), (b0, b1) = json.loads(value)
-    return ((int(a0), int(a1)), (int(b0), int(b1)))
+    value = row.json("spans", list)
+    try:
+        (a0, a1), (b0, b1) = value
+        return ((int(a0), int(a1)), (int(b0), int(b1)))
+    except (TypeError, ValueError):
+        raise row.fail("spans", "is not a pair of ranges") from None
 
 
-def _wire_meta(value: str | None) -> dict[str, str]:
-    return {str(k): str(v) for k, v in json.loads(value).items()} if value else {}
+def _wire_meta(row: _Row) -> dict[str, str]:
+    return {str(k): str(v) for k, v in row.json("wire", dict).items()}
 
 
 def _relation(value: str) -> Relation:
     return "same" if value == "same" else "related"
 
 
-def _read_article_set(db: Database) -> ArticleSet:
-    """Rebuild the whole article set from the tables, without re-aligning anything."""
+def _read_article_set(db: Database, name: str) -> ArticleSet:
+    """Rebuild the whole article set from the tables, without re-aligning anything.
+
+    Raises ``ProjectDamagedError`` naming the table and row of any cell that cannot be
+    read back (a missing column, a NULL where a value is needed, broken JSON, a sentence
+    pointing outside its document).
+    """
+    try:
+        _check_schema(db)
+        result = _article_set_rows(db)
+        _check_references(result)
+    except _BadCellError as exc:
+        raise ProjectDamagedError(f"{name}: the project is damaged ({exc})") from None
+    return result
+
+
+def _article_set_rows(db: Database) -> ArticleSet:
     result = ArticleSet()
-    for r in _rows(db, "SELECT * FROM documents ORDER BY position"):
+    for r in _rows(db, "documents", "position"):
         result.documents.append(
             Document(
-                id=r["id"],
-                path=r["path"],
-                name=r["name"],
-                text=r["text"],
-                sha256=r["sha256"],
-                encoding=r["encoding"],
-                format=r["format"],
-                title=r["title"],
-                date=r["date"],
-                byline=r["byline"],
-                site=r["site"],
-                errors=list(json.loads(r["errors"] or "[]")),
-                wire=_wire_meta(r["wire"]),
+                id=r.text("id"),
+                path=r.text("path", ""),
+                name=r.text("name", ""),
+                text=r.text("text"),
+                sha256=r.text("sha256", ""),
+                encoding=r.text("encoding", ""),
+                format=r.text("format", "txt"),
+                title=r.text("title", ""),
+                date=r.text("date", ""),
+                byline=r.text("byline", ""),
+                site=r.text("site", ""),
+                errors=r.strings("errors"),
+                wire=_wire_meta(r),
             )
         )
     doc_order = {d.id: i for i, d in enumerate(result.documents)}
@@ -681,103 +989,147 @@ def _read_article_set(db: Database) -> ArticleSet:
         return (doc_order.get(doc, len(doc_order)), index)
 
     paragraphs = [
-        Paragraph(id=r["id"], doc=r["doc"], index=r["idx"], start=r["start"], end=r["end"])
-        for r in _rows(db, "SELECT * FROM paragraphs")
+        Paragraph(
+            id=r.text("id"),
+            doc=r.text("doc"),
+            index=r.integer("idx"),
+            start=r.integer("start"),
+            end=r.integer("end"),
+        )
+        for r in _rows(db, "paragraphs")
     ]
     result.paragraphs = sorted(paragraphs, key=lambda p: by_doc(p.doc, p.index))
     passages = [
         Passage(
-            id=r["id"],
-            doc=r["doc"],
-            index=r["idx"],
-            paragraph=r["paragraph"],
-            start=r["start"],
-            end=r["end"],
-            boilerplate=bool(r["boilerplate"]),
-            boilerplate_reason=r["boilerplate_reason"],
-            kind=r["kind"],
+            id=r.text("id"),
+            doc=r.text("doc"),
+            index=r.integer("idx"),
+            paragraph=r.integer("paragraph"),
+            start=r.integer("start"),
+            end=r.integer("end"),
+            boilerplate=r.flag("boilerplate"),
+            boilerplate_reason=r.text("boilerplate_reason", ""),
+            kind=r.text("kind", "sentence"),
         )
-        for r in _rows(db, "SELECT * FROM passages")
+        for r in _rows(db, "passages")
     ]
     result.passages = sorted(passages, key=lambda p: by_doc(p.doc, p.index))
     result.links = [
         Link(
-            a=r["a"],
-            b=r["b"],
-            score=r["score"],
-            relation=_relation(r["relation"]),
-            source=r["source"],
-            spans=_spans(r["spans"]),
+            a=r.text("a"),
+            b=r.text("b"),
+            score=r.number("score"),
+            relation=_relation(r.text("relation", "")),
+            source=r.text("source", "auto"),
+            spans=_spans(r),
         )
-        for r in _rows(db, "SELECT * FROM links ORDER BY position")
+        for r in _rows(db, "links", "position")
     ]
     members: dict[str, list[str]] = {}
-    for r in _rows(db, "SELECT * FROM group_passages ORDER BY group_id, position"):
-        members.setdefault(r["group_id"], []).append(r["passage"])
+    for r in _rows(db, "group_passages", "group_id, position"):
+        members.setdefault(r.text("group_id"), []).append(r.text("passage"))
     result.groups = [
-        Group(id=r["id"], passages=members.get(r["id"], []))
-        for r in _rows(db, "SELECT * FROM groups ORDER BY position")
+        Group(id=(gid := r.text("id")), passages=members.get(gid, []))
+        for r in _rows(db, "groups", "position")
     ]
     result.derivation = [
         Derivation(
-            source=r["source"],
-            derived=r["derived"],
-            share=r["share"],
-            score=r["score"],
-            direction=r["direction"],
+            source=r.text("source"),
+            derived=r.text("derived"),
+            share=r.number("share"),
+            score=r.number("score"),
+            direction=r.text("direction", "known"),
         )
-        for r in _rows(db, "SELECT * FROM derivation ORDER BY position")
+        for r in _rows(db, "derivation", "position")
     ]
     result.errors = [
-        LoadError(path=r["path"], message=r["message"])
-        for r in _rows(db, "SELECT * FROM load_errors ORDER BY position")
+        LoadError(path=r.text("path", ""), message=r.text("message", ""))
+        for r in _rows(db, "load_errors", "position")
     ]
-    result.notes = [r["text"] for r in _rows(db, "SELECT * FROM notes ORDER BY position")]
+    result.notes = [r.text("text", "") for r in _rows(db, "notes", "position")]
     result.corrections = Corrections(
-        forced_links=[
-            (r["a"], r["b"]) for r in _rows(db, "SELECT * FROM forced_links ORDER BY position")
-        ],
+        forced_links=[(r.text("a"), r.text("b")) for r in _rows(db, "forced_links", "position")],
         forbidden_links=[
-            (r["a"], r["b"]) for r in _rows(db, "SELECT * FROM forbidden_links ORDER BY position")
+            (r.text("a"), r.text("b")) for r in _rows(db, "forbidden_links", "position")
         ],
         boilerplate={
-            r["passage"]: bool(r["flag"])
-            for r in _rows(db, "SELECT * FROM boilerplate_overrides ORDER BY passage")
+            r.text("passage"): r.flag("flag") for r in _rows(db, "boilerplate_overrides", "passage")
         },
     )
     anchors: dict[str, list[Anchor]] = {}
-    for r in _rows(db, "SELECT * FROM fact_anchors ORDER BY fact_id, position"):
-        anchors.setdefault(r["fact_id"], []).append(
+    for r in _rows(db, "fact_anchors", "fact_id, position"):
+        anchors.setdefault(r.text("fact_id"), []).append(
             Anchor(
-                doc=r["doc"],
-                start=r["start"],
-                end=r["end"],
-                exact=r["exact"],
-                prefix=r["prefix"],
-                suffix=r["suffix"],
-                passage=r["passage"],
-                confirmed=bool(r["confirmed"]),
-                orphaned=bool(r["orphaned"]),
+                doc=r.text("doc"),
+                start=r.integer("start"),
+                end=r.integer("end"),
+                exact=r.text("exact", ""),
+                prefix=r.text("prefix", ""),
+                suffix=r.text("suffix", ""),
+                passage=r.text("passage", ""),
+                confirmed=r.flag("confirmed"),
+                orphaned=r.flag("orphaned"),
             )
         )
     result.facts = [
         Fact(
-            id=r["id"],
-            statement=r["statement"],
-            anchors=anchors.get(r["id"], []),
-            origin=r["origin"],
-            status=r["status"],
-            note=r["note"],
-            tags=[str(t) for t in json.loads(r["tags"] or "[]")],
-            created=r["created"],
-            modified=r["modified"],
+            id=(fid := r.text("id")),
+            statement=r.text("statement", ""),
+            anchors=anchors.get(fid, []),
+            origin=r.text("origin", ""),
+            status=r.text("status", "unreviewed"),
+            note=r.text("note", ""),
+            tags=r.strings("tags"),
+            created=r.text("created", ""),
+            modified=r.text("modified", ""),
         )
-        for r in _rows(db, "SELECT * FROM facts ORDER BY position")
+        for r in _rows(db, "facts", "position")
     ]
     return result
 
 
+def _check_references(result: ArticleSet) -> None:
+    """Sentences and paragraphs lie inside their documents (the views cut the text there)."""
+    lengths = {d.id: len(d.text) for d in result.documents}
+    for table, items in (("paragraphs", result.paragraphs), ("passages", result.passages)):
+        for item in items:
+            length = lengths.get(item.doc)
+            if length is not None and not 0 <= item.start <= item.end <= length:
+                raise _BadCellError(
+                    f"table {table}, row {_short(item.id)}: start {item.start} and end "
+                    f"{item.end} lie outside document {_short(item.doc)}"
+                )
+
+
 # --------------------------------------------------------------------------- project
+
+
+def _held_snapshot(target: Path) -> Database:
+    """The project copied into memory, holding it meanwhile when nobody else does."""
+    lock = _ProjectLock(target)
+    try:
+        lock.acquire()
+        held = True
+    except ProjectError:
+        held = False  # a window holds it, or the folder cannot take a lock file
+    try:
+        return Database(_snapshot(target, locked=held))
+    except sqlite3.Error as exc:
+        raise _open_failed(target.name, exc, target) from exc
+    finally:
+        if held:
+            lock.release()
+
+
+def _checked_article_set(db: Database, name: str) -> ArticleSet:
+    """The article set of an in-memory copy of a project, after every check: what made
+    it, its integrity, its format (migrated in memory when older) and its contents."""
+    try:
+        _check_database(db, name)
+        migrate(db, name)
+        return _read_article_set(db, name)
+    except sqlite3.Error as exc:
+        raise _open_failed(name, exc, None) from exc
 
 
 def is_project(path: str | Path) -> bool:
@@ -835,13 +1187,26 @@ def overwrite_problem(path: str | Path) -> str | None:
 
 
 class Project:
-    """An open project file. Use ``Project.create`` or ``Project.open``; call ``close()``."""
+    """An open project file. Use ``Project.create`` or ``Project.open``; call ``close()``.
 
-    def __init__(self, path: Path | None, db: Database, lock: _ProjectLock | None) -> None:
+    ``read_only`` is "" for a project open for editing, else the reason it cannot be
+    changed (a read-only file, folder or file system, a full disk); every edit then
+    raises ``ProjectReadOnlyError`` and the file is never written.
+    """
+
+    def __init__(
+        self,
+        path: Path | None,
+        db: Database,
+        lock: _ProjectLock | None,
+        *,
+        read_only: str = "",
+    ) -> None:
         self.path = path
         self.db = db
         self._lock = lock
         self._closed = False
+        self.read_only = read_only
         self.article_set = ArticleSet()
 
     @property
@@ -872,62 +1237,95 @@ class Project:
 
         target = Path(path).absolute()
         lock = _ProjectLock(target)
-        lock.acquire()
-        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
-            temp.unlink(missing_ok=True)
-            conn = _connect(str(temp))
-            try:
-                db = Database(conn)
-                conn.execute("PRAGMA synchronous = FULL")
-                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                migrate(db, target.name)
-                with _transaction(conn):
-                    _write_all(conn, article_set)
-                    _set_meta(conn, {"created": _now()})
-            finally:
-                conn.close()
-            # Write-ahead files of an older project at this path would be replayed into
-            # the new one; we hold the lock, so nobody else is using them.
-            for extra in ("-wal", "-shm", "-journal"):
-                target.with_name(target.name + extra).unlink(missing_ok=True)
-            os.replace(temp, target)
-            _fsync_dir(target.parent)
+            lock.acquire()
+        except _LockUnavailableError as exc:
+            raise ProjectError(f"{target.name}: cannot write the project ({exc.reason})") from exc
+        try:
+            remove_stale_temps(target)
+            with replacing(target) as temp:
+                conn = _connect(str(temp))
+                try:
+                    db = Database(conn)
+                    conn.execute("PRAGMA synchronous = FULL")
+                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                    migrate(db, target.name)
+                    with _transaction(conn):
+                        _write_all(conn, article_set)
+                        _set_meta(conn, {"created": _now()})
+                finally:
+                    conn.close()
+                # Write-ahead files of an older project at this path would be replayed into
+                # the new one; we hold the lock, so nobody else is using them.
+                for extra in ("-wal", "-shm", "-journal"):
+                    _companion(target, extra).unlink(missing_ok=True)
             project = cls._attach(target, lock)
         except sqlite3.Error as exc:
             lock.release()
-            raise ProjectError(f"{target.name}: cannot write the project ({exc})") from exc
+            kind, reason = _sqlite_problem(exc, target)
+            if kind is ProjectDamagedError:
+                kind = ProjectError
+            raise kind(f"{target.name}: cannot write the project ({reason})") from exc
         except OSError as exc:
             lock.release()
-            raise ProjectError(f"{target.name}: cannot write the project ({exc})") from exc
+            raise ProjectError(
+                f"{target.name}: cannot write the project ({describe_os_error(exc, target)})"
+            ) from exc
         except BaseException:
             lock.release()
             raise
-        finally:
-            temp.unlink(missing_ok=True)
         project.article_set = article_set
         return project
 
     @classmethod
     def open(cls, path: str | Path) -> Project:
-        """Open an existing project for editing; ``.article_set`` is rebuilt from the file.
+        """Open an existing project; ``.article_set`` is rebuilt from the file.
 
-        Raises ``ProjectLockedError`` if another FactDesk holds it, ``ProjectVersionError``
-        if a newer FactDesk wrote it and ``ProjectError`` if it is not a readable project.
+        Everything is checked through a read-only connection before anything is written,
+        so a project that is refused stays exactly as it was. A project that cannot be
+        changed opens read-only (see ``read_only``). Leftovers of a killed save are
+        removed. Raises ``ProjectLockedError`` if another FactDesk holds it,
+        ``ProjectVersionError`` if a newer FactDesk wrote it, ``ProjectDamagedError`` if
+        it is not a readable project and ``ProjectDiskError`` when the disk fails.
         """
         target = Path(path).absolute()
         _check_header(target)
+        reason = read_only_reason(target)
+        if reason:
+            return cls._open_read_only(target, reason)
         lock = _ProjectLock(target)
-        lock.acquire()
         try:
+            lock.acquire()
+        except _LockUnavailableError as exc:
+            return cls._open_read_only(target, exc.reason)
+        try:
+            remove_stale_temps(target)
+            _clear_blocking_companions(target)
+            snapshot = Database(_snapshot(target, locked=True))
+            try:
+                article_set = _checked_article_set(snapshot, target.name)
+            finally:
+                snapshot.conn.close()
             project = cls._attach(target, lock)
-            project.article_set = _read_article_set(project.db)
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
             lock.release()
-            raise _damaged(target.name, str(exc)) from exc
+            raise _open_failed(target.name, exc, target) from exc
         except BaseException:
             lock.release()
             raise
+        project.article_set = article_set
+        return project
+
+    @classmethod
+    def _open_read_only(cls, target: Path, reason: str) -> Project:
+        snapshot = _held_snapshot(target)
+        try:
+            article_set = _checked_article_set(snapshot, target.name)
+        except BaseException:
+            snapshot.conn.close()
+            raise
+        project = cls(target, snapshot, None, read_only=reason)
+        project.article_set = article_set
         return project
 
     @classmethod
@@ -940,9 +1338,9 @@ class Project:
             migrate(db, target.name)
             db.enable_wal()
             _configure(conn)
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
             conn.close()
-            raise _damaged(target.name, str(exc)) from exc
+            raise _open_failed(target.name, exc, target) from exc
         except BaseException:
             conn.close()
             raise
@@ -956,22 +1354,11 @@ class Project:
         """
         target = Path(path).absolute()
         _check_header(target)
+        snapshot = _held_snapshot(target)
         try:
-            source = _connect(target.as_uri() + "?mode=ro", uri=True)
-            snapshot = _connect(":memory:")
-            try:
-                source.backup(snapshot)
-            finally:
-                source.close()
-            db = Database(snapshot)
-            try:
-                _check_database(db, target.name)
-                migrate(db, target.name)
-                return _read_article_set(db)
-            finally:
-                snapshot.close()
-        except sqlite3.DatabaseError as exc:
-            raise _damaged(target.name, str(exc)) from exc
+            return _checked_article_set(snapshot, target.name)
+        finally:
+            snapshot.conn.close()
 
     # ----------------------------------------------------------------- edits (commit at once)
 
@@ -1081,11 +1468,19 @@ class Project:
     def _write(self) -> Iterator[sqlite3.Connection]:
         if self._closed:
             raise ProjectError(f"{self.name} is closed")
+        if self.read_only:
+            raise ProjectReadOnlyError(
+                f"{self.name} is open read-only ({self.read_only}); the change was not saved. "
+                "Save the project under another name to make changes."
+            )
         try:
             with _transaction(self.db.conn):
                 yield self.db.conn
         except sqlite3.Error as exc:
-            raise ProjectError(f"{self.name}: the change could not be saved ({exc})") from exc
+            kind, reason = _sqlite_problem(exc, self.path)
+            if kind is ProjectDamagedError:
+                kind = ProjectError
+            raise kind(f"{self.name}: the change could not be saved ({reason})") from exc
 
 
 def _set_meta(conn: sqlite3.Connection, values: dict[str, str]) -> None:
@@ -1093,19 +1488,3 @@ def _set_meta(conn: sqlite3.Connection, values: dict[str, str]) -> None:
     conn.executemany(
         "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", sorted(items.items())
     )
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename itself durable (POSIX; a no-op where directories cannot be opened)."""
-    if sys.platform == "win32":
-        return
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
