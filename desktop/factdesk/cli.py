@@ -258,6 +258,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ImportError as exc:
         _err(f"factdesk: export is not available in this installation ({exc})")
         return 2
+    from factdesk.core.files import TargetError, check_write_target, describe_os_error, write_atomic
+
+    output = args.output if args.output and args.output != "-" else None
+    if output is not None:
+        # Before the (possibly long) load: never write over a project, a database or an input.
+        try:
+            check_write_target(output, inputs=args.paths, overwrite=args.force)
+        except TargetError as exc:
+            _err(_target_message(exc))
+            return 1
     article_set = _load(args.paths)
     status = _report(article_set)
     if status or article_set is None:
@@ -267,15 +277,28 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ValueError as exc:
         _err(f"factdesk: {exc}")
         return 1
-    if args.output and args.output != "-":
-        try:
-            Path(args.output).write_text(text, encoding="utf-8", newline="")
-        except OSError as exc:
-            _err(f"{args.output}: cannot write ({exc.strerror or exc})")
-            return 1
-    else:
+    if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return 0
+    inputs = [*args.paths, *(d.path for d in article_set.documents if d.path)]
+    try:
+        target = check_write_target(output, inputs=inputs, overwrite=args.force)
+        write_atomic(target, text, newline="")
+    except TargetError as exc:
+        _err(_target_message(exc))
+        return 1
+    except OSError as exc:
+        _err(
+            f"{output}: cannot write ({describe_os_error(exc, Path(output))}); nothing was changed"
+        )
+        return 1
     return 0
+
+
+def _target_message(exc: Exception) -> str:
+    if getattr(exc, "needs_consent", False):
+        return f"{exc}; add --force to replace it"
+    return str(exc)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -323,6 +346,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_export.add_argument("--format", "-f", required=True, choices=EXPORT_FORMATS)
     p_export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p_export.add_argument(
+        "--force",
+        action="store_true",
+        help="replace FILE if it exists (never a project, a database or an input file)",
+    )
     p_export.set_defaults(func=cmd_export)
     return parser
 

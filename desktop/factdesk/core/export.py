@@ -14,7 +14,6 @@ import csv
 import io
 import json
 import math
-import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -28,10 +27,9 @@ from factdesk.core.analysis import Analysis, analyse
 from factdesk.core.bundled import resource_path
 from factdesk.core.conflicts import Conflict, conflicts_for_fact
 from factdesk.core.facts import now_iso
-from factdesk.core.files import describe_os_error, write_atomic
+from factdesk.core.files import check_write_target, describe_os_error, write_atomic
 from factdesk.core.model import (
     EXPORT_FORMATS,
-    PROJECT_SUFFIX,
     STATUS_LABELS,
     ArticleSet,
     Derivation,
@@ -193,90 +191,11 @@ def neutralise_cell(value: object) -> str:
 
 
 class ExportError(ValueError):
-    """An export that cannot be made: an unknown format, or a target it must not write."""
-
-
-class ExportTargetError(ExportError):
-    """The chosen file must not be written (or only with the editor's consent).
-
-    ``needs_consent`` is True when the only objection is that a file (or a link) is there
-    already: the command line's ``--force`` or a confirmation in the window lifts it.
-    """
-
-    def __init__(self, message: str, *, needs_consent: bool = False) -> None:
-        super().__init__(message)
-        self.needs_consent = needs_consent
+    """An export that cannot be made (an unknown format, a file that cannot be written)."""
 
 
 class ExportWriteError(ExportError):
     """The file system refused the export (full disk, read-only, no permission)."""
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    if os.path.realpath(a) == os.path.realpath(b):
-        return True
-    try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
-def _sqlite_kind(path: Path) -> str:
-    """ "project", "database" or "" for what the file at ``path`` holds."""
-    from factdesk.core.store import sqlite_kind
-
-    return sqlite_kind(path)
-
-
-def check_export_target(
-    path: str | Path, *, inputs: Iterable[str | Path] = (), overwrite: bool = False
-) -> Path:
-    """The file an export to ``path`` would write (symbolic links followed), after making
-    sure that writing it destroys nothing.
-
-    Never allowed: a folder, a FactDesk project or its companion files, any SQLite
-    database, or one of ``inputs`` (the files being exported). A file already there
-    (or a link at ``path``) is replaced only when ``overwrite`` is true. Raises
-    ``ExportTargetError`` otherwise.
-    """
-    given = Path(path)
-    shown = str(given)
-    target = Path(os.path.realpath(given))
-    if given.is_symlink() and target != given.absolute():
-        shown = f"{given} (a link to {target})"
-    keep = "choose another file name"
-    if target.is_dir():
-        raise ExportTargetError(f"{shown}: is a folder; {keep}")
-    if not target.parent.is_dir():
-        raise ExportTargetError(f"{shown}: the folder {target.parent} does not exist")
-    for source in inputs:
-        if _same_file(Path(source), target):
-            raise ExportTargetError(f"{shown}: is one of the files being exported; {keep}")
-    if target.suffix.lower() == PROJECT_SUFFIX:
-        raise ExportTargetError(
-            f"{shown}: a {PROJECT_SUFFIX} file is a FactDesk project; exports never write "
-            f"one; {keep}"
-        )
-    for companion in ("-wal", "-shm", "-journal", ".lock"):
-        if target.name.endswith(companion):
-            owner = target.with_name(target.name[: -len(companion)])
-            if owner.suffix.lower() == PROJECT_SUFFIX or _sqlite_kind(owner):
-                raise ExportTargetError(
-                    f"{shown}: belongs to the database {owner.name}; writing it would "
-                    f"damage that database; {keep}"
-                )
-    kind = _sqlite_kind(target)
-    if kind == "project":
-        raise ExportTargetError(
-            f"{shown}: is a FactDesk project; an export would destroy it; {keep}"
-        )
-    if kind:
-        raise ExportTargetError(
-            f"{shown}: is an SQLite database; an export would destroy it; {keep}"
-        )
-    if (given.is_symlink() or target.exists()) and not overwrite:
-        raise ExportTargetError(f"{shown}: exists already", needs_consent=True)
-    return target
 
 
 def export(
@@ -322,11 +241,12 @@ def export_to_file(
 
     ``inputs`` are the files the set was read from (a project, say); they, the set's own
     documents, projects and other databases are never overwritten, and an existing file
-    only with ``overwrite`` (see ``check_export_target``). Raises ``ExportTargetError``,
-    or ``ExportWriteError`` when the file system refuses (the old file then stays).
+    only with ``overwrite`` (see ``files.check_write_target``). Raises
+    ``files.TargetError``, or ``ExportWriteError`` when the file system refuses (the old
+    file then stays).
     """
     sources = [*inputs, *(d.path for d in article_set.documents if d.path)]
-    target = check_export_target(path, inputs=sources, overwrite=overwrite)
+    target = check_write_target(path, inputs=sources, overwrite=overwrite)
     data = export(article_set, fmt, author=author, analysis=analysis)
     try:
         write_atomic(target, data, newline="" if fmt == "csv" else None)

@@ -15,8 +15,12 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+from factdesk.core.model import PROJECT_APPLICATION_ID, PROJECT_SUFFIX
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 #: Free space below which an unexplained write error is taken for a full disk.
 _NEARLY_FULL = 64 * 1024
@@ -194,6 +198,88 @@ def read_only_reason(path: Path) -> str:
     return ""
 
 
+def sqlite_kind(path: str | Path) -> str:
+    """``"project"`` for a FactDesk project, ``"database"`` for another SQLite file, else ""."""
+    try:
+        with Path(path).open("rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return ""
+    if not header.startswith(SQLITE_MAGIC):
+        return ""
+    if Path(path).suffix.lower() == PROJECT_SUFFIX:
+        return "project"
+    app_id = int.from_bytes(header[68:72], "big") if len(header) >= 72 else 0
+    return "project" if app_id == PROJECT_APPLICATION_ID else "database"
+
+
+class TargetError(ValueError):
+    """A file FactDesk must not write (or only with the editor's consent).
+
+    ``needs_consent`` is True when the only objection is that a file (or a link) is there
+    already: the command line's ``--force`` or a confirmation in the window lifts it.
+    """
+
+    def __init__(self, message: str, *, needs_consent: bool = False) -> None:
+        super().__init__(message)
+        self.needs_consent = needs_consent
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_write_target(
+    path: str | Path, *, inputs: Iterable[str | Path] = (), overwrite: bool = False
+) -> Path:
+    """The file that writing to ``path`` would replace (symbolic links followed, relative
+    paths made absolute), after making sure that writing it destroys nothing.
+
+    Never allowed: a folder, a FactDesk project or its companion files, any SQLite
+    database, or one of ``inputs`` (the files the data was read from). A file already
+    there (or a link at ``path``) is replaced only when ``overwrite`` is true. Raises
+    ``TargetError`` otherwise.
+    """
+    given = Path(path)
+    shown = str(given)
+    target = Path(os.path.realpath(given))
+    if given.is_symlink():
+        shown = f"{given} (a link to {target})"
+    keep = "choose another file name"
+    if target.is_dir():
+        raise TargetError(f"{shown}: is a folder; {keep}")
+    if not target.parent.is_dir():
+        raise TargetError(f"{shown}: the folder {target.parent} does not exist")
+    for source in inputs:
+        if _same_file(Path(source), target):
+            raise TargetError(f"{shown}: is one of the files being exported; {keep}")
+    if target.suffix.lower() == PROJECT_SUFFIX:
+        raise TargetError(
+            f"{shown}: a {PROJECT_SUFFIX} file is a FactDesk project, which an export never "
+            f"replaces; {keep}"
+        )
+    for companion in ("-wal", "-shm", "-journal", ".lock"):
+        if target.name.endswith(companion):
+            owner = target.with_name(target.name[: -len(companion)])
+            if owner.suffix.lower() == PROJECT_SUFFIX or sqlite_kind(owner):
+                raise TargetError(
+                    f"{shown}: belongs to the database {owner.name} and writing it would "
+                    f"damage it; {keep}"
+                )
+    kind = sqlite_kind(target)
+    if kind:
+        what = "a FactDesk project" if kind == "project" else "an SQLite database"
+        raise TargetError(f"{shown}: is {what}, which an export would destroy; {keep}")
+    if (given.is_symlink() or target.exists()) and not overwrite:
+        raise TargetError(f"{shown}: exists already", needs_consent=True)
+    return target
+
+
 def describe_os_error(exc: OSError, path: Path | None = None) -> str:
     """What went wrong, in plain words ("the disk is full", not "errno 28")."""
     code = exc.errno
@@ -219,6 +305,9 @@ def describe_os_error(exc: OSError, path: Path | None = None) -> str:
 
 
 __all__ = [
+    "SQLITE_MAGIC",
+    "TargetError",
+    "check_write_target",
     "describe_os_error",
     "disk_nearly_full",
     "filesystem_read_only",
@@ -227,6 +316,7 @@ __all__ = [
     "read_only_reason",
     "remove_stale_temps",
     "replacing",
+    "sqlite_kind",
     "temp_path",
     "write_atomic",
 ]

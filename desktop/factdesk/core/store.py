@@ -32,6 +32,7 @@ from factdesk import __version__
 from factdesk.core import corrections as edits
 from factdesk.core.facts import reattach_facts
 from factdesk.core.files import (
+    SQLITE_MAGIC,
     describe_os_error,
     disk_nearly_full,
     filesystem_read_only,
@@ -40,6 +41,7 @@ from factdesk.core.files import (
     replacing,
 )
 from factdesk.core.model import (
+    PROJECT_APPLICATION_ID,
     PROJECT_SUFFIX,
     Anchor,
     ArticleSet,
@@ -56,9 +58,8 @@ from factdesk.core.model import (
 )
 from factdesk.core.model import ProjectError as ProjectError  # callers catch it from here too
 
-#: "FDK1" -- marks the SQLite file as a FactDesk project (PRAGMA application_id).
-APPLICATION_ID = 0x46444B31
-_SQLITE_MAGIC = b"SQLite format 3\x00"
+APPLICATION_ID = PROJECT_APPLICATION_ID
+_SQLITE_MAGIC = SQLITE_MAGIC
 
 
 class ProjectLockedError(ProjectError):
@@ -482,21 +483,6 @@ def _open_failed(name: str, exc: sqlite3.Error, path: Path | None) -> ProjectErr
     if kind is ProjectDamagedError:
         return _damaged(name, reason)
     return kind(f"{name}: cannot open the project ({reason})")
-
-
-def sqlite_kind(path: str | Path) -> str:
-    """``"project"`` for a FactDesk project, ``"database"`` for another SQLite file, else ""."""
-    try:
-        with Path(path).open("rb") as handle:
-            header = handle.read(100)
-    except OSError:
-        return ""
-    if not header.startswith(_SQLITE_MAGIC):
-        return ""
-    if Path(path).suffix.lower() == PROJECT_SUFFIX:
-        return "project"
-    app_id = int.from_bytes(header[68:72], "big") if len(header) >= 72 else 0
-    return "project" if app_id == APPLICATION_ID else "database"
 
 
 def _check_header(path: Path) -> None:
