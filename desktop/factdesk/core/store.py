@@ -77,9 +77,13 @@ class ProjectDamagedError(ProjectError):
 class ProjectReadOnlyError(ProjectError):
     """The project cannot be changed (read-only file, folder or file system)."""
 
+    reason = ""  # in plain words, e.g. "it is on a read-only file system"
+
 
 class ProjectDiskError(ProjectError):
     """The disk is full, or reading or writing it failed; the project itself may be fine."""
+
+    reason = ""  # in plain words, e.g. "the disk is full"
 
 
 class _LockUnavailableError(ProjectError):
@@ -302,14 +306,16 @@ def check_version(db: Database, name: str, migrations: list[Migration] | None = 
             "Update FactDesk to open it."
         )
     if applied != known[: len(applied)]:
-        raise _damaged(name, "its list of applied migrations is out of order")
+        raise _damaged_project(name, "the migrations table lists its migrations out of order")
     if user_version > len(applied):
         what = "is missing" if not db.table("migrations").exists() else "lacks entries"
-        raise _damaged(name, f"the migrations table {what} (project format {user_version})")
+        raise _damaged_project(
+            name, f"the migrations table {what}, though the file says format {user_version}"
+        )
     if not applied:
         tables = {str(row[0]) for row in db.execute("SELECT name FROM sqlite_master")}
         if tables & {"meta", "documents", "facts"}:
-            raise _damaged(name, "the migrations table is missing")
+            raise _damaged_project(name, "the migrations table is missing")
 
 
 def migrate(db: Database, name: str, migrations: list[Migration] | None = None) -> list[str]:
@@ -445,6 +451,11 @@ def _damaged(name: str, detail: str) -> ProjectError:
     )
 
 
+def _damaged_project(name: str, detail: str) -> ProjectError:
+    """A FactDesk project (by its mark) whose contents cannot be used."""
+    return ProjectDamagedError(f"{name}: the project is damaged ({detail})")
+
+
 # Primary SQLite result codes (the low byte of the extended code)
 _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 8, 10, 11, 13, 14
 
@@ -482,7 +493,10 @@ def _open_failed(name: str, exc: sqlite3.Error, path: Path | None) -> ProjectErr
     kind, reason = _sqlite_problem(exc, path)
     if kind is ProjectDamagedError:
         return _damaged(name, reason)
-    return kind(f"{name}: cannot open the project ({reason})")
+    error = kind(f"{name}: cannot open the project ({reason})")
+    if isinstance(error, ProjectDiskError | ProjectReadOnlyError):
+        error.reason = reason
+    return error
 
 
 def _check_header(path: Path) -> None:
@@ -500,7 +514,7 @@ def _check_header(path: Path) -> None:
         raise _damaged(path.name, detail)
 
 
-def _check_database(db: Database, name: str) -> None:
+def _check_database(db: Database, name: str, path: Path | None = None) -> None:
     """Reject SQLite files that are damaged or belong to another program."""
     try:
         app_id = int(db.execute("PRAGMA application_id").fetchone()[0])
@@ -508,7 +522,7 @@ def _check_database(db: Database, name: str) -> None:
             raise _damaged(name, "an SQLite database made by another program")
         result = [str(row[0]) for row in db.execute("PRAGMA quick_check")]
     except sqlite3.DatabaseError as exc:
-        raise _open_failed(name, exc, None) from exc
+        raise _open_failed(name, exc, path) from exc
     if result != ["ok"]:
         raise _damaged(name, "\n".join(result))
 
@@ -945,7 +959,7 @@ def _read_article_set(db: Database, name: str) -> ArticleSet:
         result = _article_set_rows(db)
         _check_references(result)
     except _BadCellError as exc:
-        raise ProjectDamagedError(f"{name}: the project is damaged ({exc})") from None
+        raise _damaged_project(name, str(exc)) from None
     return result
 
 
@@ -1288,17 +1302,35 @@ class Project:
             remove_stale_temps(target)
             _clear_blocking_companions(target)
             snapshot = Database(_snapshot(target, locked=True))
-            try:
-                article_set = _checked_article_set(snapshot, target.name)
-            finally:
-                snapshot.conn.close()
-            project = cls._attach(target, lock)
         except sqlite3.Error as exc:
             lock.release()
             raise _open_failed(target.name, exc, target) from exc
         except BaseException:
             lock.release()
             raise
+        try:
+            article_set = _checked_article_set(snapshot, target.name)
+            companions = [_companion(target, suffix) for suffix in ("-wal", "-shm")]
+            existed = [path for path in companions if path.exists()]
+            try:
+                project = cls._attach(target, lock)
+            except (ProjectDiskError, ProjectReadOnlyError) as exc:
+                # Readable but not writable (a full disk, say): open it read-only rather
+                # than not at all, leaving no write-ahead files the failed attempt made.
+                for path in companions:
+                    if path not in existed:
+                        with contextlib.suppress(OSError):
+                            path.unlink()
+                lock.release()
+                reason = exc.reason or str(exc)
+                project = cls(target, snapshot, None, read_only=reason)
+                project.article_set = article_set
+                return project
+        except BaseException:
+            snapshot.conn.close()
+            lock.release()
+            raise
+        snapshot.conn.close()
         project.article_set = article_set
         return project
 
@@ -1320,7 +1352,7 @@ class Project:
         conn = _connect(str(target))
         try:
             db = Database(conn)
-            _check_database(db, target.name)
+            _check_database(db, target.name, target)
             migrate(db, target.name)
             db.enable_wal()
             _configure(conn)
