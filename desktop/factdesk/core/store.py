@@ -551,14 +551,14 @@ def _companion(target: Path, suffix: str) -> Path:
     return target.with_name(target.name + suffix)
 
 
-def _snapshot(target: Path, *, locked: bool) -> sqlite3.Connection:
+def _snapshot(target: Path, *, locked: bool, quiet: bool = False) -> sqlite3.Connection:
     """The project copied into memory through a read-only connection.
 
     Nothing is written to the project. Without unsaved write-ahead data, and when nobody
     can be writing (``locked``: this process holds the project, or the file is
     read-only), the file is read as immutable, which makes no ``-wal``/``-shm`` files at
     all; otherwise such files that the read had to make are removed again when this
-    process holds the project.
+    process holds the project. ``quiet`` says nobody can be writing for another reason.
     """
     wal, shm = _companion(target, "-wal"), _companion(target, "-shm")
     existed = {path: path.exists() for path in (wal, shm)}
@@ -568,7 +568,7 @@ def _snapshot(target: Path, *, locked: bool) -> sqlite3.Connection:
         pending = False
     except OSError:
         pending = True
-    quiet = locked or bool(read_only_reason(target))
+    quiet = quiet or locked or bool(read_only_reason(target))
     query = "immutable=1" if quiet and not pending else "mode=ro"
     snapshot = _connect(":memory:")
     try:
@@ -1107,13 +1107,16 @@ def _check_references(result: ArticleSet) -> None:
 def _held_snapshot(target: Path) -> Database:
     """The project copied into memory, holding it meanwhile when nobody else does."""
     lock = _ProjectLock(target)
+    held = quiet = False
     try:
         lock.acquire()
-        held = True
+        held = quiet = True
+    except _LockUnavailableError:
+        quiet = True  # no lock file could be made here, so nobody holds one
     except ProjectError:
-        held = False  # a window holds it, or the folder cannot take a lock file
+        pass  # a window holds it and may be writing
     try:
-        return Database(_snapshot(target, locked=held))
+        return Database(_snapshot(target, locked=held, quiet=quiet))
     except sqlite3.Error as exc:
         raise _open_failed(target.name, exc, target) from exc
     finally:
