@@ -350,11 +350,13 @@ def test_read_only_write_ahead_files_left_by_older_versions_no_longer_block_edit
     conn = sqlite3.connect(f"{project.as_uri()}?mode=ro", uri=True)
     conn.execute("SELECT COUNT(*) FROM facts").fetchone()
     conn.close()
-    assert (project.parent / "P.factdesk-shm").exists()
+    shm = project.parent / "P.factdesk-shm"
+    assert not shm.stat().st_mode & 0o222
     project.chmod(0o644)
     with Project.open(project) as opened:
         assert opened.read_only == ""
         opened.upsert_fact(Fact(id="f3", statement="saved"))
+        assert shm.stat().st_mode & 0o200  # made afresh, writable
     assert [f.id for f in Project.read(project).facts][-1] == "f3"
 
 

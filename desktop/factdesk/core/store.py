@@ -815,88 +815,186 @@ class _BadCellError(Exception):
     """A row that cannot be read back; reported as damage naming its table and row."""
 
 
-class _Row:
-    """One row of a project table, read with its types checked."""
-
-    __slots__ = ("key", "table", "values")
-
-    def __init__(self, table: str, values: dict[str, Any], key: tuple[str, ...]) -> None:
-        self.table = table
-        self.values = values
-        self.key = key
-
-    def fail(self, column: str, problem: str) -> _BadCellError:
-        shown = ", ".join(_short(self.values.get(k)) for k in self.key)
-        return _BadCellError(f"table {self.table}, row {shown}: {column} {problem}")
-
-    def text(self, column: str, default: str | None = None) -> str:
-        value = self.values.get(column)
-        if value is None:
-            if default is None:
-                raise self.fail(column, "is empty (NULL)")
-            return default
-        if isinstance(value, str):
-            return value
-        if isinstance(value, int | float):
-            return str(value)
-        raise self.fail(column, "holds binary data, not text")
-
-    def integer(self, column: str, default: int | None = None) -> int:
-        value = self.values.get(column)
-        if value is None and default is not None:
-            return default
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        raise self.fail(column, "is not a whole number" if value is not None else "is empty (NULL)")
-
-    def number(self, column: str) -> float:
-        value = self.values.get(column)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
-        raise self.fail(column, "is not a number" if value is not None else "is empty (NULL)")
-
-    def flag(self, column: str) -> bool:
-        return bool(self.integer(column, 0))
-
-    def json(self, column: str, kind: type) -> Any:
-        raw = self.text(column, "")
-        if not raw:
-            return kind()
-        try:
-            value = json.loads(raw)
-        except (ValueError, RecursionError):
-            raise self.fail(column, "is not valid JSON") from None
-        if not isinstance(value, kind):
-            raise self.fail(column, f"holds JSON of the wrong kind (not a {kind.__name__})")
-        return value
-
-    def strings(self, column: str) -> list[str]:
-        items = self.json(column, list)
-        if not all(isinstance(item, str | int | float) for item in items):
-            raise self.fail(column, "holds a list of something other than text")
-        return [str(item) for item in items]
-
-
 def _short(value: object) -> str:
     text = str(value)
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-#: Columns naming each table's rows in damage reports.
-_ROW_KEYS: dict[str, tuple[str, ...]] = {
+_TEXT, _INT, _NUM = "text", "integer", "number"
+#: What each table must hold: (column, kind, default); a default of None means the value
+#: is needed, and a NULL there is damage. Others stand in for a NULL.
+_CELLS: dict[str, tuple[tuple[str, str, object], ...]] = {
+    "documents": (
+        ("id", _TEXT, None),
+        ("path", _TEXT, ""),
+        ("name", _TEXT, ""),
+        ("text", _TEXT, None),
+        ("sha256", _TEXT, ""),
+        ("encoding", _TEXT, ""),
+        ("format", _TEXT, "txt"),
+        ("title", _TEXT, ""),
+        ("date", _TEXT, ""),
+        ("byline", _TEXT, ""),
+        ("site", _TEXT, ""),
+        ("errors", _TEXT, ""),
+        ("wire", _TEXT, ""),
+    ),
+    "paragraphs": (
+        ("id", _TEXT, None),
+        ("doc", _TEXT, None),
+        ("idx", _INT, None),
+        ("start", _INT, None),
+        ("end", _INT, None),
+    ),
+    "passages": (
+        ("id", _TEXT, None),
+        ("doc", _TEXT, None),
+        ("idx", _INT, None),
+        ("paragraph", _INT, None),
+        ("start", _INT, None),
+        ("end", _INT, None),
+        ("boilerplate", _INT, 0),
+        ("boilerplate_reason", _TEXT, ""),
+        ("kind", _TEXT, "sentence"),
+    ),
+    "links": (
+        ("a", _TEXT, None),
+        ("b", _TEXT, None),
+        ("score", _NUM, None),
+        ("relation", _TEXT, ""),
+        ("source", _TEXT, "auto"),
+        ("spans", _TEXT, ""),
+    ),
+    "groups": (("id", _TEXT, None),),
+    "group_passages": (("group_id", _TEXT, None), ("passage", _TEXT, None)),
+    "derivation": (
+        ("source", _TEXT, None),
+        ("derived", _TEXT, None),
+        ("share", _NUM, None),
+        ("score", _NUM, None),
+        ("direction", _TEXT, "known"),
+    ),
+    "load_errors": (("path", _TEXT, ""), ("message", _TEXT, "")),
+    "notes": (("text", _TEXT, ""),),
+    "forced_links": (("a", _TEXT, None), ("b", _TEXT, None)),
+    "forbidden_links": (("a", _TEXT, None), ("b", _TEXT, None)),
+    "boilerplate_overrides": (("passage", _TEXT, None), ("flag", _INT, 0)),
+    "fact_anchors": (
+        ("fact_id", _TEXT, None),
+        ("doc", _TEXT, None),
+        ("start", _INT, None),
+        ("end", _INT, None),
+        ("exact", _TEXT, ""),
+        ("prefix", _TEXT, ""),
+        ("suffix", _TEXT, ""),
+        ("passage", _TEXT, ""),
+        ("confirmed", _INT, 0),
+        ("orphaned", _INT, 0),
+    ),
+    "facts": (
+        ("id", _TEXT, None),
+        ("statement", _TEXT, ""),
+        ("origin", _TEXT, ""),
+        ("status", _TEXT, "unreviewed"),
+        ("note", _TEXT, ""),
+        ("tags", _TEXT, ""),
+        ("created", _TEXT, ""),
+        ("modified", _TEXT, ""),
+    ),
+}
+#: The order rows are read in, and the columns naming a row in damage reports.
+_ORDER = {
+    "group_passages": "group_id, position",
+    "fact_anchors": "fact_id, position",
+    "boilerplate_overrides": "passage",
+    "paragraphs": "",
+    "passages": "",
+}
+_KEYS: dict[str, tuple[str, ...]] = {
     "group_passages": ("group_id", "position"),
     "fact_anchors": ("fact_id", "position"),
     "boilerplate_overrides": ("passage",),
 }
+_TYPES = {_TEXT: ("text",), _INT: ("integer",), _NUM: ("integer", "real")}
+_PROBLEMS = {
+    "null": "is empty (NULL)",
+    "blob": "holds binary data",
+    "text": "holds text where a number belongs",
+    "real": "is not a whole number",
+    "integer": "holds a number where text belongs",
+}
 
 
-def _rows(db: Database, table: str, order: str = "") -> list[_Row]:
-    cursor = db.execute(f'SELECT * FROM "{table}"' + (f" ORDER BY {order}" if order else ""))
-    columns = [c[0] for c in cursor.description]
-    key = _ROW_KEYS.get(table) or (("id",) if "id" in columns else ("position",))
-    return [_Row(table, dict(zip(columns, row, strict=True)), key) for row in cursor.fetchall()]
+def _quote(value: object) -> str:
+    return str(value) if isinstance(value, int) else "'" + str(value).replace("'", "''") + "'"
+
+
+def _cells(db: Database, table: str) -> list[tuple[Any, ...]]:
+    """The table's rows, each value checked for its kind in SQL (one pass, no Python per
+    cell); a NULL with a default comes back as the default."""
+    spec = _CELLS[table]
+    key = _KEYS.get(table) or (("id",) if spec[0][0] == "id" else ("position",))
+    allowed = {
+        column: (*_TYPES[kind], *(("null",) if default is not None else ()))
+        for column, kind, default in spec
+    }
+    bad = " OR ".join(
+        f'typeof("{column}") NOT IN ({", ".join(_quote(t) for t in types)})'
+        for column, types in allowed.items()
+    )
+    keys = ", ".join(f'"{k}"' for k in key)
+    kinds = ", ".join(f'typeof("{column}")' for column in allowed)
+    row = db.execute(f'SELECT {keys}, {kinds} FROM "{table}" WHERE {bad} LIMIT 1').fetchone()
+    if row is not None:
+        where = ", ".join(_short(v) for v in row[: len(key)])
+        for (column, types), found in zip(allowed.items(), row[len(key) :], strict=True):
+            if found not in types:
+                problem = _PROBLEMS.get(str(found), "holds a value of the wrong kind")
+                raise _BadCellError(f"table {table}, row {where}: {column} {problem}")
+    columns = ", ".join(
+        f'"{column}"' if default is None else f'COALESCE("{column}", {_quote(default)})'
+        for column, _kind, default in spec
+    )
+    order = _ORDER.get(table, "position")
+    sql = f'SELECT {columns}, {keys} FROM "{table}"' + (f" ORDER BY {order}" if order else "")
+    return db.execute(sql).fetchall()
+
+
+def _json_cell(table: str, key: object, column: str, raw: str, kind: type) -> Any:
+    if not raw:
+        return kind()
+    try:
+        value = json.loads(raw)
+    except (ValueError, RecursionError):
+        value = None
+        problem = "is not valid JSON"
+    else:
+        problem = f"holds JSON of the wrong kind (not a {kind.__name__})"
+    if not isinstance(value, kind):
+        raise _BadCellError(f"table {table}, row {_short(key)}: {column} {problem}")
+    return value
+
+
+def _strings(table: str, key: object, column: str, raw: str) -> list[str]:
+    items = _json_cell(table, key, column, raw, list)
+    if not all(isinstance(item, str | int | float) for item in items):
+        raise _BadCellError(
+            f"table {table}, row {_short(key)}: {column} holds a list of something other than text"
+        )
+    return [str(item) for item in items]
+
+
+def _spans(key: object, raw: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    if not raw:
+        return None
+    value = _json_cell("links", key, "spans", raw, list)
+    try:
+        (a0, a1), (b0, b1) = value
+        return ((int(a0), int(a1)), (int(b0), int(b1)))
+    except (TypeError, ValueError):
+        raise _BadCellError(
+            f"table links, row {_short(key)}: spans is not a pair of ranges"
+        ) from None
 
 
 @functools.cache
@@ -928,21 +1026,6 @@ def _check_schema(db: Database) -> None:
             raise _BadCellError(f"table {table} has no column {missing[0]}")
 
 
-def _spans(row: _Row) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    if not row.text("spans", ""):
-        return None
-    value = row.json("spans", list)
-    try:
-        (a0, a1), (b0, b1) = value
-        return ((int(a0), int(a1)), (int(b0), int(b1)))
-    except (TypeError, ValueError):
-        raise row.fail("spans", "is not a pair of ranges") from None
-
-
-def _wire_meta(row: _Row) -> dict[str, str]:
-    return {str(k): str(v) for k, v in row.json("wire", dict).items()}
-
-
 def _relation(value: str) -> Relation:
     return "same" if value == "same" else "related"
 
@@ -965,125 +1048,102 @@ def _read_article_set(db: Database, name: str) -> ArticleSet:
 
 def _article_set_rows(db: Database) -> ArticleSet:
     result = ArticleSet()
-    for r in _rows(db, "documents", "position"):
+    for r in _cells(db, "documents"):
+        errors = _strings("documents", r[0], "errors", r[11])
+        wire = _json_cell("documents", r[0], "wire", r[12], dict)
         result.documents.append(
             Document(
-                id=r.text("id"),
-                path=r.text("path", ""),
-                name=r.text("name", ""),
-                text=r.text("text"),
-                sha256=r.text("sha256", ""),
-                encoding=r.text("encoding", ""),
-                format=r.text("format", "txt"),
-                title=r.text("title", ""),
-                date=r.text("date", ""),
-                byline=r.text("byline", ""),
-                site=r.text("site", ""),
-                errors=r.strings("errors"),
-                wire=_wire_meta(r),
+                id=r[0],
+                path=r[1],
+                name=r[2],
+                text=r[3],
+                sha256=r[4],
+                encoding=r[5],
+                format=r[6],
+                title=r[7],
+                date=r[8],
+                byline=r[9],
+                site=r[10],
+                errors=errors,
+                wire={str(k): str(v) for k, v in wire.items()},
             )
         )
     doc_order = {d.id: i for i, d in enumerate(result.documents)}
-
-    def by_doc(doc: str, index: int) -> tuple[int, int]:
-        return (doc_order.get(doc, len(doc_order)), index)
-
+    last = len(doc_order)
     paragraphs = [
-        Paragraph(
-            id=r.text("id"),
-            doc=r.text("doc"),
-            index=r.integer("idx"),
-            start=r.integer("start"),
-            end=r.integer("end"),
-        )
-        for r in _rows(db, "paragraphs")
+        Paragraph(id=r[0], doc=r[1], index=r[2], start=r[3], end=r[4])
+        for r in _cells(db, "paragraphs")
     ]
-    result.paragraphs = sorted(paragraphs, key=lambda p: by_doc(p.doc, p.index))
+    result.paragraphs = sorted(paragraphs, key=lambda p: (doc_order.get(p.doc, last), p.index))
     passages = [
         Passage(
-            id=r.text("id"),
-            doc=r.text("doc"),
-            index=r.integer("idx"),
-            paragraph=r.integer("paragraph"),
-            start=r.integer("start"),
-            end=r.integer("end"),
-            boilerplate=r.flag("boilerplate"),
-            boilerplate_reason=r.text("boilerplate_reason", ""),
-            kind=r.text("kind", "sentence"),
+            id=r[0],
+            doc=r[1],
+            index=r[2],
+            paragraph=r[3],
+            start=r[4],
+            end=r[5],
+            boilerplate=bool(r[6]),
+            boilerplate_reason=r[7],
+            kind=r[8],
         )
-        for r in _rows(db, "passages")
+        for r in _cells(db, "passages")
     ]
-    result.passages = sorted(passages, key=lambda p: by_doc(p.doc, p.index))
+    result.passages = sorted(passages, key=lambda p: (doc_order.get(p.doc, last), p.index))
     result.links = [
         Link(
-            a=r.text("a"),
-            b=r.text("b"),
-            score=r.number("score"),
-            relation=_relation(r.text("relation", "")),
-            source=r.text("source", "auto"),
-            spans=_spans(r),
+            a=r[0],
+            b=r[1],
+            score=float(r[2]),
+            relation=_relation(r[3]),
+            source=r[4],
+            spans=_spans(r[6], r[5]),
         )
-        for r in _rows(db, "links", "position")
+        for r in _cells(db, "links")
     ]
     members: dict[str, list[str]] = {}
-    for r in _rows(db, "group_passages", "group_id, position"):
-        members.setdefault(r.text("group_id"), []).append(r.text("passage"))
-    result.groups = [
-        Group(id=(gid := r.text("id")), passages=members.get(gid, []))
-        for r in _rows(db, "groups", "position")
-    ]
+    for r in _cells(db, "group_passages"):
+        members.setdefault(r[0], []).append(r[1])
+    result.groups = [Group(id=r[0], passages=members.get(r[0], [])) for r in _cells(db, "groups")]
     result.derivation = [
-        Derivation(
-            source=r.text("source"),
-            derived=r.text("derived"),
-            share=r.number("share"),
-            score=r.number("score"),
-            direction=r.text("direction", "known"),
-        )
-        for r in _rows(db, "derivation", "position")
+        Derivation(source=r[0], derived=r[1], share=float(r[2]), score=float(r[3]), direction=r[4])
+        for r in _cells(db, "derivation")
     ]
-    result.errors = [
-        LoadError(path=r.text("path", ""), message=r.text("message", ""))
-        for r in _rows(db, "load_errors", "position")
-    ]
-    result.notes = [r.text("text", "") for r in _rows(db, "notes", "position")]
+    result.errors = [LoadError(path=r[0], message=r[1]) for r in _cells(db, "load_errors")]
+    result.notes = [r[0] for r in _cells(db, "notes")]
     result.corrections = Corrections(
-        forced_links=[(r.text("a"), r.text("b")) for r in _rows(db, "forced_links", "position")],
-        forbidden_links=[
-            (r.text("a"), r.text("b")) for r in _rows(db, "forbidden_links", "position")
-        ],
-        boilerplate={
-            r.text("passage"): r.flag("flag") for r in _rows(db, "boilerplate_overrides", "passage")
-        },
+        forced_links=[(r[0], r[1]) for r in _cells(db, "forced_links")],
+        forbidden_links=[(r[0], r[1]) for r in _cells(db, "forbidden_links")],
+        boilerplate={r[0]: bool(r[1]) for r in _cells(db, "boilerplate_overrides")},
     )
     anchors: dict[str, list[Anchor]] = {}
-    for r in _rows(db, "fact_anchors", "fact_id, position"):
-        anchors.setdefault(r.text("fact_id"), []).append(
+    for r in _cells(db, "fact_anchors"):
+        anchors.setdefault(r[0], []).append(
             Anchor(
-                doc=r.text("doc"),
-                start=r.integer("start"),
-                end=r.integer("end"),
-                exact=r.text("exact", ""),
-                prefix=r.text("prefix", ""),
-                suffix=r.text("suffix", ""),
-                passage=r.text("passage", ""),
-                confirmed=r.flag("confirmed"),
-                orphaned=r.flag("orphaned"),
+                doc=r[1],
+                start=r[2],
+                end=r[3],
+                exact=r[4],
+                prefix=r[5],
+                suffix=r[6],
+                passage=r[7],
+                confirmed=bool(r[8]),
+                orphaned=bool(r[9]),
             )
         )
     result.facts = [
         Fact(
-            id=(fid := r.text("id")),
-            statement=r.text("statement", ""),
-            anchors=anchors.get(fid, []),
-            origin=r.text("origin", ""),
-            status=r.text("status", "unreviewed"),
-            note=r.text("note", ""),
-            tags=r.strings("tags"),
-            created=r.text("created", ""),
-            modified=r.text("modified", ""),
+            id=r[0],
+            statement=r[1],
+            anchors=anchors.get(r[0], []),
+            origin=r[2],
+            status=r[3],
+            note=r[4],
+            tags=_strings("facts", r[0], "tags", r[5]),
+            created=r[6],
+            modified=r[7],
         )
-        for r in _rows(db, "facts", "position")
+        for r in _cells(db, "facts")
     ]
     return result
 
@@ -1316,7 +1376,7 @@ class Project:
             companions = [_companion(target, suffix) for suffix in ("-wal", "-shm")]
             existed = [path for path in companions if path.exists()]
             try:
-                project = cls._attach(target, lock)
+                project = cls._attach(target, lock, checked=True)
             except (ProjectDiskError, ProjectReadOnlyError) as exc:
                 # Readable but not writable (a full disk, say): open it read-only rather
                 # than not at all, leaving no write-ahead files the failed attempt made.
@@ -1350,12 +1410,14 @@ class Project:
         return project
 
     @classmethod
-    def _attach(cls, target: Path, lock: _ProjectLock) -> Project:
+    def _attach(cls, target: Path, lock: _ProjectLock, *, checked: bool = False) -> Project:
+        """Connect for editing; ``checked`` when a copy was just checked under this lock."""
         _check_header(target)
         conn = _connect(str(target))
         try:
             db = Database(conn)
-            _check_database(db, target.name, target)
+            if not checked:
+                _check_database(db, target.name, target)
             migrate(db, target.name)
             db.enable_wal()
             _configure(conn)
