@@ -457,7 +457,7 @@ def _damaged_project(name: str, detail: str) -> ProjectError:
 
 
 # Primary SQLite result codes (the low byte of the extended code)
-_SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 8, 10, 11, 13, 14
+_SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 8, 10, 13, 14
 
 
 def _sqlite_problem(exc: sqlite3.Error, path: Path | None) -> tuple[type[ProjectError], str]:
@@ -555,10 +555,10 @@ def _snapshot(target: Path, *, locked: bool, quiet: bool = False) -> sqlite3.Con
     """The project copied into memory through a read-only connection.
 
     Nothing is written to the project. Without unsaved write-ahead data, and when nobody
-    can be writing (``locked``: this process holds the project, or the file is
-    read-only), the file is read as immutable, which makes no ``-wal``/``-shm`` files at
-    all; otherwise such files that the read had to make are removed again when this
-    process holds the project. ``quiet`` says nobody can be writing for another reason.
+    can be writing (this process holds the project: ``locked``; the file is read-only;
+    or ``quiet`` says so), the file is read as immutable, which makes no ``-wal``/``-shm``
+    files at all. Otherwise such files that the read had to make are removed again when
+    this process holds the project.
     """
     wal, shm = _companion(target, "-wal"), _companion(target, "-shm")
     existed = {path: path.exists() for path in (wal, shm)}
