@@ -216,6 +216,15 @@ def test_export_on_a_really_full_disk_keeps_the_old_file(
         assert _listing(disk) == ["P.factdesk", "facts.json", "filler"]
 
 
+def test_a_temporary_file_of_a_killed_export_goes_at_the_next_export(
+    project: Path, tmp_path: Path
+) -> None:
+    # 999999999 is above any process id Linux hands out
+    (tmp_path / ".facts.md.999999999.tmp").write_text("half an export", encoding="utf-8")
+    assert cli.main(["export", str(project), "-f", "md", "-o", str(tmp_path / "facts.md")]) == 0
+    assert _listing(tmp_path) == ["P.factdesk", "facts.md"]
+
+
 def test_write_atomic_keeps_the_permissions_of_the_file_it_replaces(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     out.write_text("old", encoding="utf-8")

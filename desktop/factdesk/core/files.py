@@ -99,6 +99,7 @@ def replacing(target: str | Path) -> Iterator[Path]:
     final = Path(target)
     temp = temp_path(final)
     extras = [temp.with_name(temp.name + suffix) for suffix in ("-journal", "-wal", "-shm")]
+    remove_stale_temps(final)  # what killed writers of the same file left
     for path in (temp, *extras):
         path.unlink(missing_ok=True)  # left by an earlier run of this very process id
     try:
