@@ -523,7 +523,7 @@ store.Project.create(sys.argv[1], store.ArticleSet())
 
 
 def _killed_save(path: Path) -> int:
-    env = dict(os.environ, PYTHONPATH=PACKAGE_ROOT)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([PACKAGE_ROOT, *sys.path]))
     child = subprocess.run(
         [sys.executable, "-c", KILLED_SAVE, str(path)],
         capture_output=True,
