@@ -13,12 +13,15 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factdesk import __version__
 from factdesk.core import views
 from factdesk.core.bundled import sample_dir
 from factdesk.core.model import EXPORT_FORMATS, ArticleSet, LoadError, ProgressFn
+
+if TYPE_CHECKING:
+    from factdesk.core.files import TargetError
 
 _WORD_RE = re.compile(r"\w+")
 #: The exit status of a command whose output pipe was closed (128 + SIGPIPE).
@@ -295,10 +298,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _target_message(exc: Exception) -> str:
-    if getattr(exc, "needs_consent", False):
-        return f"{exc}; add --force to replace it"
-    return str(exc)
+def _target_message(exc: TargetError) -> str:
+    return f"{exc}; add --force to replace it" if exc.needs_consent else str(exc)
 
 
 def build_parser() -> argparse.ArgumentParser:
