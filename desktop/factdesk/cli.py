@@ -13,12 +13,15 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factdesk import __version__
 from factdesk.core import views
 from factdesk.core.bundled import sample_dir
 from factdesk.core.model import EXPORT_FORMATS, ArticleSet, LoadError, ProgressFn
+
+if TYPE_CHECKING:
+    from factdesk.core.files import TargetError
 
 _WORD_RE = re.compile(r"\w+")
 #: The exit status of a command whose output pipe was closed (128 + SIGPIPE).
@@ -258,6 +261,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ImportError as exc:
         _err(f"factdesk: export is not available in this installation ({exc})")
         return 2
+    from factdesk.core.files import TargetError, check_write_target, describe_os_error, write_atomic
+
+    output = args.output if args.output and args.output != "-" else None
+    if output is not None:
+        # Before the (possibly long) load: never write over a project, a database or an input.
+        try:
+            check_write_target(output, inputs=args.paths, overwrite=args.force)
+        except TargetError as exc:
+            _err(_target_message(exc))
+            return 1
     article_set = _load(args.paths)
     status = _report(article_set)
     if status or article_set is None:
@@ -267,15 +280,26 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ValueError as exc:
         _err(f"factdesk: {exc}")
         return 1
-    if args.output and args.output != "-":
-        try:
-            Path(args.output).write_text(text, encoding="utf-8", newline="")
-        except OSError as exc:
-            _err(f"{args.output}: cannot write ({exc.strerror or exc})")
-            return 1
-    else:
+    if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return 0
+    inputs = [*args.paths, *(d.path for d in article_set.documents if d.path)]
+    try:
+        target = check_write_target(output, inputs=inputs, overwrite=args.force)
+        write_atomic(target, text, newline="")
+    except TargetError as exc:
+        _err(_target_message(exc))
+        return 1
+    except OSError as exc:
+        _err(
+            f"{output}: cannot write ({describe_os_error(exc, Path(output))}); nothing was changed"
+        )
+        return 1
     return 0
+
+
+def _target_message(exc: TargetError) -> str:
+    return f"{exc}; add --force to replace it" if exc.needs_consent else str(exc)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -323,6 +347,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_export.add_argument("--format", "-f", required=True, choices=EXPORT_FORMATS)
     p_export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p_export.add_argument(
+        "--force",
+        action="store_true",
+        help="replace FILE if it exists (never a project, a database or an input file)",
+    )
     p_export.set_defaults(func=cmd_export)
     return parser
 

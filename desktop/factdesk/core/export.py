@@ -14,9 +14,8 @@ import csv
 import io
 import json
 import math
-import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,15 @@ from factdesk.core.analysis import Analysis, analyse
 from factdesk.core.bundled import resource_path
 from factdesk.core.conflicts import Conflict, conflicts_for_fact
 from factdesk.core.facts import now_iso
-from factdesk.core.model import EXPORT_FORMATS, STATUS_LABELS, ArticleSet, Derivation, Fact, Link
+from factdesk.core.files import check_write_target, describe_os_error, write_atomic
+from factdesk.core.model import (
+    EXPORT_FORMATS,
+    STATUS_LABELS,
+    ArticleSet,
+    Derivation,
+    Fact,
+    Link,
+)
 from factdesk.core.textfix import repair
 
 FORMATS = EXPORT_FORMATS
@@ -184,7 +191,11 @@ def neutralise_cell(value: object) -> str:
 
 
 class ExportError(ValueError):
-    """Unknown export format."""
+    """An export that cannot be made (an unknown format, a file that cannot be written)."""
+
+
+class ExportWriteError(ExportError):
+    """The file system refused the export (full disk, read-only, no permission)."""
 
 
 def export(
@@ -223,17 +234,27 @@ def export_to_file(
     *,
     author: str = DEFAULT_AUTHOR,
     analysis: Analysis | None = None,
+    inputs: Iterable[str | Path] = (),
+    overwrite: bool = False,
 ) -> Path:
-    """Write an export atomically (temporary file, fsync, rename) and return its path."""
-    target = Path(path)
+    """Write an export all at once or not at all, and return the path written.
+
+    ``inputs`` are the files the set was read from (a project, say); they, the set's own
+    documents, projects and other databases are never overwritten, and an existing file
+    only with ``overwrite`` (see ``files.check_write_target``). Raises
+    ``files.TargetError``, or ``ExportWriteError`` when the file system refuses (the old
+    file then stays).
+    """
+    sources = [*inputs, *(d.path for d in article_set.documents if d.path)]
+    target = check_write_target(path, inputs=sources, overwrite=overwrite)
     data = export(article_set, fmt, author=author, analysis=analysis)
-    tmp = target.with_name(f".{target.name}.tmp")
-    newline = "" if fmt == "csv" else None
-    with open(tmp, "w", encoding="utf-8", newline=newline) as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, target)
+    try:
+        write_atomic(target, data, newline="" if fmt == "csv" else None)
+    except OSError as exc:
+        raise ExportWriteError(
+            f"{Path(path)}: cannot write the export ({describe_os_error(exc, target)}); "
+            "nothing was changed"
+        ) from exc
     return target
 
 

@@ -162,6 +162,8 @@ class ArticleSet:
 
 #: The suffix of FactDesk project files.
 PROJECT_SUFFIX = ".factdesk"
+#: "FDK1" -- marks an SQLite file as a FactDesk project (PRAGMA application_id).
+PROJECT_APPLICATION_ID = 0x46444B31
 #: The formats facts export to (``factdesk.core.export``).
 EXPORT_FORMATS = ("csv", "json", "md", "html", "annotations", "claimreview")
 

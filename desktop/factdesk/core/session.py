@@ -124,6 +124,15 @@ class Session:
     def project_path(self) -> str:
         return str(self.project.path) if self.project is not None and self.project.path else ""
 
+    @property
+    def read_only(self) -> str:
+        """Why the open project cannot be changed ("" when it can, or when there is none).
+
+        Edits of a read-only project raise ``ProjectError`` and are not saved; saving it
+        under another name (``save_as``) makes an editable copy.
+        """
+        return self.project.read_only if self.project is not None else ""
+
     def fact(self, fact_id: str) -> Fact | None:
         return next((f for f in self._set.facts if f.id == fact_id), None)
 

@@ -16,6 +16,7 @@ The schema grows by named migrations applied in order and recorded in the
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sqlite3
@@ -30,7 +31,17 @@ from sqlite_utils import Database
 from factdesk import __version__
 from factdesk.core import corrections as edits
 from factdesk.core.facts import reattach_facts
+from factdesk.core.files import (
+    SQLITE_MAGIC,
+    describe_os_error,
+    disk_nearly_full,
+    filesystem_read_only,
+    read_only_reason,
+    remove_stale_temps,
+    replacing,
+)
 from factdesk.core.model import (
+    PROJECT_APPLICATION_ID,
     PROJECT_SUFFIX,
     Anchor,
     ArticleSet,
@@ -47,9 +58,8 @@ from factdesk.core.model import (
 )
 from factdesk.core.model import ProjectError as ProjectError  # callers catch it from here too
 
-#: "FDK1" -- marks the SQLite file as a FactDesk project (PRAGMA application_id).
-APPLICATION_ID = 0x46444B31
-_SQLITE_MAGIC = b"SQLite format 3\x00"
+APPLICATION_ID = PROJECT_APPLICATION_ID
+_SQLITE_MAGIC = SQLITE_MAGIC
 
 
 class ProjectLockedError(ProjectError):
@@ -58,6 +68,30 @@ class ProjectLockedError(ProjectError):
 
 class ProjectVersionError(ProjectError):
     """The project was written by a newer FactDesk."""
+
+
+class ProjectDamagedError(ProjectError):
+    """The file is not a FactDesk project, or its contents are damaged."""
+
+
+class ProjectReadOnlyError(ProjectError):
+    """The project cannot be changed (read-only file, folder or file system)."""
+
+    reason = ""  # in plain words, e.g. "it is on a read-only file system"
+
+
+class ProjectDiskError(ProjectError):
+    """The disk is full, or reading or writing it failed; the project itself may be fine."""
+
+    reason = ""  # in plain words, e.g. "the disk is full"
+
+
+class _LockUnavailableError(ProjectError):
+    """The lock file cannot be made (read-only folder or file system, full disk)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 # --------------------------------------------------------------------------- migrations
@@ -253,11 +287,12 @@ def applied_migrations(db: Database) -> list[str]:
     return [str(row[0]) for row in db.execute("SELECT name FROM migrations ORDER BY id")]
 
 
-def migrate(db: Database, name: str, migrations: list[Migration] | None = None) -> list[str]:
-    """Apply pending migrations, each in its own transaction; return the names applied.
+def check_version(db: Database, name: str, migrations: list[Migration] | None = None) -> None:
+    """Refuse a project this FactDesk cannot safely migrate; reads only, never writes.
 
     Raises ``ProjectVersionError`` when the file records migrations this FactDesk does
-    not know, i.e. it was written by a newer version.
+    not know (a newer version wrote it), and ``ProjectDamagedError`` when its record of
+    migrations is missing or does not match its format number.
     """
     migrations = MIGRATIONS if migrations is None else migrations
     known = [m[0] for m in migrations]
@@ -270,7 +305,30 @@ def migrate(db: Database, name: str, migrations: list[Migration] | None = None) 
             f"this version reads formats up to {len(migrations)}). "
             "Update FactDesk to open it."
         )
+    if applied != known[: len(applied)]:
+        raise _damaged_project(name, "the migrations table lists its migrations out of order")
+    if user_version > len(applied):
+        what = "is missing" if not db.table("migrations").exists() else "lacks entries"
+        raise _damaged_project(
+            name, f"the migrations table {what}, though the file says format {user_version}"
+        )
+    if not applied:
+        tables = {str(row[0]) for row in db.execute("SELECT name FROM sqlite_master")}
+        if tables & {"meta", "documents", "facts"}:
+            raise _damaged_project(name, "the migrations table is missing")
+
+
+def migrate(db: Database, name: str, migrations: list[Migration] | None = None) -> list[str]:
+    """Apply pending migrations, each in its own transaction; return the names applied.
+
+    Checks first (see ``check_version``): a project it refuses is left as it was.
+    """
+    migrations = MIGRATIONS if migrations is None else migrations
+    check_version(db, name, migrations)
+    applied = applied_migrations(db)
     done: list[str] = []
+    if len(applied) == len(migrations):
+        return done
     if not db.table("migrations").exists():
         _create(db, "migrations", {"id": int, "name": str, "applied_at": str}, pk="id")
     for number, (migration_name, function) in enumerate(migrations, start=1):
@@ -321,8 +379,10 @@ class _ProjectLock:
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError as exc:
-                raise ProjectError(
-                    f"{self.project_name}: cannot create the lock file {self.path.name} ({exc})"
+                reason = describe_os_error(exc, self.path)
+                raise _LockUnavailableError(
+                    f"{self.project_name}: cannot create the lock file {self.path.name} ({reason})",
+                    reason,
                 ) from exc
             if not _try_lock(fd):
                 os.close(fd)
@@ -336,10 +396,12 @@ class _ProjectLock:
             if not same:
                 os.close(fd)
                 continue
-            # Byte 0 carries the Windows lock, so the pid starts after it.
-            os.lseek(fd, 0, os.SEEK_SET)
-            os.ftruncate(fd, 0)
-            os.write(fd, f" {os.getpid()}\n".encode("ascii"))
+            # Byte 0 carries the Windows lock, so the pid starts after it. The pid only
+            # serves the message others get: a full disk must not stop the lock.
+            with contextlib.suppress(OSError):
+                os.lseek(fd, 0, os.SEEK_SET)
+                os.ftruncate(fd, 0)
+                os.write(fd, f" {os.getpid()}\n".encode("ascii"))
             self._fd = fd
             return
         raise self._locked()
@@ -384,9 +446,57 @@ else:
 
 
 def _damaged(name: str, detail: str) -> ProjectError:
-    return ProjectError(
+    return ProjectDamagedError(
         f"{name}: not a FactDesk project or the file is damaged ({_first_problem([detail])})"
     )
+
+
+def _damaged_project(name: str, detail: str) -> ProjectError:
+    """A FactDesk project (by its mark) whose contents cannot be used."""
+    return ProjectDamagedError(f"{name}: the project is damaged ({detail})")
+
+
+# Primary SQLite result codes (the low byte of the extended code)
+_SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 8, 10, 13, 14
+
+
+def _sqlite_problem(exc: sqlite3.Error, path: Path | None) -> tuple[type[ProjectError], str]:
+    """What an SQLite error means for the editor: the kind of problem and plain words.
+
+    Only a corrupt or foreign file is "damaged"; a full disk, an I/O error or a read-only
+    file system is said as such, since the project itself may be fine.
+    """
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc)
+    if primary == _SQLITE_FULL or "disk is full" in text:
+        return ProjectDiskError, "the disk is full"
+    if primary == _SQLITE_IOERR or "disk I/O error" in text:
+        if path is not None and disk_nearly_full(path):
+            return ProjectDiskError, "the disk is full"
+        return ProjectDiskError, "a read or write error on the disk (disk I/O error)"
+    if primary == _SQLITE_READONLY or "readonly database" in text:
+        reason = (read_only_reason(path) if path is not None else "") or "it is read-only"
+        return ProjectReadOnlyError, reason
+    if primary == _SQLITE_CANTOPEN or "unable to open database" in text:
+        if path is not None and filesystem_read_only(path):
+            return ProjectReadOnlyError, "it is on a read-only file system"
+        if path is not None and not os.access(path, os.R_OK):
+            return ProjectError, "permission denied"
+        if path is not None and disk_nearly_full(path):
+            return ProjectDiskError, "the disk is full"
+        return ProjectError, f"the file cannot be opened ({text})"
+    return ProjectDamagedError, text
+
+
+def _open_failed(name: str, exc: sqlite3.Error, path: Path | None) -> ProjectError:
+    kind, reason = _sqlite_problem(exc, path)
+    if kind is ProjectDamagedError:
+        return _damaged(name, reason)
+    error = kind(f"{name}: cannot open the project ({reason})")
+    if isinstance(error, ProjectDiskError | ProjectReadOnlyError):
+        error.reason = reason
+    return error
 
 
 def _check_header(path: Path) -> None:
@@ -396,13 +506,15 @@ def _check_header(path: Path) -> None:
     except FileNotFoundError:
         raise ProjectError(f"{path.name}: no such project file") from None
     except OSError as exc:
-        raise ProjectError(f"{path.name}: cannot read the project ({exc.strerror})") from exc
+        raise ProjectError(
+            f"{path.name}: cannot read the project ({describe_os_error(exc, path)})"
+        ) from exc
     if header != _SQLITE_MAGIC:
         detail = "the file is empty" if not header else "not an SQLite database"
         raise _damaged(path.name, detail)
 
 
-def _check_database(db: Database, name: str) -> None:
+def _check_database(db: Database, name: str, path: Path | None = None) -> None:
     """Reject SQLite files that are damaged or belong to another program."""
     try:
         app_id = int(db.execute("PRAGMA application_id").fetchone()[0])
@@ -410,7 +522,7 @@ def _check_database(db: Database, name: str) -> None:
             raise _damaged(name, "an SQLite database made by another program")
         result = [str(row[0]) for row in db.execute("PRAGMA quick_check")]
     except sqlite3.DatabaseError as exc:
-        raise _damaged(name, str(exc)) from exc
+        raise _open_failed(name, exc, path) from exc
     if result != ["ok"]:
         raise _damaged(name, "\n".join(result))
 
@@ -433,6 +545,72 @@ def _configure(conn: sqlite3.Connection) -> None:
 def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
     # isolation_level=None: FactDesk issues BEGIN/COMMIT itself, so nothing commits behind its back.
     return sqlite3.connect(target, uri=uri, isolation_level=None, check_same_thread=False)
+
+
+def _companion(target: Path, suffix: str) -> Path:
+    return target.with_name(target.name + suffix)
+
+
+def _snapshot(target: Path, *, locked: bool, quiet: bool = False) -> sqlite3.Connection:
+    """The project copied into memory through a read-only connection.
+
+    Nothing is written to the project. Without unsaved write-ahead data, and when nobody
+    can be writing (this process holds the project: ``locked``; the file is read-only;
+    or ``quiet`` says so), the file is read as immutable, which makes no ``-wal``/``-shm``
+    files at all. Otherwise such files that the read had to make are removed again when
+    this process holds the project.
+    """
+    wal, shm = _companion(target, "-wal"), _companion(target, "-shm")
+    existed = {path: path.exists() for path in (wal, shm)}
+    try:
+        pending = wal.stat().st_size > 0
+    except FileNotFoundError:
+        pending = False
+    except OSError:
+        pending = True
+    quiet = quiet or locked or bool(read_only_reason(target))
+    query = "immutable=1" if quiet and not pending else "mode=ro"
+    snapshot = _connect(":memory:")
+    try:
+        source = _connect(f"{target.as_uri()}?{query}", uri=True)
+        try:
+            source.backup(snapshot)
+        finally:
+            source.close()
+    except BaseException:
+        snapshot.close()
+        raise
+    finally:
+        if locked:
+            for path, was_there in existed.items():
+                if not was_there:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+    return snapshot
+
+
+def _clear_blocking_companions(target: Path) -> None:
+    """Write-ahead files a read-only open made (with the file's read-only permissions)
+    would keep refusing edits after the file is made writable again. With the project
+    held, nobody uses them: the index (``-shm``) is rebuilt on open, and an empty log
+    (``-wal``) holds nothing, so both can go; a log with data is made writable."""
+    try:
+        mode = target.stat().st_mode & 0o666
+    except OSError:
+        return
+    for suffix in ("-shm", "-wal"):
+        path = _companion(target, suffix)
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if os.access(path, os.W_OK) and info.st_mode & 0o200:
+            continue
+        with contextlib.suppress(OSError):
+            if suffix == "-shm" or info.st_size == 0:
+                path.unlink()
+            else:
+                os.chmod(path, mode | 0o200)
 
 
 # --------------------------------------------------------------------------- rows
@@ -633,151 +811,388 @@ def _write_all(conn: sqlite3.Connection, article_set: ArticleSet) -> None:
         _write_fact(conn, fact)
 
 
-def _rows(db: Database, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-    cursor = db.execute(sql, params)
-    columns = [c[0] for c in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+class _BadCellError(Exception):
+    """A row that cannot be read back; reported as damage naming its table and row."""
 
 
-def _spans(value: str | None) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    if not value:
+def _short(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+_TEXT, _INT, _NUM = "text", "integer", "number"
+#: What each table must hold: (column, kind, default); a default of None means the value
+#: is needed, and a NULL there is damage. Others stand in for a NULL.
+_CELLS: dict[str, tuple[tuple[str, str, object], ...]] = {
+    "documents": (
+        ("id", _TEXT, None),
+        ("path", _TEXT, ""),
+        ("name", _TEXT, ""),
+        ("text", _TEXT, None),
+        ("sha256", _TEXT, ""),
+        ("encoding", _TEXT, ""),
+        ("format", _TEXT, "txt"),
+        ("title", _TEXT, ""),
+        ("date", _TEXT, ""),
+        ("byline", _TEXT, ""),
+        ("site", _TEXT, ""),
+        ("errors", _TEXT, ""),
+        ("wire", _TEXT, ""),
+    ),
+    "paragraphs": (
+        ("id", _TEXT, None),
+        ("doc", _TEXT, None),
+        ("idx", _INT, None),
+        ("start", _INT, None),
+        ("end", _INT, None),
+    ),
+    "passages": (
+        ("id", _TEXT, None),
+        ("doc", _TEXT, None),
+        ("idx", _INT, None),
+        ("paragraph", _INT, None),
+        ("start", _INT, None),
+        ("end", _INT, None),
+        ("boilerplate", _INT, 0),
+        ("boilerplate_reason", _TEXT, ""),
+        ("kind", _TEXT, "sentence"),
+    ),
+    "links": (
+        ("a", _TEXT, None),
+        ("b", _TEXT, None),
+        ("score", _NUM, None),
+        ("relation", _TEXT, ""),
+        ("source", _TEXT, "auto"),
+        ("spans", _TEXT, ""),
+    ),
+    "groups": (("id", _TEXT, None),),
+    "group_passages": (("group_id", _TEXT, None), ("passage", _TEXT, None)),
+    "derivation": (
+        ("source", _TEXT, None),
+        ("derived", _TEXT, None),
+        ("share", _NUM, None),
+        ("score", _NUM, None),
+        ("direction", _TEXT, "known"),
+    ),
+    "load_errors": (("path", _TEXT, ""), ("message", _TEXT, "")),
+    "notes": (("text", _TEXT, ""),),
+    "forced_links": (("a", _TEXT, None), ("b", _TEXT, None)),
+    "forbidden_links": (("a", _TEXT, None), ("b", _TEXT, None)),
+    "boilerplate_overrides": (("passage", _TEXT, None), ("flag", _INT, 0)),
+    "fact_anchors": (
+        ("fact_id", _TEXT, None),
+        ("doc", _TEXT, None),
+        ("start", _INT, None),
+        ("end", _INT, None),
+        ("exact", _TEXT, ""),
+        ("prefix", _TEXT, ""),
+        ("suffix", _TEXT, ""),
+        ("passage", _TEXT, ""),
+        ("confirmed", _INT, 0),
+        ("orphaned", _INT, 0),
+    ),
+    "facts": (
+        ("id", _TEXT, None),
+        ("statement", _TEXT, ""),
+        ("origin", _TEXT, ""),
+        ("status", _TEXT, "unreviewed"),
+        ("note", _TEXT, ""),
+        ("tags", _TEXT, ""),
+        ("created", _TEXT, ""),
+        ("modified", _TEXT, ""),
+    ),
+}
+#: The order rows are read in, and the columns naming a row in damage reports.
+_ORDER = {
+    "group_passages": "group_id, position",
+    "fact_anchors": "fact_id, position",
+    "boilerplate_overrides": "passage",
+    "paragraphs": "",
+    "passages": "",
+}
+_KEYS: dict[str, tuple[str, ...]] = {
+    "group_passages": ("group_id", "position"),
+    "fact_anchors": ("fact_id", "position"),
+    "boilerplate_overrides": ("passage",),
+}
+_TYPES = {_TEXT: ("text",), _INT: ("integer",), _NUM: ("integer", "real")}
+_PROBLEMS = {
+    "null": "is empty (NULL)",
+    "blob": "holds binary data",
+    "text": "holds text where a number belongs",
+    "real": "is not a whole number",
+    "integer": "holds a number where text belongs",
+}
+
+
+def _quote(value: object) -> str:
+    return str(value) if isinstance(value, int) else "'" + str(value).replace("'", "''") + "'"
+
+
+def _cells(db: Database, table: str) -> list[tuple[Any, ...]]:
+    """The table's rows, each value checked for its kind in SQL (one pass, no Python per
+    cell); a NULL with a default comes back as the default."""
+    spec = _CELLS[table]
+    key = _KEYS.get(table) or (("id",) if spec[0][0] == "id" else ("position",))
+    allowed = {
+        column: (*_TYPES[kind], *(("null",) if default is not None else ()))
+        for column, kind, default in spec
+    }
+    bad = " OR ".join(
+        f'typeof("{column}") NOT IN ({", ".join(_quote(t) for t in types)})'
+        for column, types in allowed.items()
+    )
+    keys = ", ".join(f'"{k}"' for k in key)
+    kinds = ", ".join(f'typeof("{column}")' for column in allowed)
+    row = db.execute(f'SELECT {keys}, {kinds} FROM "{table}" WHERE {bad} LIMIT 1').fetchone()
+    if row is not None:
+        where = ", ".join(_short(v) for v in row[: len(key)])
+        for (column, types), found in zip(allowed.items(), row[len(key) :], strict=True):
+            if found not in types:
+                problem = _PROBLEMS.get(str(found), "holds a value of the wrong kind")
+                raise _BadCellError(f"table {table}, row {where}: {column} {problem}")
+    columns = ", ".join(
+        f'"{column}"' if default is None else f'COALESCE("{column}", {_quote(default)})'
+        for column, _kind, default in spec
+    )
+    order = _ORDER.get(table, "position")
+    sql = f'SELECT {columns}, {keys} FROM "{table}"' + (f" ORDER BY {order}" if order else "")
+    return db.execute(sql).fetchall()
+
+
+def _json_cell(table: str, key: object, column: str, raw: str, kind: type) -> Any:
+    if not raw:
+        return kind()
+    try:
+        value = json.loads(raw)
+    except (ValueError, RecursionError):
+        value = None
+        problem = "is not valid JSON"
+    else:
+        problem = f"holds JSON of the wrong kind (not a {kind.__name__})"
+    if not isinstance(value, kind):
+        raise _BadCellError(f"table {table}, row {_short(key)}: {column} {problem}")
+    return value
+
+
+def _strings(table: str, key: object, column: str, raw: str) -> list[str]:
+    items = _json_cell(table, key, column, raw, list)
+    if not all(isinstance(item, str | int | float) for item in items):
+        raise _BadCellError(
+            f"table {table}, row {_short(key)}: {column} holds a list of something other than text"
+        )
+    return [str(item) for item in items]
+
+
+def _spans(key: object, raw: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    if not raw:
         return None
-    (a0, a1), (b0, b1) = json.loads(value)
-    return ((int(a0), int(a1)), (int(b0), int(b1)))
+    value = _json_cell("links", key, "spans", raw, list)
+    try:
+        (a0, a1), (b0, b1) = value
+        return ((int(a0), int(a1)), (int(b0), int(b1)))
+    except (TypeError, ValueError):
+        raise _BadCellError(
+            f"table links, row {_short(key)}: spans is not a pair of ranges"
+        ) from None
 
 
-def _wire_meta(value: str | None) -> dict[str, str]:
-    return {str(k): str(v) for k, v in json.loads(value).items()} if value else {}
+@functools.cache
+def _expected_columns() -> dict[str, tuple[str, ...]]:
+    """Every table of a current project and its columns, from the migrations themselves."""
+    conn = _connect(":memory:")
+    try:
+        migrate(Database(conn), ":memory:")
+        tables = [
+            str(r[0])
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not str(r[0]).startswith("sqlite_")
+        ]
+        return {
+            t: tuple(str(r[1]) for r in conn.execute(f'PRAGMA table_info("{t}")')) for t in tables
+        }
+    finally:
+        conn.close()
+
+
+def _check_schema(db: Database) -> None:
+    present = {str(r[0]) for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table, columns in _expected_columns().items():
+        if table not in present:
+            raise _BadCellError(f"table {table} is missing")
+        have = {str(r[1]) for r in db.execute(f'PRAGMA table_info("{table}")')}
+        missing = [c for c in columns if c not in have]
+        if missing:
+            raise _BadCellError(f"table {table} has no column {missing[0]}")
 
 
 def _relation(value: str) -> Relation:
     return "same" if value == "same" else "related"
 
 
-def _read_article_set(db: Database) -> ArticleSet:
-    """Rebuild the whole article set from the tables, without re-aligning anything."""
+def _read_article_set(db: Database, name: str) -> ArticleSet:
+    """Rebuild the whole article set from the tables, without re-aligning anything.
+
+    Raises ``ProjectDamagedError`` naming the table and row of any cell that cannot be
+    read back (a missing column, a NULL where a value is needed, broken JSON, a sentence
+    pointing outside its document).
+    """
+    try:
+        _check_schema(db)
+        result = _article_set_rows(db)
+        _check_references(result)
+    except _BadCellError as exc:
+        raise _damaged_project(name, str(exc)) from None
+    return result
+
+
+def _article_set_rows(db: Database) -> ArticleSet:
     result = ArticleSet()
-    for r in _rows(db, "SELECT * FROM documents ORDER BY position"):
+    for r in _cells(db, "documents"):
+        errors = _strings("documents", r[0], "errors", r[11])
+        wire = _json_cell("documents", r[0], "wire", r[12], dict)
         result.documents.append(
             Document(
-                id=r["id"],
-                path=r["path"],
-                name=r["name"],
-                text=r["text"],
-                sha256=r["sha256"],
-                encoding=r["encoding"],
-                format=r["format"],
-                title=r["title"],
-                date=r["date"],
-                byline=r["byline"],
-                site=r["site"],
-                errors=list(json.loads(r["errors"] or "[]")),
-                wire=_wire_meta(r["wire"]),
+                id=r[0],
+                path=r[1],
+                name=r[2],
+                text=r[3],
+                sha256=r[4],
+                encoding=r[5],
+                format=r[6],
+                title=r[7],
+                date=r[8],
+                byline=r[9],
+                site=r[10],
+                errors=errors,
+                wire={str(k): str(v) for k, v in wire.items()},
             )
         )
     doc_order = {d.id: i for i, d in enumerate(result.documents)}
-
-    def by_doc(doc: str, index: int) -> tuple[int, int]:
-        return (doc_order.get(doc, len(doc_order)), index)
-
+    last = len(doc_order)
     paragraphs = [
-        Paragraph(id=r["id"], doc=r["doc"], index=r["idx"], start=r["start"], end=r["end"])
-        for r in _rows(db, "SELECT * FROM paragraphs")
+        Paragraph(id=r[0], doc=r[1], index=r[2], start=r[3], end=r[4])
+        for r in _cells(db, "paragraphs")
     ]
-    result.paragraphs = sorted(paragraphs, key=lambda p: by_doc(p.doc, p.index))
+    result.paragraphs = sorted(paragraphs, key=lambda p: (doc_order.get(p.doc, last), p.index))
     passages = [
         Passage(
-            id=r["id"],
-            doc=r["doc"],
-            index=r["idx"],
-            paragraph=r["paragraph"],
-            start=r["start"],
-            end=r["end"],
-            boilerplate=bool(r["boilerplate"]),
-            boilerplate_reason=r["boilerplate_reason"],
-            kind=r["kind"],
+            id=r[0],
+            doc=r[1],
+            index=r[2],
+            paragraph=r[3],
+            start=r[4],
+            end=r[5],
+            boilerplate=bool(r[6]),
+            boilerplate_reason=r[7],
+            kind=r[8],
         )
-        for r in _rows(db, "SELECT * FROM passages")
+        for r in _cells(db, "passages")
     ]
-    result.passages = sorted(passages, key=lambda p: by_doc(p.doc, p.index))
+    result.passages = sorted(passages, key=lambda p: (doc_order.get(p.doc, last), p.index))
     result.links = [
         Link(
-            a=r["a"],
-            b=r["b"],
-            score=r["score"],
-            relation=_relation(r["relation"]),
-            source=r["source"],
-            spans=_spans(r["spans"]),
+            a=r[0],
+            b=r[1],
+            score=float(r[2]),
+            relation=_relation(r[3]),
+            source=r[4],
+            spans=_spans(r[6], r[5]),
         )
-        for r in _rows(db, "SELECT * FROM links ORDER BY position")
+        for r in _cells(db, "links")
     ]
     members: dict[str, list[str]] = {}
-    for r in _rows(db, "SELECT * FROM group_passages ORDER BY group_id, position"):
-        members.setdefault(r["group_id"], []).append(r["passage"])
-    result.groups = [
-        Group(id=r["id"], passages=members.get(r["id"], []))
-        for r in _rows(db, "SELECT * FROM groups ORDER BY position")
-    ]
+    for r in _cells(db, "group_passages"):
+        members.setdefault(r[0], []).append(r[1])
+    result.groups = [Group(id=r[0], passages=members.get(r[0], [])) for r in _cells(db, "groups")]
     result.derivation = [
-        Derivation(
-            source=r["source"],
-            derived=r["derived"],
-            share=r["share"],
-            score=r["score"],
-            direction=r["direction"],
-        )
-        for r in _rows(db, "SELECT * FROM derivation ORDER BY position")
+        Derivation(source=r[0], derived=r[1], share=float(r[2]), score=float(r[3]), direction=r[4])
+        for r in _cells(db, "derivation")
     ]
-    result.errors = [
-        LoadError(path=r["path"], message=r["message"])
-        for r in _rows(db, "SELECT * FROM load_errors ORDER BY position")
-    ]
-    result.notes = [r["text"] for r in _rows(db, "SELECT * FROM notes ORDER BY position")]
+    result.errors = [LoadError(path=r[0], message=r[1]) for r in _cells(db, "load_errors")]
+    result.notes = [r[0] for r in _cells(db, "notes")]
     result.corrections = Corrections(
-        forced_links=[
-            (r["a"], r["b"]) for r in _rows(db, "SELECT * FROM forced_links ORDER BY position")
-        ],
-        forbidden_links=[
-            (r["a"], r["b"]) for r in _rows(db, "SELECT * FROM forbidden_links ORDER BY position")
-        ],
-        boilerplate={
-            r["passage"]: bool(r["flag"])
-            for r in _rows(db, "SELECT * FROM boilerplate_overrides ORDER BY passage")
-        },
+        forced_links=[(r[0], r[1]) for r in _cells(db, "forced_links")],
+        forbidden_links=[(r[0], r[1]) for r in _cells(db, "forbidden_links")],
+        boilerplate={r[0]: bool(r[1]) for r in _cells(db, "boilerplate_overrides")},
     )
     anchors: dict[str, list[Anchor]] = {}
-    for r in _rows(db, "SELECT * FROM fact_anchors ORDER BY fact_id, position"):
-        anchors.setdefault(r["fact_id"], []).append(
+    for r in _cells(db, "fact_anchors"):
+        anchors.setdefault(r[0], []).append(
             Anchor(
-                doc=r["doc"],
-                start=r["start"],
-                end=r["end"],
-                exact=r["exact"],
-                prefix=r["prefix"],
-                suffix=r["suffix"],
-                passage=r["passage"],
-                confirmed=bool(r["confirmed"]),
-                orphaned=bool(r["orphaned"]),
+                doc=r[1],
+                start=r[2],
+                end=r[3],
+                exact=r[4],
+                prefix=r[5],
+                suffix=r[6],
+                passage=r[7],
+                confirmed=bool(r[8]),
+                orphaned=bool(r[9]),
             )
         )
     result.facts = [
         Fact(
-            id=r["id"],
-            statement=r["statement"],
-            anchors=anchors.get(r["id"], []),
-            origin=r["origin"],
-            status=r["status"],
-            note=r["note"],
-            tags=[str(t) for t in json.loads(r["tags"] or "[]")],
-            created=r["created"],
-            modified=r["modified"],
+            id=r[0],
+            statement=r[1],
+            anchors=anchors.get(r[0], []),
+            origin=r[2],
+            status=r[3],
+            note=r[4],
+            tags=_strings("facts", r[0], "tags", r[5]),
+            created=r[6],
+            modified=r[7],
         )
-        for r in _rows(db, "SELECT * FROM facts ORDER BY position")
+        for r in _cells(db, "facts")
     ]
     return result
 
 
+def _check_references(result: ArticleSet) -> None:
+    """Sentences and paragraphs lie inside their documents (the views cut the text there)."""
+    lengths = {d.id: len(d.text) for d in result.documents}
+    for table, items in (("paragraphs", result.paragraphs), ("passages", result.passages)):
+        for item in items:
+            length = lengths.get(item.doc)
+            if length is not None and not 0 <= item.start <= item.end <= length:
+                raise _BadCellError(
+                    f"table {table}, row {_short(item.id)}: start {item.start} and end "
+                    f"{item.end} lie outside document {_short(item.doc)}"
+                )
+
+
 # --------------------------------------------------------------------------- project
+
+
+def _held_snapshot(target: Path) -> Database:
+    """The project copied into memory, holding it meanwhile when nobody else does."""
+    lock = _ProjectLock(target)
+    held = quiet = False
+    try:
+        lock.acquire()
+        held = quiet = True
+    except _LockUnavailableError:
+        quiet = True  # no lock file could be made here, so nobody holds one
+    except ProjectError:
+        pass  # a window holds it and may be writing
+    try:
+        return Database(_snapshot(target, locked=held, quiet=quiet))
+    except sqlite3.Error as exc:
+        raise _open_failed(target.name, exc, target) from exc
+    finally:
+        if held:
+            lock.release()
+
+
+def _checked_article_set(db: Database, name: str) -> ArticleSet:
+    """The article set of an in-memory copy of a project, after every check: what made
+    it, its integrity, its format (migrated in memory when older) and its contents."""
+    try:
+        _check_database(db, name)
+        migrate(db, name)
+        return _read_article_set(db, name)
+    except sqlite3.Error as exc:
+        raise _open_failed(name, exc, None) from exc
 
 
 def is_project(path: str | Path) -> bool:
@@ -835,13 +1250,26 @@ def overwrite_problem(path: str | Path) -> str | None:
 
 
 class Project:
-    """An open project file. Use ``Project.create`` or ``Project.open``; call ``close()``."""
+    """An open project file. Use ``Project.create`` or ``Project.open``; call ``close()``.
 
-    def __init__(self, path: Path | None, db: Database, lock: _ProjectLock | None) -> None:
+    ``read_only`` is "" for a project open for editing, else the reason it cannot be
+    changed (a read-only file, folder or file system, a full disk); every edit then
+    raises ``ProjectReadOnlyError`` and the file is never written.
+    """
+
+    def __init__(
+        self,
+        path: Path | None,
+        db: Database,
+        lock: _ProjectLock | None,
+        *,
+        read_only: str = "",
+    ) -> None:
         self.path = path
         self.db = db
         self._lock = lock
         self._closed = False
+        self.read_only = read_only
         self.article_set = ArticleSet()
 
     @property
@@ -872,77 +1300,130 @@ class Project:
 
         target = Path(path).absolute()
         lock = _ProjectLock(target)
-        lock.acquire()
-        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
-            temp.unlink(missing_ok=True)
-            conn = _connect(str(temp))
-            try:
-                db = Database(conn)
-                conn.execute("PRAGMA synchronous = FULL")
-                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                migrate(db, target.name)
-                with _transaction(conn):
-                    _write_all(conn, article_set)
-                    _set_meta(conn, {"created": _now()})
-            finally:
-                conn.close()
-            # Write-ahead files of an older project at this path would be replayed into
-            # the new one; we hold the lock, so nobody else is using them.
-            for extra in ("-wal", "-shm", "-journal"):
-                target.with_name(target.name + extra).unlink(missing_ok=True)
-            os.replace(temp, target)
-            _fsync_dir(target.parent)
+            lock.acquire()
+        except _LockUnavailableError as exc:
+            raise ProjectError(f"{target.name}: cannot write the project ({exc.reason})") from exc
+        try:
+            remove_stale_temps(target)
+            with replacing(target) as temp:
+                conn = _connect(str(temp))
+                try:
+                    db = Database(conn)
+                    conn.execute("PRAGMA synchronous = FULL")
+                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                    migrate(db, target.name)
+                    with _transaction(conn):
+                        _write_all(conn, article_set)
+                        _set_meta(conn, {"created": _now()})
+                finally:
+                    conn.close()
+                # Write-ahead files of an older project at this path would be replayed into
+                # the new one; we hold the lock, so nobody else is using them.
+                for extra in ("-wal", "-shm", "-journal"):
+                    _companion(target, extra).unlink(missing_ok=True)
             project = cls._attach(target, lock)
         except sqlite3.Error as exc:
             lock.release()
-            raise ProjectError(f"{target.name}: cannot write the project ({exc})") from exc
+            kind, reason = _sqlite_problem(exc, target)
+            if kind is ProjectDamagedError:
+                kind = ProjectError
+            raise kind(f"{target.name}: cannot write the project ({reason})") from exc
         except OSError as exc:
             lock.release()
-            raise ProjectError(f"{target.name}: cannot write the project ({exc})") from exc
+            raise ProjectError(
+                f"{target.name}: cannot write the project ({describe_os_error(exc, target)})"
+            ) from exc
         except BaseException:
             lock.release()
             raise
-        finally:
-            temp.unlink(missing_ok=True)
         project.article_set = article_set
         return project
 
     @classmethod
     def open(cls, path: str | Path) -> Project:
-        """Open an existing project for editing; ``.article_set`` is rebuilt from the file.
+        """Open an existing project; ``.article_set`` is rebuilt from the file.
 
-        Raises ``ProjectLockedError`` if another FactDesk holds it, ``ProjectVersionError``
-        if a newer FactDesk wrote it and ``ProjectError`` if it is not a readable project.
+        Everything is checked through a read-only connection before anything is written,
+        so a project that is refused stays exactly as it was. A project that cannot be
+        changed opens read-only (see ``read_only``). Leftovers of a killed save are
+        removed. Raises ``ProjectLockedError`` if another FactDesk holds it,
+        ``ProjectVersionError`` if a newer FactDesk wrote it, ``ProjectDamagedError`` if
+        it is not a readable project and ``ProjectDiskError`` when the disk fails.
         """
         target = Path(path).absolute()
         _check_header(target)
+        reason = read_only_reason(target)
+        if reason:
+            return cls._open_read_only(target, reason)
         lock = _ProjectLock(target)
-        lock.acquire()
         try:
-            project = cls._attach(target, lock)
-            project.article_set = _read_article_set(project.db)
-        except sqlite3.DatabaseError as exc:
+            lock.acquire()
+        except _LockUnavailableError as exc:
+            return cls._open_read_only(target, exc.reason)
+        try:
+            remove_stale_temps(target)
+            _clear_blocking_companions(target)
+            snapshot = Database(_snapshot(target, locked=True))
+        except sqlite3.Error as exc:
             lock.release()
-            raise _damaged(target.name, str(exc)) from exc
+            raise _open_failed(target.name, exc, target) from exc
         except BaseException:
             lock.release()
             raise
+        try:
+            article_set = _checked_article_set(snapshot, target.name)
+            companions = [_companion(target, suffix) for suffix in ("-wal", "-shm")]
+            existed = [path for path in companions if path.exists()]
+            try:
+                project = cls._attach(target, lock, checked=True)
+            except (ProjectDiskError, ProjectReadOnlyError) as exc:
+                # Readable but not writable (a full disk, say): open it read-only rather
+                # than not at all, leaving no write-ahead files the failed attempt made.
+                for path in companions:
+                    if path not in existed:
+                        with contextlib.suppress(OSError):
+                            path.unlink()
+                lock.release()
+                reason = exc.reason or str(exc)
+                project = cls(target, snapshot, None, read_only=reason)
+                project.article_set = article_set
+                return project
+        except BaseException:
+            snapshot.conn.close()
+            lock.release()
+            raise
+        snapshot.conn.close()
+        project.article_set = article_set
         return project
 
     @classmethod
-    def _attach(cls, target: Path, lock: _ProjectLock) -> Project:
+    def _open_read_only(cls, target: Path, reason: str) -> Project:
+        snapshot = _held_snapshot(target)
+        try:
+            article_set = _checked_article_set(snapshot, target.name)
+        except BaseException:
+            snapshot.conn.close()
+            raise
+        project = cls(target, snapshot, None, read_only=reason)
+        project.article_set = article_set
+        return project
+
+    @classmethod
+    def _attach(cls, target: Path, lock: _ProjectLock, *, checked: bool = False) -> Project:
+        """Connect for editing; ``checked`` when a copy was just checked under this lock."""
         _check_header(target)
         conn = _connect(str(target))
         try:
             db = Database(conn)
-            _check_database(db, target.name)
+            if not checked:
+                _check_database(db, target.name, target)
             migrate(db, target.name)
             db.enable_wal()
             _configure(conn)
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
             conn.close()
-            raise _damaged(target.name, str(exc)) from exc
+            raise _open_failed(target.name, exc, target) from exc
         except BaseException:
             conn.close()
             raise
@@ -956,22 +1437,11 @@ class Project:
         """
         target = Path(path).absolute()
         _check_header(target)
+        snapshot = _held_snapshot(target)
         try:
-            source = _connect(target.as_uri() + "?mode=ro", uri=True)
-            snapshot = _connect(":memory:")
-            try:
-                source.backup(snapshot)
-            finally:
-                source.close()
-            db = Database(snapshot)
-            try:
-                _check_database(db, target.name)
-                migrate(db, target.name)
-                return _read_article_set(db)
-            finally:
-                snapshot.close()
-        except sqlite3.DatabaseError as exc:
-            raise _damaged(target.name, str(exc)) from exc
+            return _checked_article_set(snapshot, target.name)
+        finally:
+            snapshot.conn.close()
 
     # ----------------------------------------------------------------- edits (commit at once)
 
@@ -1081,11 +1551,19 @@ class Project:
     def _write(self) -> Iterator[sqlite3.Connection]:
         if self._closed:
             raise ProjectError(f"{self.name} is closed")
+        if self.read_only:
+            raise ProjectReadOnlyError(
+                f"{self.name} is open read-only ({self.read_only}); the change was not saved. "
+                "Save the project under another name to make changes."
+            )
         try:
             with _transaction(self.db.conn):
                 yield self.db.conn
         except sqlite3.Error as exc:
-            raise ProjectError(f"{self.name}: the change could not be saved ({exc})") from exc
+            kind, reason = _sqlite_problem(exc, self.path)
+            if kind is ProjectDamagedError:
+                kind = ProjectError
+            raise kind(f"{self.name}: the change could not be saved ({reason})") from exc
 
 
 def _set_meta(conn: sqlite3.Connection, values: dict[str, str]) -> None:
@@ -1093,19 +1571,3 @@ def _set_meta(conn: sqlite3.Connection, values: dict[str, str]) -> None:
     conn.executemany(
         "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", sorted(items.items())
     )
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename itself durable (POSIX; a no-op where directories cannot be opened)."""
-    if sys.platform == "win32":
-        return
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 #: format -> (filter shown in the dialog, file suffix)
 EXPORT_FILTERS: dict[str, tuple[str, str]] = {
@@ -39,8 +39,12 @@ def with_suffix(path: str, fmt: str) -> str:
 
 def ask_export_path(
     parent: QWidget | None, directory: str, stem: str, fmt: str = "html"
-) -> tuple[str, str] | None:
-    """Ask where to export; returns ``(format, path)`` or None when cancelled."""
+) -> tuple[str, str, bool] | None:
+    """Ask where to export; returns ``(format, path, confirmed)`` or None when cancelled.
+
+    ``confirmed`` is True when the dialog itself asked before replacing ``path`` (it did
+    not when FactDesk added the format's suffix to the name typed).
+    """
     filters = [label for label, _ in EXPORT_FILTERS.values()]
     start = str(Path(directory) / (stem + EXPORT_FILTERS[fmt][1]))
     path, chosen = QFileDialog.getSaveFileName(
@@ -49,4 +53,17 @@ def ask_export_path(
     if not path:
         return None
     chosen_fmt = format_for_filter(chosen, path)
-    return chosen_fmt, with_suffix(path, chosen_fmt)
+    final = with_suffix(path, chosen_fmt)
+    return chosen_fmt, final, final == path
+
+
+def confirm_overwrite(parent: QWidget | None, path: str | Path, reason: str) -> bool:
+    """Ask before an export replaces a file that is there already."""
+    answer = QMessageBox.question(
+        parent,
+        "Replace the file?",
+        f"{reason}.\n\nReplace it with the export?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes

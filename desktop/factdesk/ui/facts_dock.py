@@ -41,7 +41,7 @@ from factdesk.core.model import FACT_STATUSES, Fact
 from factdesk.core.review import all_tags, edited, fact_spans
 from factdesk.core.session import Session
 from factdesk.core.suggest import KINDS, TOP_SUGGESTIONS, Suggestion, fact_from_suggestion
-from factdesk.ui.export_dialog import ask_export_path
+from factdesk.ui.export_dialog import ask_export_path, confirm_overwrite
 from factdesk.ui.fact_commands import FactCommand
 from factdesk.ui.fact_models import (
     FACT_ID_ROLE,
@@ -104,6 +104,10 @@ class FactsController(QObject):
         # The reader's selected text, when there is one (set by the window).
         self.text_selection: Callable[[], tuple[str, int, int] | None] = lambda: None
         self.last_dir: Callable[[], str] = lambda: str(Path.home())
+        # Asked before an export replaces an existing file: (path, why) -> go ahead?
+        self.confirm_overwrite: Callable[[str, str], bool] = lambda path, why: confirm_overwrite(
+            self.dialog_parent, path, why
+        )
         self.autosave_dir = default_autosave_dir()
         self.state.set_changed.connect(self._on_state_set_changed)
 
@@ -143,9 +147,23 @@ class FactsController(QObject):
             return (active.doc, active.start, active.end)
         return None
 
+    def refuse_read_only(self) -> bool:
+        """True (and the editor is told why) when the open project cannot take edits."""
+        if not self.session.read_only:
+            return False
+        self.notifier.show_message(
+            f"{Path(self.session.project_path).name} is open read-only "
+            f"({self.session.read_only}): facts cannot be changed. "
+            "File ▸ Save Project As… makes an editable copy.",
+            "warning",
+        )
+        return True
+
     # -- creating -------------------------------------------------------------
     def new_fact_from_selection(self) -> Fact | None:
         """Make a fact from the current selection (undoable); None if nothing is selected."""
+        if self.refuse_read_only():
+            return None
         target = self.selection_for_new_fact()
         if target is None:
             self.notifier.show_message(
@@ -163,6 +181,8 @@ class FactsController(QObject):
 
     def fact_from_suggestion(self, suggestion: Suggestion) -> Fact | None:
         """Turn a suggestion into a fact in one undoable step."""
+        if self.refuse_read_only():
+            return None
         fact = fact_from_suggestion(self.session.article_set, suggestion)
         self._push(f"Make fact from “{suggestion.label}”", fact.id, None, fact)
         self.set_current(fact.id)
@@ -195,6 +215,8 @@ class FactsController(QObject):
     def _push(
         self, text: str, fact_id: str, before: Fact | None, after: Fact | None, key: str = ""
     ) -> None:
+        if self.refuse_read_only():
+            return
         self.undo_stack.push(FactCommand(text, fact_id, before, after, self.apply, key))
 
     def apply(self, fact_id: str, fact: Fact | None) -> None:
@@ -275,15 +297,34 @@ class FactsController(QObject):
             self.passage_requested.emit(passage_id)
 
     # -- export ---------------------------------------------------------------
-    def export_to(self, fmt: str, path: str | Path) -> Path | None:
-        """Write the facts in ``fmt`` to ``path``; errors become a message, never a dialog."""
+    def export_to(self, fmt: str, path: str | Path, *, overwrite: bool = False) -> Path | None:
+        """Write the facts in ``fmt`` to ``path``; errors become a message, never a dialog.
+
+        Never over the project, a database or a version's file; over another existing
+        file only once the editor agrees (or ``overwrite`` says they did).
+        """
         from factdesk.core.export import export_to_file
+        from factdesk.core.files import TargetError
 
         self.flush_requested.emit()
+        project = self.session.project_path
         try:
             written = export_to_file(
-                self.session.article_set, fmt, path, analysis=self.session.analysis
+                self.session.article_set,
+                fmt,
+                path,
+                analysis=self.session.analysis,
+                inputs=[project] if project else [],
+                overwrite=overwrite,
             )
+        except TargetError as exc:
+            if exc.needs_consent:
+                if self.confirm_overwrite(str(path), str(exc)):
+                    return self.export_to(fmt, path, overwrite=True)
+                self.notifier.show_status("Export cancelled; nothing was written", 5000)
+                return None
+            self.notifier.show_message(f"Could not export to {Path(path).name}: {exc}", "error")
+            return None
         except Exception as exc:
             self.notifier.show_message(f"Could not export to {Path(path).name}: {exc}", "error")
             return None
@@ -300,8 +341,8 @@ class FactsController(QObject):
         chosen = ask_export_path(self.dialog_parent, self.last_dir(), stem)
         if chosen is None:
             return None
-        fmt, path = chosen
-        return self.export_to(fmt, path)
+        fmt, path, confirmed = chosen
+        return self.export_to(fmt, path, overwrite=confirmed)
 
 
 class FactsDock(QDockWidget):

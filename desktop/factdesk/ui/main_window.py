@@ -212,7 +212,7 @@ class MainWindow(WindowLayout):
 
     def add_paths(self, paths: Sequence[str | Path]) -> None:
         """Add versions to the current set and re-align with the same corrections."""
-        if not paths:
+        if not paths or (self.state.order and self._refuse_edit()):
             return
         if not self.state.order:
             self.open_paths(paths)
@@ -223,7 +223,7 @@ class MainWindow(WindowLayout):
 
     def reimport(self) -> None:
         """Read every version's file again and re-align, re-anchoring the facts."""
-        if self.state.order:
+        if self.state.order and not self._refuse_edit():
             self.fact_panel.flush()
             self._run(self.session.reimport_job(), "reimport")
 
@@ -272,6 +272,7 @@ class MainWindow(WindowLayout):
         self.undo_stack.clear()
         self._remember_project(path)
         self._report_errors(self.session.article_set)
+        self._show_read_only()
         self.set_shown.emit()
         return True
 
@@ -307,6 +308,8 @@ class MainWindow(WindowLayout):
 
     # corrections ----------------------------------------------------------
     def _push_correction(self, text: str, after: Corrections) -> None:
+        if self._refuse_edit():
+            return
         before = self.session.corrections
         self.undo_stack.push(CorrectionCommand(text, before, after, self.realign))
 
@@ -443,7 +446,29 @@ class MainWindow(WindowLayout):
     def _on_window_set_shown(self) -> None:
         self._restore_rows()
 
+    def _refuse_edit(self) -> bool:
+        """True (and the editor is told why) when the open project cannot take edits."""
+        if not self.session.read_only:
+            return False
+        self._show_read_only()
+        return True
+
+    def _show_read_only(self) -> None:
+        """The banner of a read-only project (it stays until dismissed)."""
+        reason = self.session.read_only
+        if reason:
+            self.show_message(
+                f"{Path(self.session.project_path).name} is open read-only ({reason}): "
+                "editing is turned off. File ▸ Save Project As… makes an editable copy.",
+                "warning",
+            )
+
     def _on_session_project_changed(self, _none: None) -> None:
+        read_only = bool(self.session.read_only)
+        for action in (self.add_documents_action, self.reimport_action, self.new_fact_action):
+            action.setEnabled(not read_only)
+        self.fact_panel.setEnabled(not read_only)
+        self._update_edit_actions()
         path = self.session.project_path
         paths = self.session.paths
         if path:
@@ -454,6 +479,8 @@ class MainWindow(WindowLayout):
             title = f"{Path(paths[0]).name} and {len(paths) - 1} more"
         else:
             title = ""
+        if title and read_only:
+            title += " (read-only)"
         self.setWindowTitle(f"{title} — FactDesk" if title else "FactDesk")
 
     def _on_facts_project_created(self, path: str) -> None:

@@ -657,9 +657,10 @@ class WindowLayout(QMainWindow):
         selected = self.synoptic.selected_passages()
         passages = self.state.index.passages
         docs = {passages[p].doc for p in selected if p in passages}
-        self.link_action.setEnabled(len(docs) >= 2)
-        self.unlink_action.setEnabled(bool(selected or self.state.active_passage))
-        self.boilerplate_action.setEnabled(bool(selected or self.state.active_passage))
+        editable = not self.session.read_only
+        self.link_action.setEnabled(editable and len(docs) >= 2)
+        self.unlink_action.setEnabled(editable and bool(selected or self.state.active_passage))
+        self.boilerplate_action.setEnabled(editable and bool(selected or self.state.active_passage))
 
     def _selected_or_active(self) -> list[str]:
         selected = self.synoptic.selected_passages()
