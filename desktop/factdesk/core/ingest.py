@@ -68,7 +68,7 @@ MAX_DOCX_RATIO = 100
 MAX_DOCX_MEMBERS = 5_000
 _DOCX_RATIO_FROM = 1024 * 1024  # small members may compress well; they cannot grow big
 #: XML elements read from one Word document (a long article has a few thousand).
-MAX_DOCX_ELEMENTS = 200_000
+MAX_DOCX_ELEMENTS = 100_000
 
 TEXT_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md"}
 HTML_SUFFIXES = {".html": "html", ".htm": "html"}
@@ -317,20 +317,34 @@ _NON_ASCII_RE = re.compile("[^\x00-\x7f\udc80-\udcff]")
 _C1_BYTES_RE = re.compile(b"[\x80-\x9f]")
 
 
-def _escaped_byte(match: re.Match[str]) -> str:
-    byte = bytes([ord(match.group(0)) - 0xDC00])
+def _byte_char(byte: int) -> str:
     try:
-        return byte.decode("cp1252")
+        return bytes([byte]).decode("cp1252")
     except UnicodeDecodeError:
-        return byte.decode("latin-1")
+        return bytes([byte]).decode("latin-1")
 
 
-def _decode_utf8_tolerant(raw: bytes) -> tuple[str, int, int]:
-    """UTF-8 with each invalid byte read as Windows-1252: (text, invalid bytes, valid non-ASCII)."""
+# What each escaped byte (surrogateescape's U+DC80..U+DCFF) stands for, read as
+# Windows-1252 (Latin-1 where that has no character).
+_ESCAPED_BYTES = {chr(0xDC00 + byte): _byte_char(byte) for byte in range(0x80, 0x100)}
+
+
+def _escaped_byte(match: re.Match[str]) -> str:
+    return _ESCAPED_BYTES[match.group(0)]
+
+
+def _utf8_escaped(raw: bytes) -> tuple[str, int, int]:
+    """UTF-8 with each invalid byte kept as an escape: (text, invalid bytes, valid non-ASCII).
+
+    ``_read_escaped`` then reads the escapes as Windows-1252; only when the text is used,
+    as a file that is not UTF-8 at all may hold millions of them.
+    """
     text = raw.decode("utf-8", errors="surrogateescape")
-    valid = len(_NON_ASCII_RE.findall(text))
-    text, invalid = _ESCAPED_BYTE_RE.subn(_escaped_byte, text)
-    return text, invalid, valid
+    return text, len(_ESCAPED_BYTE_RE.findall(text)), len(_NON_ASCII_RE.findall(text))
+
+
+def _read_escaped(text: str) -> str:
+    return _ESCAPED_BYTE_RE.sub(_escaped_byte, text)
 
 
 def _guess_single_byte(raw: bytes, name: str) -> tuple[str, str]:
@@ -393,7 +407,8 @@ def decode_text(raw: bytes, name: str, notes: list[str] | None = None) -> tuple[
     for bom, codec, label in _BOMS:
         if raw.startswith(bom):
             if codec == "utf-8-sig":
-                text, invalid, _ = _decode_utf8_tolerant(raw[len(bom) :])
+                text, invalid, _ = _utf8_escaped(raw[len(bom) :])
+                text = _read_escaped(text) if invalid else text
                 if invalid:
                     notes.append(_invalid_utf8_note(invalid))
             else:
@@ -420,10 +435,10 @@ def decode_text(raw: bytes, name: str, notes: list[str] | None = None) -> tuple[
         try:
             text, encoding = raw.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            tolerant, invalid, valid = _decode_utf8_tolerant(raw)
+            escaped, invalid, valid = _utf8_escaped(raw)
             if valid >= 1 and valid >= 2 * invalid:
                 # UTF-8 with a few stray bytes from another code page (pasted text).
-                text, encoding = tolerant, "utf-8"
+                text, encoding = _read_escaped(escaped), "utf-8"
                 notes.append(_invalid_utf8_note(invalid))
             else:
                 text, encoding = _guess_single_byte(raw, name)
@@ -890,6 +905,37 @@ def _decode_html(raw: bytes, name: str, notes: list[str]) -> tuple[str, str]:
     return decode_text(raw, name, notes)
 
 
+#: How much of a web page is read: 4,000,000 characters and 60,000 tags of markup. Saved
+#: news pages hold a few thousand tags; the article extractor spends tens of microseconds
+#: on each, so a page of millions would take minutes.
+MAX_HTML_CHARS = 4_000_000
+MAX_HTML_TAGS = 60_000
+
+
+def _bounded_markup(markup: str, notes: list[str]) -> str:
+    """``markup`` cut before the tag that passes the limits, with a note when it was cut."""
+    if len(markup) <= MAX_HTML_CHARS and markup.count("<") <= MAX_HTML_TAGS:
+        return markup
+    cut = min(len(markup), MAX_HTML_CHARS)
+    tags = 0
+    position = markup.find("<")
+    while position != -1 and position < cut:
+        tags += 1
+        if tags > MAX_HTML_TAGS:
+            cut = position
+            break
+        position = markup.find("<", position + 1)
+    else:
+        before = markup.rfind("<", 0, cut)
+        cut = before if before > 0 else cut
+    notes.append(
+        f"the page is too long: only its first {cut:,} of {len(markup):,} characters of markup "
+        f"were read (FactDesk reads up to {MAX_HTML_CHARS:,} characters and "
+        f"{MAX_HTML_TAGS:,} tags of a page)"
+    )
+    return markup[:cut]
+
+
 class _TagStripper(HTMLParser):
     """Visible text of a page, one block element per line."""
 
@@ -937,6 +983,7 @@ def _paragraphs(text: str) -> str:
 def _load_html(raw: bytes, name: str, doc: Document) -> None:
     markup, encoding = _decode_html(raw, name, doc.errors)
     doc.encoding = encoding
+    markup = _bounded_markup(markup, doc.errors)
     extracted: Any = None
     try:
         import trafilatura
@@ -1049,12 +1096,13 @@ def _check_docx_archive(raw: bytes, name: str) -> None:
                 )
 
 
-def _docx_blocks(document: Any, notes: list[str]) -> list[str]:
-    """The paragraphs and table rows of a Word document's body, as text, in order.
+def _docx_blocks(document: Any) -> tuple[list[str], bool]:
+    """The paragraphs and table rows of a Word document's body, as text, in order, and
+    whether the body was too long to read to its end.
 
     Elements are visited one by one (python-docx's ``iter_inner_content`` first lists
     them all) and counted, so a body of millions of empty paragraphs or runs is cut short
-    with a note rather than read for minutes.
+    rather than read for minutes.
     """
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
@@ -1066,11 +1114,9 @@ def _docx_blocks(document: Any, notes: list[str]) -> list[str]:
     for element in body.iterchildren(paragraph_tag, table_tag):
         elements += sum(1 for _ in element.iter())
         if elements > MAX_DOCX_ELEMENTS or chars > MAX_ARTICLE_CHARS:
-            notes.append(
-                "too long for one article: only the beginning of the Word document was read "
-                f"(FactDesk reads up to {MAX_DOCX_ELEMENTS:,} of its XML elements)"
-            )
-            break
+            return blocks, True
+        if not len(element):
+            continue  # an empty paragraph: no text to ask python-docx for
         if element.tag == table_tag:
             # Each cell as written (w:tc): python-docx's row.cells looks up vertically
             # merged cells row by row, which is slow on long tables.
@@ -1090,7 +1136,7 @@ def _docx_blocks(document: Any, notes: list[str]) -> list[str]:
             if value.strip():
                 blocks.append(value)
                 chars += len(value)
-    return blocks
+    return blocks, False
 
 
 def _load_docx(raw: bytes, name: str, doc: Document) -> None:
@@ -1111,9 +1157,20 @@ def _load_docx(raw: bytes, name: str, doc: Document) -> None:
             f"{name}: not a readable Word document (its main part holds no Word text; "
             "the file is damaged or was not made by a word processor)"
         )
-    text = _bounded("\n\n".join(_docx_blocks(document, doc.errors)), doc.errors)
+    blocks, cut_short = _docx_blocks(document)
+    notes: list[str] = []
+    text = _bounded("\n\n".join(blocks), notes)
+    if cut_short:  # the note above could not know how long the whole document is
+        notes = [
+            f"too long for one article: only the first {len(text):,} characters of the Word "
+            f"document were loaded (FactDesk reads up to {MAX_DOCX_ELEMENTS:,} of its XML "
+            f"elements, {MAX_ARTICLE_CHARS:,} characters and {MAX_ARTICLE_BREAKS:,} lines "
+            "or sentences)"
+        ]
     if not text.strip():
-        raise IngestError(f"{name}: the Word document has no text")
+        where = f"in its first {MAX_DOCX_ELEMENTS:,} XML elements" if cut_short else "at all"
+        raise IngestError(f"{name}: the Word document has no text {where}")
+    doc.errors.extend(notes)
     doc.text = text
     doc.encoding = ""
     title, date, byline, site = extract_header(text)
