@@ -333,18 +333,24 @@ def _escaped_byte(match: re.Match[str]) -> str:
     return _ESCAPED_BYTES[match.group(0)]
 
 
-def _utf8_escaped(raw: bytes) -> tuple[str, int, int]:
-    """UTF-8 with each invalid byte kept as an escape: (text, invalid bytes, valid non-ASCII).
+def _utf8_counts(raw: bytes) -> tuple[int, int]:
+    """(bytes that are not valid UTF-8, valid non-ASCII characters) of ``raw``.
 
-    ``_read_escaped`` then reads the escapes as Windows-1252; only when the text is used,
-    as a file that is not UTF-8 at all may hold millions of them.
+    Counted in C, without listing them: a file that is not UTF-8 at all may hold
+    millions of either.
     """
-    text = raw.decode("utf-8", errors="surrogateescape")
-    return text, len(_ESCAPED_BYTE_RE.findall(text)), len(_NON_ASCII_RE.findall(text))
+    valid = raw.decode("utf-8", errors="ignore")
+    return len(raw) - len(valid.encode("utf-8")), len(valid) - len(valid.encode("ascii", "ignore"))
 
 
-def _read_escaped(text: str) -> str:
-    return _ESCAPED_BYTE_RE.sub(_escaped_byte, text)
+def _read_utf8_tolerant(raw: bytes) -> str:
+    """UTF-8 with each invalid byte read as Windows-1252."""
+    return _ESCAPED_BYTE_RE.sub(_escaped_byte, raw.decode("utf-8", errors="surrogateescape"))
+
+
+#: A long file's code page is judged on its first megabyte, cut after a line end (where no
+#: multibyte character can be split); only the chosen code page then decodes the whole.
+_GUESS_SAMPLE = 1024 * 1024
 
 
 def _guess_single_byte(raw: bytes, name: str) -> tuple[str, str]:
@@ -352,16 +358,22 @@ def _guess_single_byte(raw: bytes, name: str) -> tuple[str, str]:
 
     charset-normalizer alone misreads short texts (a few accented words come back as
     Korean or Arabic), so its guesses compete with the common code pages on how
-    plausible the decoded characters are.
+    plausible the decoded characters are. A code page that cannot decode the whole file
+    is out.
     """
     import charset_normalizer
 
-    results = charset_normalizer.from_bytes(raw)
+    sample = raw
+    if len(raw) > _GUESS_SAMPLE:
+        line_end = raw.rfind(b"\n", 0, _GUESS_SAMPLE)
+        sample = raw[: line_end + 1 if line_end > 0 else _GUESS_SAMPLE]
+    results = charset_normalizer.from_bytes(sample)
     best = results.best()
     guesses = [match.encoding for match in results][:6]
     if best is not None:
         guesses.insert(0, best.encoding)
-    chosen: tuple[float, int, str, str] | None = None
+    # (plausibility, -priority, canonical name, codec, start of the decoded text)
+    ranked: list[tuple[float, int, str, str, str]] = []
     seen: set[str] = set()
     for priority, encoding in enumerate(["cp1252", *guesses, *_FALLBACK_CODECS]):
         canonical = _encoding_name(encoding)
@@ -371,13 +383,21 @@ def _guess_single_byte(raw: bytes, name: str) -> tuple[str, str]:
         try:
             if _ASCII_PROBE.decode(encoding).encode("ascii") != _ASCII_PROBE:
                 continue  # EBCDIC and other code pages that move plain letters
-            decoded = raw.decode(encoding)
+            head = sample.decode(encoding)[:200_000]
         except (UnicodeError, LookupError):
             continue
-        key = (_plausibility(decoded[:200_000]), -priority, canonical, decoded)
-        if chosen is None or key[:2] > chosen[:2]:
-            chosen = key
-    foreign = len(_NON_ASCII_RE.findall(chosen[3][:200_000])) if chosen else 0
+        ranked.append((_plausibility(head), -priority, canonical, encoding, head))
+    ranked.sort(key=lambda key: key[:2], reverse=True)
+    chosen: tuple[float, int, str, str, str] | None = None
+    decoded = ""
+    for key in ranked:
+        try:
+            decoded = raw.decode(key[3])
+        except UnicodeError:
+            continue  # a byte past the sample that this code page does not have
+        chosen = key
+        break
+    foreign = len(_NON_ASCII_RE.findall(chosen[4])) if chosen else 0
     if (
         chosen is None
         or (foreign and chosen[0] < -0.5 * foreign)
@@ -386,7 +406,7 @@ def _guess_single_byte(raw: bytes, name: str) -> tuple[str, str]:
         raise IngestError(
             f"{name}: the bytes do not form readable text in any common encoding (undecodable file)"
         )
-    encoding, decoded = chosen[2], chosen[3]
+    encoding = chosen[2]
     if encoding == "cp1252" and not _C1_BYTES_RE.search(raw):
         # Without bytes 0x80-0x9F the file reads the same as Latin-1.
         encoding = "latin-1"
@@ -407,8 +427,8 @@ def decode_text(raw: bytes, name: str, notes: list[str] | None = None) -> tuple[
     for bom, codec, label in _BOMS:
         if raw.startswith(bom):
             if codec == "utf-8-sig":
-                text, invalid, _ = _utf8_escaped(raw[len(bom) :])
-                text = _read_escaped(text) if invalid else text
+                text = _read_utf8_tolerant(raw[len(bom) :])
+                invalid, _ = _utf8_counts(raw[len(bom) :])
                 if invalid:
                     notes.append(_invalid_utf8_note(invalid))
             else:
@@ -435,10 +455,10 @@ def decode_text(raw: bytes, name: str, notes: list[str] | None = None) -> tuple[
         try:
             text, encoding = raw.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            escaped, invalid, valid = _utf8_escaped(raw)
+            invalid, valid = _utf8_counts(raw)
             if valid >= 1 and valid >= 2 * invalid:
                 # UTF-8 with a few stray bytes from another code page (pasted text).
-                text, encoding = _read_escaped(escaped), "utf-8"
+                text, encoding = _read_utf8_tolerant(raw), "utf-8"
                 notes.append(_invalid_utf8_note(invalid))
             else:
                 text, encoding = _guess_single_byte(raw, name)
