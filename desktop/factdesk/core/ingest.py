@@ -6,7 +6,11 @@ line endings (always ``"\\n"``), because every offset in FactDesk points into it
 repairs for display live in ``textfix``.
 
 Files that cannot be read become one ``LoadError`` each, with a message naming the
-file and the reason, and never stop the other files from loading.
+file (control characters escaped, so it stays one line) and the reason in words, and
+never stop the other files from loading; folders that cannot be listed too. Whatever a
+file holds, reading it stays bounded: files over 20 MB are refused, Word archives are
+checked before anything is unpacked and their XML never expands entities, and only the
+first million characters and ten thousand lines or sentences of a text are kept.
 """
 
 from __future__ import annotations
@@ -833,9 +837,10 @@ def _dateline_agency(lines: list[str]) -> str:
 # --------------------------------------------------------------------------- formats
 
 
-# Where a line or a sentence may end: a line break, or a run of the punctuation that
-# ends sentences (the Greek question mark is a semicolon). Each passage ends at one.
-_BREAK_RE = re.compile(r"\n|[.!?‽…;。！？｡؟۔।॥։።፧။។‼⁇⁈⁉\u037e]+")
+# Where a line or a sentence may end: a line break, a run of the punctuation that ends
+# sentences (the Greek question mark is a semicolon), or a wire paragraph mark. Each
+# passage ends at one.
+_BREAK_RE = re.compile(rf"\n|[.!?‽…;。！？｡؟۔।॥։።፧။។‼⁇⁈⁉\u037e]+|{wire.MARK_CLASS}+")
 
 
 def _bounded(text: str, notes: list[str]) -> str:
