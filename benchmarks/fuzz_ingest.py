@@ -13,6 +13,7 @@ segment, align) in a forked process with a time limit. Prints:
 * crashes: an exception that escaped the load (a traceback) or a process that died;
 * hangs: loads that took longer than the time limit (60 s) and were killed;
 * peak memory per file: the largest resident set of the process that loaded one file;
+* the slowest file (load, segment and align) and the slowest segmenting alone;
 * unclear messages: errors that do not start with the file's name, run over more than
   one line, hold control characters, or show raw exception text.
 """
@@ -41,7 +42,7 @@ try:
 except ImportError:
     sys.path.insert(0, str(REPO / "desktop"))
 
-from factdesk.core import pipeline  # noqa: E402
+from factdesk.core import ingest, pipeline, segment  # noqa: E402
 from factdesk.core.model import printable  # noqa: E402
 from factdesk.testing import hostile  # noqa: E402
 
@@ -54,6 +55,7 @@ class Outcome:
     label: str
     kind: str
     seconds: float = 0.0
+    segmenting: float = 0.0
     max_rss_mb: float = 0.0
     crash: str = ""
     hang: bool = False
@@ -75,10 +77,16 @@ def unclear(path: str, message: str) -> str:
 
 def _child(path: Path, write_fd: int) -> None:
     try:
-        result = pipeline.analyse([path])
+        documents, errors, _ = ingest.load_paths([path])
+        started = time.perf_counter()
+        for doc in documents:
+            segment.segment_document(doc)
+        segmenting = time.perf_counter() - started
+        pipeline.build(documents)  # segments again, then aligns, as `factdesk align` does
         out = {
-            "loaded": len(result.documents),
-            "errors": [[e.path, e.message] for e in result.errors],
+            "loaded": len(documents),
+            "errors": [[e.path, e.message] for e in errors],
+            "segmenting": segmenting,
         }
     except BaseException:
         out = {"crash": traceback.format_exc()}
@@ -126,6 +134,7 @@ def _finish(job: _Running, killed: bool) -> Outcome:
     out = json.loads(raw)
     outcome.crash = out.get("crash", "")
     outcome.loaded = out.get("loaded", 0)
+    outcome.segmenting = out.get("segmenting", 0.0)
     outcome.errors = [tuple(e) for e in out.get("errors", [])]
     return outcome
 
@@ -205,6 +214,7 @@ def report(outcomes: list[Outcome], limit: float) -> None:
     hangs = [o for o in outcomes if o.hang]
     peak = max(outcomes, key=lambda o: o.max_rss_mb)
     slowest = max(outcomes, key=lambda o: o.seconds)
+    slowest_segmenting = max(outcomes, key=lambda o: o.segmenting)
     print()
     print(f"files: {len(outcomes)}")
     print(f"crashes (tracebacks or dead processes): {len(crashes)}")
@@ -215,6 +225,10 @@ def report(outcomes: list[Outcome], limit: float) -> None:
         print(f"  {o.kind} {o.label}")
     print(f"peak memory per file: {peak.max_rss_mb:.0f} MB ({peak.kind} {peak.label})")
     print(f"slowest file: {slowest.seconds:.1f} s ({slowest.kind} {slowest.label})")
+    print(
+        f"slowest segmenting: {slowest_segmenting.segmenting:.2f} s "
+        f"({slowest_segmenting.kind} {slowest_segmenting.label})"
+    )
     print(f"unclear messages: {problems['unclear']}")
     for line in unclear_lines[:10]:
         print(line)

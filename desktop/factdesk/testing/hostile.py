@@ -185,7 +185,7 @@ def entity_bomb(rng: random.Random) -> tuple[str, bytes]:
 
 
 @cache
-def _zeros_member(size: int) -> bytes:
+def zeros_member(size: int) -> bytes:
     """A Word document with a member of ``size`` zero bytes (compressed about 1000:1)."""
     out = io.BytesIO(base_docx())
     with (
@@ -201,7 +201,7 @@ def _zeros_member(size: int) -> bytes:
 def zip_bomb(rng: random.Random) -> tuple[str, bytes]:
     kind = rng.randrange(3)
     if kind == 0:  # one member of 1 GiB (or 64 MiB)
-        return _name(rng, ".docx"), _zeros_member(rng.choice((1 << 30, 1 << 26)))
+        return _name(rng, ".docx"), zeros_member(rng.choice((1 << 30, 1 << 26)))
     if kind == 1:  # many members
         extra = {f"word/media/x{i}.bin": b"" for i in range(rng.choice((100, 6_000)))}
         return _name(rng, ".docx"), docx_with(extra=extra)
