@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from factdesk import __version__
 from factdesk.core import views
 from factdesk.core.bundled import sample_dir
-from factdesk.core.model import EXPORT_FORMATS, ArticleSet, LoadError, ProgressFn
+from factdesk.core.model import EXPORT_FORMATS, ArticleSet, LoadError, ProgressFn, printable
 
 if TYPE_CHECKING:
     from factdesk.core.files import TargetError
@@ -57,9 +57,10 @@ def error_line(error: LoadError) -> str:
     Messages from ingest start with the file's name; the path as given replaces it, so
     files of the same name in different folders can be told apart.
     """
-    prefix = f"{Path(error.path).name or error.path}: "
+    prefix = f"{printable(Path(error.path).name or error.path)}: "
     message = error.message[len(prefix) :] if error.message.startswith(prefix) else error.message
-    return f"{error.path}: {message}"
+    # A path may hold a newline or other control characters: escaped, one error stays one line.
+    return f"{printable(error.path)}: {printable(message)}"
 
 
 def _print_errors(errors: Sequence[LoadError]) -> None:
@@ -83,9 +84,10 @@ def summary(article_set: ArticleSet) -> str:
         f"{len(docs)} document{'s' if len(docs) != 1 else ''} loaded"
         + (f", {len(article_set.errors)} could not be read" if article_set.errors else "")
     ]
-    name_width = max((len(d.name) for d in docs), default=0)
+    names = {d.id: printable(d.name) for d in docs}
+    name_width = max((len(name) for name in names.values()), default=0)
     for doc in docs:
-        parts = [f"  {doc.id:<4} {doc.name:<{name_width}}  {_word_count(doc.text):>6} words"]
+        parts = [f"  {doc.id:<4} {names[doc.id]:<{name_width}}  {_word_count(doc.text):>6} words"]
         if doc.encoding:
             parts.append(doc.encoding)
         if doc.title:

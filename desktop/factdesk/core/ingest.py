@@ -6,19 +6,27 @@ line endings (always ``"\\n"``), because every offset in FactDesk points into it
 repairs for display live in ``textfix``.
 
 Files that cannot be read become one ``LoadError`` each, with a message naming the
-file and the reason, and never stop the other files from loading.
+file (control characters escaped, so it stays one line) and the reason in words, and
+never stop the other files from loading; folders that cannot be listed too. Whatever a
+file holds, reading it stays bounded: files over 20 MB are refused, Word archives are
+checked before anything is unpacked and their XML never expands entities, and only the
+first million characters and ten thousand lines or sentences of a text are kept.
 """
 
 from __future__ import annotations
 
 import codecs
 import datetime as dt
+import errno
 import hashlib
 import html
+import io
+import logging
 import os
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -35,14 +43,36 @@ from factdesk.core.lexicon import (
     calendar_names,
     month_number,
 )
-from factdesk.core.model import CancelToken, Document, LoadError, ProgressFn
+from factdesk.core.model import CancelToken, Document, LoadError, ProgressFn, printable
 from factdesk.core.text import LETTERS_RE
 from factdesk.core.textfix import repair
+
+_log = logging.getLogger(__name__)
 
 #: Largest file FactDesk reads as one article: 20 MiB. News articles are a few
 #: hundred KiB even as saved web pages; anything bigger is almost surely not one story
 #: and would make alignment slow.
 MAX_FILE_BYTES = 20 * 1024 * 1024
+
+#: How much of one file's text FactDesk reads as an article: 1,000,000 characters and
+#: 10,000 line or sentence ends. A long read is a few hundred paragraphs; more than this
+#: is a log, a list or a book, and would make segmenting and aligning take minutes. The
+#: rest of such a file is left out, with a note.
+MAX_ARTICLE_CHARS = 1_000_000
+MAX_ARTICLE_BREAKS = 10_000
+
+#: A .docx file is a ZIP archive. These bound what opening one may unpack (a "zip bomb"
+#: unpacks a few kilobytes into gigabytes): all members together, the XML members (the
+#: text, styles and relations, which are parsed into memory), how much one large member
+#: may have been compressed, and how many members there may be. Word documents stay far
+#: below each: pictures hardly compress, and the text of a long report is a few MB of XML.
+MAX_DOCX_UNPACKED = 64 * 1024 * 1024
+MAX_DOCX_XML = 16 * 1024 * 1024
+MAX_DOCX_RATIO = 100
+MAX_DOCX_MEMBERS = 5_000
+_DOCX_RATIO_FROM = 1024 * 1024  # small members may compress well; they cannot grow big
+#: XML elements read from one Word document (a long article has a few thousand).
+MAX_DOCX_ELEMENTS = 100_000
 
 TEXT_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md"}
 HTML_SUFFIXES = {".html": "html", ".htm": "html"}
@@ -80,27 +110,36 @@ def _os_failure(name: str, exc: OSError) -> str:
         return f"{name}: the file does not exist"
     if isinstance(exc, PermissionError):
         return f"{name}: FactDesk is not allowed to read this file (permission denied)"
-    return f"{name}: the file could not be read ({exc.strerror})"
+    if exc.errno == errno.ELOOP:
+        return f"{name}: the file is a symbolic link that leads back to itself (a link loop)"
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"{name}: the file's name or path is too long to open"
+    return f"{name}: the file could not be read ({exc.strerror or 'system error'})"
 
 
-def _read_bytes(path: Path) -> bytes:
+def _too_big(name: str, size: int) -> IngestError:
+    limit = MAX_FILE_BYTES // (1024 * 1024)
+    return IngestError(f"{name}: {_size_text(size)} is over the {limit} MB limit for one article")
+
+
+def _read_bytes(path: Path, name: str) -> bytes:
     """Read a whole file, turning OS failures into readable messages."""
-    name = path.name
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise IngestError(_os_failure(name, exc)) from None
     if not path.is_file():
+        # Never open pipes or devices: reading one could wait for ever or never end.
         raise IngestError(f"{name}: not a regular file")
     if size > MAX_FILE_BYTES:
-        limit = MAX_FILE_BYTES // (1024 * 1024)
-        raise IngestError(
-            f"{name}: {_size_text(size)} is over the {limit} MB limit for one article"
-        )
+        raise _too_big(name, size)
     try:
-        return path.read_bytes()
+        raw = path.read_bytes()
     except OSError as exc:
         raise IngestError(_os_failure(name, exc)) from None
+    if len(raw) > MAX_FILE_BYTES:  # it grew after it was measured
+        raise _too_big(name, len(raw))
+    return raw
 
 
 # --------------------------------------------------------------------------- decoding
@@ -282,20 +321,40 @@ _NON_ASCII_RE = re.compile("[^\x00-\x7f\udc80-\udcff]")
 _C1_BYTES_RE = re.compile(b"[\x80-\x9f]")
 
 
-def _escaped_byte(match: re.Match[str]) -> str:
-    byte = bytes([ord(match.group(0)) - 0xDC00])
+def _byte_char(byte: int) -> str:
     try:
-        return byte.decode("cp1252")
+        return bytes([byte]).decode("cp1252")
     except UnicodeDecodeError:
-        return byte.decode("latin-1")
+        return bytes([byte]).decode("latin-1")
 
 
-def _decode_utf8_tolerant(raw: bytes) -> tuple[str, int, int]:
-    """UTF-8 with each invalid byte read as Windows-1252: (text, invalid bytes, valid non-ASCII)."""
-    text = raw.decode("utf-8", errors="surrogateescape")
-    valid = len(_NON_ASCII_RE.findall(text))
-    text, invalid = _ESCAPED_BYTE_RE.subn(_escaped_byte, text)
-    return text, invalid, valid
+# What each escaped byte (surrogateescape's U+DC80..U+DCFF) stands for, read as
+# Windows-1252 (Latin-1 where that has no character).
+_ESCAPED_BYTES = {chr(0xDC00 + byte): _byte_char(byte) for byte in range(0x80, 0x100)}
+
+
+def _escaped_byte(match: re.Match[str]) -> str:
+    return _ESCAPED_BYTES[match.group(0)]
+
+
+def _utf8_counts(raw: bytes) -> tuple[int, int]:
+    """(bytes that are not valid UTF-8, valid non-ASCII characters) of ``raw``.
+
+    Counted in C, without listing them: a file that is not UTF-8 at all may hold
+    millions of either.
+    """
+    valid = raw.decode("utf-8", errors="ignore")
+    return len(raw) - len(valid.encode("utf-8")), len(valid) - len(valid.encode("ascii", "ignore"))
+
+
+def _read_utf8_tolerant(raw: bytes) -> str:
+    """UTF-8 with each invalid byte read as Windows-1252."""
+    return _ESCAPED_BYTE_RE.sub(_escaped_byte, raw.decode("utf-8", errors="surrogateescape"))
+
+
+#: A long file's code page is judged on its first megabyte, cut after a line end (where no
+#: multibyte character can be split); only the chosen code page then decodes the whole.
+_GUESS_SAMPLE = 1024 * 1024
 
 
 def _guess_single_byte(raw: bytes, name: str) -> tuple[str, str]:
@@ -303,16 +362,22 @@ def _guess_single_byte(raw: bytes, name: str) -> tuple[str, str]:
 
     charset-normalizer alone misreads short texts (a few accented words come back as
     Korean or Arabic), so its guesses compete with the common code pages on how
-    plausible the decoded characters are.
+    plausible the decoded characters are. A code page that cannot decode the whole file
+    is out.
     """
     import charset_normalizer
 
-    results = charset_normalizer.from_bytes(raw)
+    sample = raw
+    if len(raw) > _GUESS_SAMPLE:
+        line_end = raw.rfind(b"\n", 0, _GUESS_SAMPLE)
+        sample = raw[: line_end + 1 if line_end > 0 else _GUESS_SAMPLE]
+    results = charset_normalizer.from_bytes(sample)
     best = results.best()
     guesses = [match.encoding for match in results][:6]
     if best is not None:
         guesses.insert(0, best.encoding)
-    chosen: tuple[float, int, str, str] | None = None
+    # (plausibility, -priority, canonical name, codec, start of the decoded text)
+    ranked: list[tuple[float, int, str, str, str]] = []
     seen: set[str] = set()
     for priority, encoding in enumerate(["cp1252", *guesses, *_FALLBACK_CODECS]):
         canonical = _encoding_name(encoding)
@@ -322,13 +387,21 @@ def _guess_single_byte(raw: bytes, name: str) -> tuple[str, str]:
         try:
             if _ASCII_PROBE.decode(encoding).encode("ascii") != _ASCII_PROBE:
                 continue  # EBCDIC and other code pages that move plain letters
-            decoded = raw.decode(encoding)
+            head = sample.decode(encoding)[:200_000]
         except (UnicodeError, LookupError):
             continue
-        key = (_plausibility(decoded[:200_000]), -priority, canonical, decoded)
-        if chosen is None or key[:2] > chosen[:2]:
-            chosen = key
-    foreign = len(_NON_ASCII_RE.findall(chosen[3][:200_000])) if chosen else 0
+        ranked.append((_plausibility(head), -priority, canonical, encoding, head))
+    ranked.sort(key=lambda key: key[:2], reverse=True)
+    chosen: tuple[float, int, str, str, str] | None = None
+    decoded = ""
+    for key in ranked:
+        try:
+            decoded = raw.decode(key[3])
+        except UnicodeError:
+            continue  # a byte past the sample that this code page does not have
+        chosen = key
+        break
+    foreign = len(_NON_ASCII_RE.findall(chosen[4])) if chosen else 0
     if (
         chosen is None
         or (foreign and chosen[0] < -0.5 * foreign)
@@ -337,7 +410,7 @@ def _guess_single_byte(raw: bytes, name: str) -> tuple[str, str]:
         raise IngestError(
             f"{name}: the bytes do not form readable text in any common encoding (undecodable file)"
         )
-    encoding, decoded = chosen[2], chosen[3]
+    encoding = chosen[2]
     if encoding == "cp1252" and not _C1_BYTES_RE.search(raw):
         # Without bytes 0x80-0x9F the file reads the same as Latin-1.
         encoding = "latin-1"
@@ -358,7 +431,8 @@ def decode_text(raw: bytes, name: str, notes: list[str] | None = None) -> tuple[
     for bom, codec, label in _BOMS:
         if raw.startswith(bom):
             if codec == "utf-8-sig":
-                text, invalid, _ = _decode_utf8_tolerant(raw[len(bom) :])
+                text = _read_utf8_tolerant(raw[len(bom) :])
+                invalid, _ = _utf8_counts(raw[len(bom) :])
                 if invalid:
                     notes.append(_invalid_utf8_note(invalid))
             else:
@@ -385,10 +459,10 @@ def decode_text(raw: bytes, name: str, notes: list[str] | None = None) -> tuple[
         try:
             text, encoding = raw.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            tolerant, invalid, valid = _decode_utf8_tolerant(raw)
+            invalid, valid = _utf8_counts(raw)
             if valid >= 1 and valid >= 2 * invalid:
                 # UTF-8 with a few stray bytes from another code page (pasted text).
-                text, encoding = tolerant, "utf-8"
+                text, encoding = _read_utf8_tolerant(raw), "utf-8"
                 notes.append(_invalid_utf8_note(invalid))
             else:
                 text, encoding = _guess_single_byte(raw, name)
@@ -763,8 +837,50 @@ def _dateline_agency(lines: list[str]) -> str:
 # --------------------------------------------------------------------------- formats
 
 
-def _load_text(raw: bytes, path: Path, doc: Document) -> None:
-    text, encoding = decode_text(raw, path.name, doc.errors)
+# Where a line or a sentence may end: a line break, a run of the punctuation that ends
+# sentences (the Greek question mark is a semicolon), or a wire paragraph mark. Each
+# passage ends at one.
+_BREAK_RE = re.compile(rf"\n|[.!?‽…;。！？｡؟۔।॥։።፧။។‼⁇⁈⁉\u037e]+|{wire.MARK_CLASS}+")
+
+
+def _bounded(text: str, notes: list[str]) -> str:
+    """``text`` cut to what FactDesk reads as one article, with a note when it was cut.
+
+    The cut falls after the last line or sentence end within the limits (at a space when
+    a stretch holds none), so segmenting stays quick whatever the file holds.
+    """
+    if len(text) < MAX_ARTICLE_BREAKS:
+        return text  # too short to hold that many ends: nothing to count
+    cut = 0
+    breaks = 0
+    for match in _BREAK_RE.finditer(text, 0, MAX_ARTICLE_CHARS + 1):
+        if match.end() > MAX_ARTICLE_CHARS:
+            break
+        breaks += 1
+        cut = match.end()
+        if breaks >= MAX_ARTICLE_BREAKS:
+            break
+    else:
+        if len(text) <= MAX_ARTICLE_CHARS:
+            return text
+    if breaks < MAX_ARTICLE_BREAKS and cut < MAX_ARTICLE_CHARS // 2:
+        # No sentence end near the limit: cut at the last space before it instead.
+        space = max(text.rfind(" ", 0, MAX_ARTICLE_CHARS), text.rfind("\t", 0, MAX_ARTICLE_CHARS))
+        cut = space if space > cut else MAX_ARTICLE_CHARS
+    kept = text[:cut].rstrip()
+    notes.append(
+        f"too long for one article: only the first {len(kept):,} of its {len(text):,} "
+        f"characters were loaded (FactDesk reads up to {MAX_ARTICLE_CHARS:,} characters "
+        f"and {MAX_ARTICLE_BREAKS:,} lines or sentences of a file)"
+    )
+    return kept
+
+
+def _load_text(raw: bytes, name: str, doc: Document) -> None:
+    text, encoding = decode_text(raw, name, doc.errors)
+    text = _bounded(text, doc.errors)
+    if not text.strip():
+        raise IngestError(f"{name}: the file has no text, only blank space")
     doc.text = text
     doc.encoding = encoding
     doc.title, doc.date, doc.byline, doc.site = extract_header(text)
@@ -814,6 +930,37 @@ def _decode_html(raw: bytes, name: str, notes: list[str]) -> tuple[str, str]:
     return decode_text(raw, name, notes)
 
 
+#: How much of a web page is read: 4,000,000 characters and 60,000 tags of markup. Saved
+#: news pages hold a few thousand tags; the article extractor spends tens of microseconds
+#: on each, so a page of millions would take minutes.
+MAX_HTML_CHARS = 4_000_000
+MAX_HTML_TAGS = 60_000
+
+
+def _bounded_markup(markup: str, notes: list[str]) -> str:
+    """``markup`` cut before the tag that passes the limits, with a note when it was cut."""
+    if len(markup) <= MAX_HTML_CHARS and markup.count("<") <= MAX_HTML_TAGS:
+        return markup
+    cut = min(len(markup), MAX_HTML_CHARS)
+    tags = 0
+    position = markup.find("<")
+    while position != -1 and position < cut:
+        tags += 1
+        if tags > MAX_HTML_TAGS:
+            cut = position
+            break
+        position = markup.find("<", position + 1)
+    else:
+        before = markup.rfind("<", 0, cut)
+        cut = before if before > 0 else cut
+    notes.append(
+        f"the page is too long: only its first {cut:,} of {len(markup):,} characters of markup "
+        f"were read (FactDesk reads up to {MAX_HTML_CHARS:,} characters and "
+        f"{MAX_HTML_TAGS:,} tags of a page)"
+    )
+    return markup[:cut]
+
+
 class _TagStripper(HTMLParser):
     """Visible text of a page, one block element per line."""
 
@@ -858,9 +1005,10 @@ def _paragraphs(text: str) -> str:
     return "\n\n".join(line for line in lines if line)
 
 
-def _load_html(raw: bytes, path: Path, doc: Document) -> None:
-    markup, encoding = _decode_html(raw, path.name, doc.errors)
+def _load_html(raw: bytes, name: str, doc: Document) -> None:
+    markup, encoding = _decode_html(raw, name, doc.errors)
     doc.encoding = encoding
+    markup = _bounded_markup(markup, doc.errors)
     extracted: Any = None
     try:
         import trafilatura
@@ -871,7 +1019,8 @@ def _load_html(raw: bytes, path: Path, doc: Document) -> None:
     except Exception:  # trafilatura and lxml raise many kinds of parse errors
         extracted = None
     text = _paragraphs(getattr(extracted, "text", None) or "") if extracted else ""
-    if text:
+    text = _bounded(text, doc.errors)
+    if text.strip():
         doc.text = text
         doc.title = (getattr(extracted, "title", None) or "").strip()
         doc.byline = (getattr(extracted, "author", None) or "").strip()
@@ -885,13 +1034,14 @@ def _load_html(raw: bytes, path: Path, doc: Document) -> None:
         stripper.feed(markup)
         stripper.close()
     except Exception:  # html.parser is lenient, but be safe with damaged input
-        raise IngestError(f"{path.name}: the web page is damaged and could not be read") from None
+        raise IngestError(f"{name}: the web page is damaged and could not be read") from None
     title = " ".join(html.unescape(stripper.title).split())
     body = _paragraphs("".join(stripper.parts))
     if title and body.startswith(title):
         body = body[len(title) :].lstrip("\n")
+    body = _bounded(body, doc.errors)
     if not body.strip():
-        raise IngestError(f"{path.name}: the web page holds no readable text")
+        raise IngestError(f"{name}: the web page holds no readable text")
     doc.text = body
     doc.errors.append("no article found in the page; all of its visible text was loaded")
     doc.title, doc.date, doc.byline, doc.site = extract_header(body)
@@ -907,37 +1057,145 @@ _PLACEHOLDER_AUTHORS = _word_set(
 _TEMPLATE_CREATED = dt.datetime(2013, 12, 23, 23, 15)
 
 
-def _load_docx(raw: bytes, path: Path, doc: Document) -> None:
-    import io
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB"
 
-    import docx
 
-    if not raw:
-        raise IngestError(f"{path.name}: the file is empty")
+# A document type declaration is where XML entities are declared; the Office Open XML
+# packaging standard forbids one in every part, and no word processor writes one. Checked
+# in the encodings an XML part may use.
+_DOCTYPE_MARKS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def _check_docx_archive(raw: bytes, name: str) -> None:
+    """Refuse, before anything is unpacked, a .docx that would unpack too much, or whose
+    XML declares entities.
+
+    The sizes are those the archive declares; Python's zipfile never unpacks a member
+    past its declared size (it stops and reports the archive as damaged), so they bound
+    what python-docx may unpack. The parser python-docx uses also never expands entities
+    nor fetches anything from outside the file (``resolve_entities=False``; lxml's
+    ``no_network`` default); refusing a declaration here keeps even its text out.
+    """
+    damaged = f"{name}: not a readable Word document (the file is damaged or not a .docx)"
     try:
-        document = docx.Document(io.BytesIO(raw))
-    except Exception:  # python-docx raises zipfile, KeyError and its own errors
-        raise IngestError(
-            f"{path.name}: not a readable Word document (the file is damaged or not a .docx)"
-        ) from None
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise IngestError(damaged) from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_DOCX_MEMBERS:
+            raise IngestError(
+                f"{name}: the Word document holds {len(members):,} files inside; "
+                f"FactDesk opens at most {MAX_DOCX_MEMBERS:,} (the file is damaged or not a .docx)"
+            )
+        total = sum(member.file_size for member in members)
+        xml_members = [m for m in members if m.filename.lower().endswith((".xml", ".rels"))]
+        xml_total = sum(member.file_size for member in xml_members)
+        packed = max(
+            (m for m in members if m.file_size > _DOCX_RATIO_FROM),
+            key=lambda m: m.file_size / max(m.compress_size, 1),
+            default=None,
+        )
+        if packed is not None and packed.file_size > MAX_DOCX_RATIO * max(packed.compress_size, 1):
+            raise IngestError(
+                f"{name}: the Word document would unpack to far more than it holds "
+                f"({_megabytes(packed.file_size)} from {packed.compress_size:,} bytes), as a "
+                "zip bomb does; it was not opened"
+            )
+        if total > MAX_DOCX_UNPACKED or xml_total > MAX_DOCX_XML:
+            raise IngestError(
+                f"{name}: the Word document would unpack to {_megabytes(total)} "
+                f"({_megabytes(xml_total)} of it text and layout), over FactDesk's limits of "
+                f"{_megabytes(MAX_DOCX_UNPACKED)} and {_megabytes(MAX_DOCX_XML)}; it was not opened"
+            )
+        for member in xml_members:
+            try:
+                data = archive.read(member)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+                raise IngestError(damaged) from None
+            if any(mark in data for mark in _DOCTYPE_MARKS):
+                raise IngestError(
+                    f"{name}: the Word document declares XML entities (a DOCTYPE), which Word "
+                    "documents never do; it was not read, for safety"
+                )
+
+
+def _docx_blocks(document: Any) -> tuple[list[str], bool]:
+    """The paragraphs and table rows of a Word document's body, as text, in order, and
+    whether the body was too long to read to its end.
+
+    Elements are visited one by one (python-docx's ``iter_inner_content`` first lists
+    them all) and counted, so a body of millions of empty paragraphs or runs is cut short
+    rather than read for minutes.
+    """
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    body = document.element.body
+    paragraph_tag, table_tag = qn("w:p"), qn("w:tbl")
     blocks: list[str] = []
-    for block in document.iter_inner_content():
-        if hasattr(block, "rows"):
-            for row in block.rows:
+    elements = chars = 0
+    for element in body.iterchildren(paragraph_tag, table_tag):
+        elements += sum(1 for _ in element.iter())
+        if elements > MAX_DOCX_ELEMENTS or chars > MAX_ARTICLE_CHARS:
+            return blocks, True
+        if not len(element):
+            continue  # an empty paragraph: no text to ask python-docx for
+        if element.tag == table_tag:
+            # Each cell as written (w:tc): python-docx's row.cells looks up vertically
+            # merged cells row by row, which is slow on long tables.
+            for row in element.iterchildren(qn("w:tr")):
                 cells: list[str] = []
-                for cell in row.cells:
-                    value = cell.text.strip()
+                for cell in row.iterchildren(qn("w:tc")):
+                    value = "\n".join(
+                        Paragraph(p, document).text for p in cell.iterchildren(paragraph_tag)
+                    ).strip()
                     if value and (not cells or cells[-1] != value):  # merged cells repeat
                         cells.append(value)
                 if cells:
                     blocks.append("\t".join(cells))
+                    chars += len(blocks[-1])
         else:
-            value = normalise_newlines(block.text)
+            value = normalise_newlines(Paragraph(element, document).text)
             if value.strip():
                 blocks.append(value)
-    text = "\n\n".join(blocks)
+                chars += len(value)
+    return blocks, False
+
+
+def _load_docx(raw: bytes, name: str, doc: Document) -> None:
+    import docx
+    from docx.oxml.ns import qn
+
+    if not raw:
+        raise IngestError(f"{name}: the file is empty")
+    _check_docx_archive(raw, name)
+    try:
+        document = docx.Document(io.BytesIO(raw))
+    except Exception:  # python-docx raises zipfile, KeyError, lxml and its own errors
+        raise IngestError(
+            f"{name}: not a readable Word document (the file is damaged or not a .docx)"
+        ) from None
+    if document.element.tag != qn("w:document") or document.element.body is None:
+        raise IngestError(
+            f"{name}: not a readable Word document (its main part holds no Word text; "
+            "the file is damaged or was not made by a word processor)"
+        )
+    blocks, cut_short = _docx_blocks(document)
+    notes: list[str] = []
+    text = _bounded("\n\n".join(blocks), notes)
+    if cut_short:  # the note above could not know how long the whole document is
+        notes = [
+            f"too long for one article: only the first {len(text):,} characters of the Word "
+            f"document were loaded (FactDesk reads up to {MAX_DOCX_ELEMENTS:,} of its XML "
+            f"elements, {MAX_ARTICLE_CHARS:,} characters and {MAX_ARTICLE_BREAKS:,} lines "
+            "or sentences)"
+        ]
     if not text.strip():
-        raise IngestError(f"{path.name}: the Word document has no text")
+        where = f"in its first {MAX_DOCX_ELEMENTS:,} XML elements" if cut_short else "at all"
+        raise IngestError(f"{name}: the Word document has no text {where}")
+    doc.errors.extend(notes)
     doc.text = text
     doc.encoding = ""
     title, date, byline, site = extract_header(text)
@@ -957,15 +1215,44 @@ def _load_docx(raw: bytes, path: Path, doc: Document) -> None:
 # --------------------------------------------------------------------------- public API
 
 
+def _unexpected(name: str, exc: BaseException) -> str:
+    """A message for a failure no reader anticipated, in words rather than an exception."""
+    if isinstance(exc, OSError):
+        return _os_failure(name, exc)
+    if isinstance(exc, MemoryError):
+        return f"{name}: the file is too large or too complex to read with the memory available"
+    if isinstance(exc, RecursionError):
+        return f"{name}: the file is nested too deeply to be read"
+    return (
+        f"{name}: the file could not be read; its contents are damaged or in a form "
+        "FactDesk does not understand"
+    )
+
+
 def load_file(path: Path, doc_id: str) -> Document:
-    """Load one file as ``Document`` ``doc_id``; raises ``IngestError`` with a readable message."""
+    """Load one file as ``Document`` ``doc_id``; raises ``IngestError`` with a readable message.
+
+    Whatever goes wrong while reading the file, it ends as an ``IngestError`` naming the
+    file (with control characters escaped, so the message stays on one line).
+    """
     path = Path(path)
+    name = printable(path.name or str(path))
+    try:
+        return _load_file(path, name, doc_id)
+    except IngestError:
+        raise
+    except Exception as exc:  # damaged input may break any parser in any way
+        _log.debug("unexpected failure reading %r", str(path), exc_info=True)
+        raise IngestError(_unexpected(name, exc)) from None
+
+
+def _load_file(path: Path, name: str, doc_id: str) -> Document:
     suffix = path.suffix.lower()
     fmt = SUPPORTED_SUFFIXES.get(suffix)
     if fmt is None:
-        kind = f"{suffix} files" if suffix else "files without an extension"
-        raise IngestError(f"{path.name}: FactDesk cannot read {kind}; it reads {_SUPPORTED_LIST}")
-    raw = _read_bytes(path)
+        kind = f"{printable(suffix)} files" if suffix else "files without an extension"
+        raise IngestError(f"{name}: FactDesk cannot read {kind}; it reads {_SUPPORTED_LIST}")
+    raw = _read_bytes(path, name)
     doc = Document(
         id=doc_id,
         path=str(path.absolute()),
@@ -975,11 +1262,11 @@ def load_file(path: Path, doc_id: str) -> Document:
         format=fmt,
     )
     if fmt == "docx":
-        _load_docx(raw, path, doc)
+        _load_docx(raw, name, doc)
     elif fmt == "html":
-        _load_html(raw, path, doc)
+        _load_html(raw, name, doc)
     else:
-        _load_text(raw, path, doc)
+        _load_text(raw, name, doc)
     return doc
 
 
@@ -997,9 +1284,26 @@ def _is_hidden(name: str) -> bool:
     return name.startswith((".", "~$"))
 
 
-def _folder_files(folder: Path) -> Iterator[Path]:
+def _folder_failure(name: str, exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return f"{name}: FactDesk is not allowed to read this folder (permission denied)"
+    if exc.errno == errno.ELOOP:
+        return f"{name}: the folder is a symbolic link that leads back to itself (a link loop)"
+    return f"{name}: the folder could not be read ({exc.strerror or 'system error'})"
+
+
+def _folder_files(folder: Path, errors: list[LoadError]) -> list[Path]:
+    """Supported files under ``folder`` in natural order; folders that cannot be listed
+    become errors, as unreadable files do."""
     found: list[tuple[list[tuple[int, int | str]], str, Path]] = []
-    for root, dirs, files in os.walk(folder):
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else folder
+        errors.append(
+            LoadError(str(where), _folder_failure(printable(where.name or str(where)), exc))
+        )
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = [d for d in dirs if not _is_hidden(d)]
         for file_name in files:
             if _is_hidden(file_name) or Path(file_name).suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -1008,37 +1312,50 @@ def _folder_files(folder: Path) -> Iterator[Path]:
             relative = full.relative_to(folder).as_posix()
             found.append((_natural_key(relative), relative, full))
     found.sort(key=lambda item: (item[0], item[1]))
-    yield from (full for _, _, full in found)
+    return [full for _, _, full in found]
+
+
+def _identity(file: Path) -> tuple[int, int] | str:
+    """What makes two paths one file: device and inode, or the path when it cannot be
+    followed (a link loop, a missing target), which its own error will then report."""
+    try:
+        info = file.stat()
+    except (OSError, ValueError):
+        return os.path.abspath(file)
+    return info.st_dev, info.st_ino
 
 
 def _expand(paths: Sequence[str | Path], errors: list[LoadError]) -> list[Path]:
     """Every file to load, in order, without repeats; missing paths become errors."""
     files: list[Path] = []
-    seen: set[Path] = set()
+    seen: set[tuple[int, int] | str] = set()
 
     def add(file: Path) -> None:
-        key = file.resolve()
+        key = _identity(file)
         if key not in seen:
             seen.add(key)
             files.append(file)
 
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            inside = list(_folder_files(path))
-            if not inside:
-                errors.append(
-                    LoadError(
-                        str(path),
-                        f"{path.name or path}: no {_SUPPORTED_NONE} files in this folder",
+        name = printable(path.name or str(path))
+        try:
+            if path.is_dir():
+                before = len(errors)
+                inside = _folder_files(path, errors)
+                if not inside and len(errors) == before:
+                    errors.append(
+                        LoadError(str(path), f"{name}: no {_SUPPORTED_NONE} files in this folder")
                     )
-                )
-            for file in inside:
-                add(file)
-        elif path.exists() or path.is_symlink():
-            add(path)
-        else:
-            errors.append(LoadError(str(path), f"{path.name or path}: the file does not exist"))
+                for file in inside:
+                    add(file)
+            elif path.exists() or path.is_symlink():
+                add(path)
+            else:
+                errors.append(LoadError(str(path), f"{name}: the file does not exist"))
+        except Exception as exc:  # a name no file system accepts, a folder that vanished
+            _log.debug("unexpected failure listing %r", str(path), exc_info=True)
+            errors.append(LoadError(str(path), _unexpected(name, exc)))
     return files
 
 
@@ -1051,8 +1368,9 @@ def load_paths(
 ) -> tuple[list[Document], list[LoadError], list[str]]:
     """Load files and folders (searched recursively) as documents ``d{start_index}`` on.
 
-    Returns the documents, one ``LoadError`` per file that could not be read, and notes
-    for the editor (such as exact copies, which are loaded once).
+    Returns the documents, one ``LoadError`` per file or folder that could not be read,
+    and notes for the editor (such as exact copies, which are loaded once). A file that
+    cannot be read never stops the others.
     """
     errors: list[LoadError] = []
     notes: list[str] = []
@@ -1072,7 +1390,10 @@ def load_paths(
         else:
             original = by_hash.get(doc.sha256)
             if original is not None:
-                notes.append(f"{doc.name} is an exact copy of {original.name} and was loaded once")
+                notes.append(
+                    f"{printable(doc.name)} is an exact copy of {printable(original.name)} "
+                    "and was loaded once"
+                )
             else:
                 by_hash[doc.sha256] = doc
                 documents.append(doc)

@@ -6,6 +6,7 @@ repairs or normalises text for display or matching may move them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -40,6 +41,35 @@ class CancelToken:
     def check(self) -> None:
         if self._cancelled:
             raise Cancelled()
+
+
+# Characters that would break a message line or disguise a name: C0 and C1 controls,
+# line and paragraph separators, bidirectional overrides, and the lone surrogates that
+# stand for bytes of a file name that are not valid in the file system's encoding.
+_UNPRINTABLE_RE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    code = ord(char)
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"  # the undecodable byte itself
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` safe to show on one line: control characters, line separators, direction
+    overrides and undecodable bytes become escapes such as ``\\n`` and ``\\x1b``.
+
+    File names may hold any of these; a name shown as it is could split a message line
+    in two or make it read as something else.
+    """
+    return _UNPRINTABLE_RE.sub(_escape, text)
 
 
 @dataclass

@@ -356,7 +356,9 @@ def _header(
 
 
 def _next_nonblank(text: str, lines: list[tuple[int, int]], i: int) -> str | None:
-    for s, e in lines[i + 1 :]:
+    # By index: slicing ``lines`` would copy the rest of the file for every line.
+    for j in range(i + 1, len(lines)):
+        s, e = lines[j]
         if text[s:e].strip():
             return text[s:e]
     return None

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from factdesk.core.model import printable
 from factdesk.core.moves import Move
 from factdesk.ui.diffhtml import diff_html, plain_html
 from factdesk.ui.index import Row, short_name
@@ -196,15 +197,15 @@ class DocumentsModel(QAbstractTableModel):
             if col == self.SHOWN:
                 return "⚠"
             if col == self.NAME:
-                return error.path.replace("\\", "/").rsplit("/", 1)[-1]
+                return printable(error.path.replace("\\", "/").rsplit("/", 1)[-1])
             if col == self.VERSION:
-                return error.path.replace("\\", "/").rsplit("/", 1)[-1] + " (not loaded)"
+                return printable(error.path.replace("\\", "/").rsplit("/", 1)[-1]) + " (not loaded)"
             if col == self.TITLE:
                 return "not loaded"
             if col == self.DERIVATION:
                 return error.message
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{error.path}\n{error.message}"
+            return f"{printable(error.path)}\n{error.message}"
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor("#D55E00"))
         return None

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from factdesk.core import views
+from factdesk.core.model import printable
 from factdesk.ui.diffhtml import diff_html
 from factdesk.ui.models import (
     DETAILS_ROLE,
@@ -396,7 +397,12 @@ class LoadNotesLabel(QLabel):
         self.setText("\n".join(lines))
         article_set = self._state.article_set
         self.setToolTip(
-            "\n".join([*article_set.notes, *(f"{e.path}: {e.message}" for e in article_set.errors)])
+            "\n".join(
+                [
+                    *article_set.notes,
+                    *(f"{printable(e.path)}: {e.message}" for e in article_set.errors),
+                ]
+            )
         )
         self.setVisible(bool(lines))
 
