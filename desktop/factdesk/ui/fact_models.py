@@ -500,13 +500,14 @@ class SuggestionsProxy(QSortFilterProxyModel):
         _refilter(self, change)
 
     def _passes(self, source_row: int) -> bool:
-        index = self.sourceModel().index(source_row, 0)
-        sug = index.data(SUGGESTION_ROLE)
-        if self.kind and index.data(KIND_ROLE) != self.kind:
+        sug = self.sourceModel().index(source_row, 0).data(SUGGESTION_ROLE)
+        if sug is None:
             return False
-        if not self.names and not self.kind and sug is not None and is_trivial(sug):
+        if self.kind and sug.kind != self.kind:
             return False
-        return not (self.group and index.data(GROUP_ROLE) != self.group)
+        if not self.names and not self.kind and is_trivial(sug):
+            return False
+        return not (self.group and sug.group != self.group)
 
     def _top_rows(self) -> set[int]:
         if self._top is None:

@@ -2,7 +2,9 @@
 
 Painting is the hot path at 100 versions, so rendered cells are cached as laid-out
 QTextDocuments per (row, version, focus, width) and row heights are estimated
-from text length, then grown when a painted cell turns out taller. A row is at most
+from text length, then grown when a painted cell turns out taller. The rows in view are
+estimated at once and the others a slice at a time between events, so the thousands of
+rows of a large set never hold up the GUI thread. A row is at most
 ``MAX_ROW_LINES`` lines tall (its clipped cells say so) except the current row, which
 shows whole, so one long row never fills the view.
 
@@ -74,6 +76,9 @@ READABLE_CHARS = 24  # a column narrower than this many average characters reads
 MAX_ROW_LINES = 10  # taller rows are clipped, except the current row
 MORE_LABEL = " ▾ more "
 CACHE_SIZE = 4000
+#: Rows whose height is estimated in one turn of the event loop (about 10 ms at 1,000
+#: versions); the rows in view are always estimated first.
+ROW_SLICE = 400
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -197,6 +202,9 @@ class VersionHeader(QHeaderView):
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setHighlightSections(False)
+        # The header's size hint measures up to 200 sections each time the model is
+        # reset: measured once per marker, name and weight, not once per version.
+        self._sizes: dict[tuple[str, str, bool, str], QSize] = {}
 
     def section_font(self, logical: int) -> QFont:
         """Semi-bold names; the focus version's in bold."""
@@ -245,12 +253,17 @@ class VersionHeader(QHeaderView):
         if not marker:
             return super().sectionSizeFromContents(logical)
         font = self.section_font(logical)
-        chip = self.chip_size(marker, font)
         name = str(self.model().headerData(logical, self.orientation(), NAME_ROLE) or "")
-        name_width = QFontMetrics(font).horizontalAdvance(name)
-        return QSize(
-            2 * self.MARGIN + chip.width() + self.GAP + name_width, chip.height() + 2 * PAD_Y
-        )
+        key = (marker, name, font.weight() == QFont.Weight.Bold, font.key())
+        size = self._sizes.get(key)
+        if size is None:
+            chip = self.chip_size(marker, font)
+            name_width = QFontMetrics(font).horizontalAdvance(name)
+            size = QSize(
+                2 * self.MARGIN + chip.width() + self.GAP + name_width, chip.height() + 2 * PAD_Y
+            )
+            self._sizes[key] = size
+        return QSize(size)
 
     def paintSection(self, painter: QPainter, rect: QRect, logical: int) -> None:
         marker = self._marker(logical)
@@ -286,6 +299,27 @@ class VersionHeader(QHeaderView):
             align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
             painter.drawText(room, int(align), elided)
         painter.restore()
+
+
+class RowHeader(QHeaderView):
+    """Row headers (how many versions hold the row), measured once per label.
+
+    Qt measures the first and last hundred rows whenever the model is reset; the default
+    measurement asks the model for half a dozen roles per row.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self._sizes: dict[tuple[str, str], QSize] = {}
+
+    def sectionSizeFromContents(self, logical: int) -> QSize:
+        model = self.model()
+        label = model.headerData(logical, self.orientation()) if model is not None else None
+        key = (str(label), self.font().key())
+        size = self._sizes.get(key)
+        if size is None:
+            size = self._sizes[key] = super().sectionSizeFromContents(logical)
+        return QSize(size)
 
 
 class FocusColumn(QTableView):
@@ -340,6 +374,7 @@ class SynopticView(QTableView):
         self._column_widths: dict[str, int] = {}
         self.synoptic_model = SynopticModel(state)
         self.setHorizontalHeader(VersionHeader(self))
+        self.setVerticalHeader(RowHeader(self))
         self.setModel(self.synoptic_model)
         self.delegate = SynopticDelegate(state, self)
         self.setItemDelegate(self.delegate)
@@ -373,6 +408,14 @@ class SynopticView(QTableView):
         self._heights_timer.timeout.connect(self._on_heights_timer_timeout)
         self._grow_timer = QTimer(self, singleShot=True, interval=0)
         self._grow_timer.timeout.connect(self._on_grow_timer_timeout)
+        # rows still at the default height (1 each) and the order the slices take them in
+        self._unsized = bytearray()
+        self._row_queue: list[int] = []
+        self._queue_at = 0
+        self._height_basis: tuple[QFontMetrics, list[int], dict[str, int], int] | None = None
+        self._slice_timer = QTimer(self, singleShot=True, interval=0)
+        self._slice_timer.timeout.connect(self._on_slice_timer_timeout)
+        self.verticalScrollBar().valueChanged.connect(self._on_vertical_scroll_value_changed)
         self.synoptic_model.modelReset.connect(self._on_synoptic_model_reset)
         state.passage_activated.connect(self._on_state_passage_activated)
         state.zoom_changed.connect(self._on_state_zoom_changed)
@@ -441,10 +484,17 @@ class SynopticView(QTableView):
                 hh.resizeSection(col, self._column_widths.get(doc, width))
         finally:
             self._fitting = False
+        # once for all the columns (see ``_on_header_section_resized``)
+        self.delegate.clear()
+        self._place_focus_column()
 
     def _on_header_section_resized(self, logical: int, _old: int, new: int) -> None:
+        if self._fitting:
+            # ``_fit_columns`` does the rest once it has sized every column, and whoever
+            # called it estimates the row heights
+            return
         model = self.synoptic_model
-        if not self._fitting and new > 0 and 0 <= logical < model.columnCount():
+        if new > 0 and 0 <= logical < model.columnCount():
             self._column_widths[model.doc_at(logical)] = new
         if logical == self.focus_column_index():
             self._place_focus_column()
@@ -512,15 +562,69 @@ class SynopticView(QTableView):
         return lines * fm.lineSpacing() + 2 * PAD_Y + 2
 
     def update_row_heights(self) -> None:
-        """Estimate each row's height from its longest cell, clipped at ``max_row_height``."""
-        fm = QFontMetrics(self.font())
-        widths = self._cell_widths()
+        """Estimate each row's height from its longest cell, clipped at ``max_row_height``.
+
+        The rows in view get theirs now; the others follow in slices of ``ROW_SLICE``
+        rows between events, first those below the view, then those above it (the rows
+        in view keep their place). Scrolling meanwhile estimates the rows it brings into
+        view at once. ``layout_pending`` tells whether rows are still to be estimated.
+        """
+        self._heights_timer.stop()
         cap = self.max_row_height()
         self.delegate.max_height = cap
         column_of = {doc: c for c, doc in enumerate(self.synoptic_model.docs())}
-        for r in range(self.synoptic_model.rowCount()):
-            height = self._row_estimate(r, widths, fm, column_of)
-            self._set_row_height(r, height if r == self._expanded else min(height, cap))
+        self._height_basis = (QFontMetrics(self.font()), self._cell_widths(), column_of, cap)
+        rows = self.synoptic_model.rowCount()
+        top = max(self.rowAt(0), 0)
+        self._unsized = bytearray(b"\x01") * rows
+        self._row_queue = [*range(top, rows), *range(top)]
+        self._queue_at = 0
+        self._size_rows_in_view()
+        if self._queue_at < len(self._row_queue):
+            self._slice_timer.start()
+
+    def _size_row(self, row: int) -> None:
+        assert self._height_basis is not None
+        fm, widths, column_of, cap = self._height_basis
+        height = self._row_estimate(row, widths, fm, column_of)
+        self._set_row_height(row, height if row == self._expanded else min(height, cap))
+        self._unsized[row] = 0
+
+    def _size_rows_in_view(self) -> None:
+        """Estimate the rows in view that are still at the default height."""
+        rows = len(self._unsized)
+        row = self.rowAt(0)
+        if row < 0 or not any(self._unsized):
+            return
+        y, bottom = self.rowViewportPosition(row), self.viewport().height()
+        while row < rows and y < bottom:
+            if self._unsized[row]:
+                self._size_row(row)
+            y += self.rowHeight(row)
+            row += 1
+
+    def _on_slice_timer_timeout(self) -> None:
+        """Estimate the next ``ROW_SLICE`` rows; the top row in view stays where it is."""
+        anchor = self.rowAt(0)
+        anchor_y = self.rowViewportPosition(anchor) if anchor >= 0 else 0
+        queue, sized = self._row_queue, 0
+        while self._queue_at < len(queue) and sized < ROW_SLICE:
+            row = queue[self._queue_at]
+            self._queue_at += 1
+            if self._unsized[row]:
+                self._size_row(row)
+                sized += 1
+        shift = self.rowViewportPosition(anchor) - anchor_y if anchor >= 0 else 0
+        if shift:  # rows above the view changed height
+            self.updateGeometries()  # the scroll range takes in the new heights first
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + shift)
+        if self._queue_at < len(queue):
+            self._slice_timer.start()
+
+    def _on_vertical_scroll_value_changed(self, _value: int) -> None:
+        if self._slice_timer.isActive():
+            self._size_rows_in_view()
 
     def _set_row_height(self, row: int, height: int) -> None:
         self.verticalHeader().resizeSection(row, height)
@@ -531,6 +635,9 @@ class SynopticView(QTableView):
         if row == self._expanded:
             return
         previous, self._expanded = self._expanded, row
+        for r in (previous, row):  # sized here, not again by a pending slice
+            if 0 <= r < len(self._unsized):
+                self._unsized[r] = 0
         fm = QFontMetrics(self.font())
         widths = self._cell_widths()
         rows = self.synoptic_model.rowCount()
@@ -547,7 +654,11 @@ class SynopticView(QTableView):
 
     def layout_pending(self) -> bool:
         """Whether row heights are still to be estimated or grown."""
-        return self._heights_timer.isActive() or self._grow_timer.isActive()
+        return (
+            self._heights_timer.isActive()
+            or self._slice_timer.isActive()
+            or self._grow_timer.isActive()
+        )
 
     def grow_rows_later(self) -> None:
         """Rows whose painted text did not fit get the room once painting is over."""
