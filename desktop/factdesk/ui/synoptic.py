@@ -590,6 +590,16 @@ class SynopticView(QTableView):
         self._set_row_height(row, height if row == self._expanded else min(height, cap))
         self._unsized[row] = 0
 
+    def estimated_row_height(self, row: int) -> int:
+        """The height ``update_row_heights`` gives ``row`` (before painting grows it)."""
+        fm = QFontMetrics(self.font())
+        height = self._row_estimate(row, self._cell_widths(), fm)
+        return height if row == self._expanded else min(height, self.max_row_height())
+
+    def row_height_pending(self, row: int) -> bool:
+        """Whether ``row`` still waits for its estimated height."""
+        return 0 <= row < len(self._unsized) and bool(self._unsized[row])
+
     def _size_rows_in_view(self) -> None:
         """Estimate the rows in view that are still at the default height."""
         rows = len(self._unsized)
