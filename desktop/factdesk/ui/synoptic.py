@@ -19,6 +19,8 @@ import math
 from collections import OrderedDict
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -29,6 +31,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     Signal,
+    SignalInstance,
 )
 from PySide6.QtGui import (
     QColor,
@@ -202,9 +205,39 @@ class VersionHeader(QHeaderView):
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setHighlightSections(False)
-        # The header's size hint measures up to 200 sections each time the model is
-        # reset: measured once per marker, name and weight, not once per version.
-        self._sizes: dict[tuple[str, str, bool, str], QSize] = {}
+        # Qt measures up to 200 sections each time the model is reset or the layout is
+        # updated: each is measured once until its model or the font changes.
+        self._sizes: dict[int, QSize] = {}
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        old = self.model()
+        if old is not None:
+            for signal in self._model_signals(old):
+                signal.disconnect(self._on_model_changed)
+        super().setModel(model)
+        if model is not None:
+            for signal in self._model_signals(model):
+                signal.connect(self._on_model_changed)
+        self._sizes.clear()
+
+    @staticmethod
+    def _model_signals(model: QAbstractItemModel) -> tuple[SignalInstance, ...]:
+        return (
+            model.modelReset,
+            model.layoutChanged,
+            model.headerDataChanged,
+            model.columnsInserted,
+            model.columnsRemoved,
+            model.columnsMoved,
+        )
+
+    def _on_model_changed(self, *_args: object) -> None:
+        self._sizes.clear()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._sizes.clear()
+        super().changeEvent(event)
 
     def section_font(self, logical: int) -> QFont:
         """Semi-bold names; the focus version's in bold."""
@@ -249,21 +282,22 @@ class VersionHeader(QHeaderView):
         return 2 * self.MARGIN + chip + self.GAP + name
 
     def sectionSizeFromContents(self, logical: int) -> QSize:
+        size = self._sizes.get(logical)
+        if size is None:
+            size = self._sizes[logical] = self._measure(logical)
+        return QSize(size)
+
+    def _measure(self, logical: int) -> QSize:
         marker = self._marker(logical)
         if not marker:
             return super().sectionSizeFromContents(logical)
         font = self.section_font(logical)
+        chip = self.chip_size(marker, font)
         name = str(self.model().headerData(logical, self.orientation(), NAME_ROLE) or "")
-        key = (marker, name, font.weight() == QFont.Weight.Bold, font.key())
-        size = self._sizes.get(key)
-        if size is None:
-            chip = self.chip_size(marker, font)
-            name_width = QFontMetrics(font).horizontalAdvance(name)
-            size = QSize(
-                2 * self.MARGIN + chip.width() + self.GAP + name_width, chip.height() + 2 * PAD_Y
-            )
-            self._sizes[key] = size
-        return QSize(size)
+        name_width = QFontMetrics(font).horizontalAdvance(name)
+        return QSize(
+            2 * self.MARGIN + chip.width() + self.GAP + name_width, chip.height() + 2 * PAD_Y
+        )
 
     def paintSection(self, painter: QPainter, rect: QRect, logical: int) -> None:
         marker = self._marker(logical)
@@ -310,16 +344,20 @@ class RowHeader(QHeaderView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Vertical, parent)
-        self._sizes: dict[tuple[str, str], QSize] = {}
+        self._sizes: dict[str, QSize] = {}
 
     def sectionSizeFromContents(self, logical: int) -> QSize:
         model = self.model()
-        label = model.headerData(logical, self.orientation()) if model is not None else None
-        key = (str(label), self.font().key())
-        size = self._sizes.get(key)
+        label = str(model.headerData(logical, self.orientation()) if model is not None else "")
+        size = self._sizes.get(label)
         if size is None:
-            size = self._sizes[key] = super().sectionSizeFromContents(logical)
+            size = self._sizes[label] = super().sectionSizeFromContents(logical)
         return QSize(size)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._sizes.clear()
+        super().changeEvent(event)
 
 
 class FocusColumn(QTableView):

@@ -1,7 +1,8 @@
-"""Row heights of the synoptic on large sets: the rows in view at once, the rest in slices.
+"""What keeps the window responsive on large sets, shown on the sample.
 
-A slice is a few rows here (``ROW_SLICE`` patched) so that the sample's rows take many
-turns of the event loop, as a thousand versions' rows do.
+Row heights of the synoptic: the rows in view at once, the rest in slices. A slice is a
+few rows here (``ROW_SLICE`` patched) so that the sample's rows take many turns of the
+event loop, as a thousand versions' rows do. The focus menu: filled when it opens.
 """
 
 from __future__ import annotations
@@ -85,3 +86,22 @@ def test_scrolling_to_rows_still_waiting_estimates_them_at_once(
     for r in _rows_in_view(view):
         assert not view.row_height_pending(r)
         assert view.rowHeight(r) == view.estimated_row_height(r)
+
+
+def test_the_focus_menu_lists_every_version_when_it_opens_and_follows_the_focus(
+    qtbot, window: MainWindow, sample_set: ArticleSet
+) -> None:
+    window.set_article_set(copy.deepcopy(sample_set))
+    state = window.state
+    window.focus_menu.aboutToShow.emit()
+    actions = window.focus_menu.actions()
+    assert len(actions) == len(state.order)
+    assert [a.isChecked() for a in actions] == [d == state.focus for d in state.order]
+    with qtbot.waitSignal(state.focus_changed, timeout=5000):
+        actions[2].trigger()
+    assert state.focus == state.order[2]
+    window.focus_menu.aboutToShow.emit()
+    assert [a.isChecked() for a in window.focus_menu.actions()] == [
+        d == state.focus for d in state.order
+    ]
+    assert window.focus_menu_actions() == window.focus_menu.actions()
