@@ -105,3 +105,25 @@ def test_the_focus_menu_lists_every_version_when_it_opens_and_follows_the_focus(
         d == state.focus for d in state.order
     ]
     assert window.focus_menu_actions() == window.focus_menu.actions()
+
+
+def test_header_sizes_measured_once_follow_the_focus_and_the_text_size(
+    qtbot, window: MainWindow, sample_set: ArticleSet
+) -> None:
+    window.set_article_set(copy.deepcopy(sample_set))
+    state, view = window.state, window.synoptic
+    header = view.horizontalHeader()
+    other = state.order[1]
+
+    def width() -> int:
+        return header.sectionSizeFromContents(view.synoptic_model.column_for_doc(other)).width()
+
+    before = width()
+    assert width() == before  # measured once, the same after
+    state.set_focus(other)  # the focus version's name is bold and says so
+    focused = width()
+    assert focused > before
+    state.set_zoom(state.zoom + 4)
+    assert width() > focused
+    rows = view.verticalHeader()
+    assert rows.sectionSizeFromContents(0).height() > 0
