@@ -233,14 +233,21 @@ def _build_units(
     texts = {doc.id: doc.text for doc in documents}
     raw: list[tuple[Passage, list[str], list[str]]] = []
     opening: list[bool] = []  # whether the first content word opens the sentence
+    # versions copy sentences word for word: each (text, language) is read once
+    seen: dict[tuple[str, str], tuple[list[str], list[str], bool]] = {}
     for p in passages:
         if p.boilerplate or p.doc not in doc_index:
             continue
-        sentence = repair(texts[p.doc][p.start : p.end])
-        pairs = content_terms_with_surface(sentence, langs[p.doc])
-        raw.append((p, [t for t, _ in pairs], [s for _, s in pairs]))
-        first = WORD_RE.search(sentence)
-        opening.append(bool(pairs and first and sentence.startswith(pairs[0][1], first.start())))
+        key = (texts[p.doc][p.start : p.end], langs[p.doc])
+        found = seen.get(key)
+        if found is None:
+            sentence = repair(key[0])
+            pairs = content_terms_with_surface(sentence, key[1])
+            first = WORD_RE.search(sentence)
+            opens = bool(pairs and first and sentence.startswith(pairs[0][1], first.start()))
+            found = seen[key] = ([t for t, _ in pairs], [s for _, s in pairs], opens)
+        raw.append((p, list(found[0]), found[1]))
+        opening.append(found[2])
     canon.update(_name_canon([(t, s) for _, t, s in raw]))
     names = _names([(t, s) for _, t, s in raw], opening, canon)
     units: list[_Unit] = []

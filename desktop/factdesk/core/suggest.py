@@ -1729,8 +1729,12 @@ def for_review(suggestions: Iterable[Suggestion]) -> list[Suggestion]:
         key = (sug.kind, sug.key or sug.label.casefold())
         first = merged.get(key)
         if first is None:
+            # copies of what gets added to, so the suggestions given stay as they were
             merged[key] = dataclasses.replace(
-                sug, by_doc={d: list(m) for d, m in sug.by_doc.items()}, detail=dict(sug.detail)
+                sug,
+                by_doc={d: list(m) for d, m in sug.by_doc.items()},
+                detail=dict(sug.detail),
+                variants=list(sug.variants),
             )
             rows[key] = 1
             continue
