@@ -472,6 +472,8 @@ def _dates(text: str) -> list[tuple[int, int, dict[str, str]]]:
 # Quotes and who is quoted
 
 _OPENERS = {"“": "”", "„": "“", "«": "»", "‹": "›"}
+#: The characters ``_quote_spans`` acts on; it skips from one to the next.
+_QUOTE_MARK_RE = re.compile("[" + re.escape("".join(_OPENERS) + '"”»') + "]")
 _SAID = (
     "said|says|say|stated|states|told|tells|added|adds|affirmed|declared|insisted|announced|"
     "noted|wrote|writes|explained|claimed|argued|warned|stressed|emphasized|emphasised|"
@@ -543,6 +545,10 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     n = len(text)
     straight_open: int | None = None
     while i < n:
+        mark = _QUOTE_MARK_RE.search(text, i)  # most sentences quote nothing
+        if mark is None:
+            break
+        i = mark.start()
         ch = text[i]
         if ch in _OPENERS:
             close = _OPENERS[ch]
@@ -554,9 +560,10 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
             spans.append((i + 1, end))
             i = end + 1
             continue
-        glued = text[i + 1 : i + 2].isalpha() and text[i - 1 : i].isalpha()
-        if ch in "”»" and not spans and straight_open is None and i > 0 and not glued:
-            spans.append((0, i))
+        if ch in "”»" and not spans and straight_open is None and i > 0:
+            glued = text[i + 1 : i + 2].isalpha() and text[i - 1 : i].isalpha()
+            if not glued:
+                spans.append((0, i))
         if ch == '"':
             if straight_open is None:
                 straight_open = i
