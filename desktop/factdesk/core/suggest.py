@@ -1018,6 +1018,8 @@ def _entities(
 
 def _compound_modifier(word: str) -> bool:
     """A hyphenated modifier built on a name ("Iran-backed", "US-led"), not a name itself."""
+    if "-" not in word and "‐" not in word:  # asked of every word: most have no hyphen
+        return False
     parts = re.split(r"[-‐]", word)
     return len(parts) > 1 and parts[0][:1].isupper() and parts[-1][:1].islower()
 
