@@ -1007,13 +1007,20 @@ def _align(
     progress("align", 2, 4)
     # First level: which documents are versions of one another, from loose scores.
     loose: Scored = {}
+    # A loose score depends on the two sentences' terms alone, and versions repeat each
+    # other's sentences: the same two texts meet again in many pairs of versions.
+    loose_of: dict[tuple[str, str], tuple[float, float, float]] = {}
     for n, (doc_pair, doc_pairs) in enumerate(sorted(by_docs.items())):
         if cancel is not None and n % 64 == 0:
             cancel.check()
         if topic[doc_pair] < TOPIC_THRESHOLD:
             continue
         for i, j in doc_pairs:
-            loose[(i, j)] = scorer.score(units[i], units[j], True)
+            a, b = units[i], units[j]
+            result = loose_of.get((a.codes, b.codes))
+            if result is None:
+                result = loose_of[(a.codes, b.codes)] = scorer.score(a, b, True)
+            loose[(i, j)] = result
     versions = _version_pairs(units, loose, scorer)
     phrases = _set_phrases(units)
     # Second level: inside a rewrite pair align like a diff; elsewhere stay strict.
