@@ -261,6 +261,8 @@ class VersionHeader(_MeasuredHeader):
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setHighlightSections(False)
+        # chips measured per marker and font: the same markers come back with every set
+        self._chips: dict[tuple[str, str], QSize] = {}
 
     def section_font(self, logical: int) -> QFont:
         """Semi-bold names; the focus version's in bold."""
@@ -274,10 +276,14 @@ class VersionHeader(_MeasuredHeader):
 
     def chip_size(self, marker: str, font: QFont) -> QSize:
         """Room for the marker: its advance and its ink, whichever font draws the glyph."""
-        fm = QFontMetrics(font)
-        ink = fm.boundingRect(marker).united(fm.tightBoundingRect(marker))
-        width = max(fm.horizontalAdvance(marker), ink.width()) + 2 * self.CHIP_PAD
-        return QSize(width, max(fm.height(), ink.height()) + 2)
+        key = (marker, font.key())
+        size = self._chips.get(key)
+        if size is None:
+            fm = QFontMetrics(font)
+            ink = fm.boundingRect(marker).united(fm.tightBoundingRect(marker))
+            width = max(fm.horizontalAdvance(marker), ink.width()) + 2 * self.CHIP_PAD
+            size = self._chips[key] = QSize(width, max(fm.height(), ink.height()) + 2)
+        return QSize(size)
 
     def _marker(self, logical: int) -> str:
         model = self.model()
@@ -353,10 +359,28 @@ class VersionHeader(_MeasuredHeader):
 
 
 class RowHeader(_MeasuredHeader):
-    """Row headers: how many versions hold the row (measured once, see the base class)."""
+    """Row headers: how many versions hold the row (measured once, see the base class).
+
+    The synoptic model gives a row header its text and nothing else, so rows with the
+    same text have the same size, whatever the set.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Vertical, parent)
+        self._by_label: dict[str, QSize] = {}
+
+    def _measure(self, logical: int) -> QSize:
+        model = self.model()
+        label = str(model.headerData(logical, self.orientation()) if model is not None else "")
+        size = self._by_label.get(label)
+        if size is None:
+            size = self._by_label[label] = super()._measure(logical)
+        return size
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._by_label.clear()
+        super().changeEvent(event)
 
 
 class FocusColumn(QTableView):
