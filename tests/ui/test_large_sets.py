@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from PySide6.QtWidgets import QAbstractItemView, QApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView
 
 from factdesk.core.model import ArticleSet
 from factdesk.ui import synoptic
@@ -127,3 +127,6 @@ def test_header_sizes_measured_once_follow_the_focus_and_the_text_size(
     assert width() > focused
     rows = view.verticalHeader()
     assert rows.sectionSizeFromContents(0).height() > 0
+    qtbot.waitUntil(lambda: not view.layout_pending(), timeout=10_000)
+    # the row header's kept hint is the one Qt works out itself
+    assert rows.sizeHint() == QHeaderView.sizeHint(rows)

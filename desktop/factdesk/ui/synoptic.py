@@ -216,7 +216,7 @@ class _MeasuredHeader(QHeaderView):
         if model is not None:
             for signal in self._model_signals(model):
                 signal.connect(self._on_model_changed)
-        self._sizes.clear()
+        self._forget()
 
     @staticmethod
     def _model_signals(model: QAbstractItemModel) -> tuple[SignalInstance, ...]:
@@ -233,11 +233,15 @@ class _MeasuredHeader(QHeaderView):
         )
 
     def _on_model_changed(self, *_args: object) -> None:
+        self._forget()
+
+    def _forget(self) -> None:
+        """The model or the font changed: measure again."""
         self._sizes.clear()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._sizes.clear()
+            self._forget()
         super().changeEvent(event)
 
     def sectionSizeFromContents(self, logical: int) -> QSize:
@@ -368,6 +372,18 @@ class RowHeader(_MeasuredHeader):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Vertical, parent)
         self._by_label: dict[str, QSize] = {}
+        self._hint: QSize | None = None
+
+    def _forget(self) -> None:
+        super()._forget()
+        self._hint = None
+
+    def sizeHint(self) -> QSize:
+        # Qt forgets its own hint whenever a row changes height, and then measures two
+        # hundred rows again; the hint only depends on the labels (rows are never hidden)
+        if self._hint is None:
+            self._hint = super().sizeHint()
+        return QSize(self._hint)
 
     def _measure(self, logical: int) -> QSize:
         model = self.model()
