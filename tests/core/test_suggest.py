@@ -285,3 +285,19 @@ def test_review_order_puts_claims_first_and_names_each_unit_once(sample_set) -> 
         assert sum(len(m) for m in sug.by_doc.values()) == sum(
             len(m) for r in same for m in r.by_doc.values()
         )
+
+
+def test_review_order_leaves_the_suggestions_it_ranks_as_they_were(sample_set) -> None:  # type: ignore[no-untyped-def]
+    import copy
+
+    from factdesk.core import suggest
+    from factdesk.core.analysis import analyse
+
+    raw = suggest.all_suggestions(sample_set)
+    before = copy.deepcopy(raw)
+    first = suggest.for_review(raw)
+    assert raw == before
+    # ranked once with the analysis, the same as ranking its suggestions again
+    analysis = analyse(sample_set)
+    assert analysis.suggestions == before
+    assert analysis.review == first == suggest.for_review(raw)

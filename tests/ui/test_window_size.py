@@ -251,7 +251,7 @@ def test_focus_from_the_menu_or_the_documents_dock_keeps_the_focus_column_first(
     model = syn.synoptic_model
     active = [p for p in s.index.by_doc[s.order[0]] if not p.boilerplate][5]
     s.activate_passage(active.id)
-    menu_action = window.focus_menu.actions()[11]
+    menu_action = window.focus_menu_actions()[11]
     with qtbot.waitSignal(s.focus_changed, timeout=5000):
         menu_action.trigger()
     _settle(qtbot, window)

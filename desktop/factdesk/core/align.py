@@ -233,14 +233,21 @@ def _build_units(
     texts = {doc.id: doc.text for doc in documents}
     raw: list[tuple[Passage, list[str], list[str]]] = []
     opening: list[bool] = []  # whether the first content word opens the sentence
+    # versions copy sentences word for word: each (text, language) is read once
+    seen: dict[tuple[str, str], tuple[list[str], list[str], bool]] = {}
     for p in passages:
         if p.boilerplate or p.doc not in doc_index:
             continue
-        sentence = repair(texts[p.doc][p.start : p.end])
-        pairs = content_terms_with_surface(sentence, langs[p.doc])
-        raw.append((p, [t for t, _ in pairs], [s for _, s in pairs]))
-        first = WORD_RE.search(sentence)
-        opening.append(bool(pairs and first and sentence.startswith(pairs[0][1], first.start())))
+        key = (texts[p.doc][p.start : p.end], langs[p.doc])
+        found = seen.get(key)
+        if found is None:
+            sentence = repair(key[0])
+            pairs = content_terms_with_surface(sentence, key[1])
+            first = WORD_RE.search(sentence)
+            opens = bool(pairs and first and sentence.startswith(pairs[0][1], first.start()))
+            found = seen[key] = ([t for t, _ in pairs], [s for _, s in pairs], opens)
+        raw.append((p, list(found[0]), found[1]))
+        opening.append(found[2])
     canon.update(_name_canon([(t, s) for _, t, s in raw]))
     names = _names([(t, s) for _, t, s in raw], opening, canon)
     units: list[_Unit] = []
@@ -1000,13 +1007,20 @@ def _align(
     progress("align", 2, 4)
     # First level: which documents are versions of one another, from loose scores.
     loose: Scored = {}
+    # A loose score depends on the two sentences' terms alone, and versions repeat each
+    # other's sentences: the same two texts meet again in many pairs of versions.
+    loose_of: dict[tuple[str, str], tuple[float, float, float]] = {}
     for n, (doc_pair, doc_pairs) in enumerate(sorted(by_docs.items())):
         if cancel is not None and n % 64 == 0:
             cancel.check()
         if topic[doc_pair] < TOPIC_THRESHOLD:
             continue
         for i, j in doc_pairs:
-            loose[(i, j)] = scorer.score(units[i], units[j], True)
+            a, b = units[i], units[j]
+            result = loose_of.get((a.codes, b.codes))
+            if result is None:
+                result = loose_of[(a.codes, b.codes)] = scorer.score(a, b, True)
+            loose[(i, j)] = result
     versions = _version_pairs(units, loose, scorer)
     phrases = _set_phrases(units)
     # Second level: inside a rewrite pair align like a diff; elsewhere stay strict.

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from factdesk.core.conflicts import Conflict, find_conflicts
 from factdesk.core.model import ArticleSet
 from factdesk.core.review import conflicts_by_passage
-from factdesk.core.suggest import Suggestion, UnitIndex, all_suggestions, index_units
+from factdesk.core.suggest import Suggestion, UnitIndex, all_suggestions, for_review, index_units
 
 
 @dataclass
@@ -24,6 +24,8 @@ class Analysis:
     conflicts: list[Conflict]
     by_passage: dict[str, list[Conflict]] = field(default_factory=dict)  # real ones only
     suggestions: list[Suggestion] = field(default_factory=list)
+    # the suggestions in the order to review them, each unit once (``for_review``)
+    review: list[Suggestion] = field(default_factory=list)
 
     def real_conflicts(self) -> list[Conflict]:
         """The conflicts proper, without spelling variants."""
@@ -35,4 +37,6 @@ def analyse(article_set: ArticleSet) -> Analysis:
     units = index_units(article_set)
     conflicts = find_conflicts(article_set, include_variants=True, index=units)
     suggestions = all_suggestions(article_set, units)
-    return Analysis(units, conflicts, conflicts_by_passage(conflicts), suggestions)
+    return Analysis(
+        units, conflicts, conflicts_by_passage(conflicts), suggestions, for_review(suggestions)
+    )

@@ -167,6 +167,8 @@ _MAX_CONTROL_SHARE = 0.02
 # Agency wire copy opens each paragraph with one or two control characters; those do not
 # count towards the share above.
 _PARAGRAPH_MARKS_RE = re.compile(r"^[ \t]*[\x14\x19\x1a\x1c](?:[ \t]*[\x14\x19\x1a\x1c])?", re.M)
+#: Control characters (Unicode category Cc) other than white space and escape.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 _PARAGRAPH_MARK_BYTES_RE = re.compile(
     rb"^[ \t]*[\x14\x19\x1a\x1c](?:[ \t]*[\x14\x19\x1a\x1c])?", re.M
 )
@@ -492,10 +494,8 @@ def _control_share(text: str) -> float:
         return 0.0
     sample = text[:65536]
     unmarked = _PARAGRAPH_MARKS_RE.sub("", sample)
-    controls = sum(
-        1 for c in unmarked if c not in "\t\n\r\f\v\x1b" and unicodedata.category(c) == "Cc"
-    )
-    return controls / len(sample)
+    # a pattern, not a look-up per character: a second a thousand files otherwise
+    return len(_CONTROL_RE.findall(unmarked)) / len(sample)
 
 
 _NEWLINE_RE = re.compile(r"\r\n?")

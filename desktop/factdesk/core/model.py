@@ -181,7 +181,17 @@ class ArticleSet:
     facts: list[Fact] = field(default_factory=list)
 
     def document(self, doc_id: str) -> Document:
-        for doc in self.documents:
+        # Asked once per sentence by the analysis: a scan of the versions each time made
+        # it quadratic (seconds on 1,000 versions). The table is made again whenever the
+        # list is replaced or changes length.
+        table = self.__dict__.get("_documents_by_id")
+        if table is None or table[0] is not self.documents or table[1] != len(self.documents):
+            table = (self.documents, len(self.documents), {d.id: d for d in self.documents})
+            self.__dict__["_documents_by_id"] = table
+        found: Document | None = table[2].get(doc_id)
+        if found is not None and found.id == doc_id:
+            return found
+        for doc in self.documents:  # an id changed in place
             if doc.id == doc_id:
                 return doc
         raise KeyError(doc_id)

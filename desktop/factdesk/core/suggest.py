@@ -14,6 +14,7 @@ the same map the window uses.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -471,6 +472,8 @@ def _dates(text: str) -> list[tuple[int, int, dict[str, str]]]:
 # Quotes and who is quoted
 
 _OPENERS = {"“": "”", "„": "“", "«": "»", "‹": "›"}
+#: The characters ``_quote_spans`` acts on; it skips from one to the next.
+_QUOTE_MARK_RE = re.compile("[" + re.escape("".join(_OPENERS) + '"”»') + "]")
 _SAID = (
     "said|says|say|stated|states|told|tells|added|adds|affirmed|declared|insisted|announced|"
     "noted|wrote|writes|explained|claimed|argued|warned|stressed|emphasized|emphasised|"
@@ -542,6 +545,10 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     n = len(text)
     straight_open: int | None = None
     while i < n:
+        mark = _QUOTE_MARK_RE.search(text, i)  # most sentences quote nothing
+        if mark is None:
+            break
+        i = mark.start()
         ch = text[i]
         if ch in _OPENERS:
             close = _OPENERS[ch]
@@ -553,9 +560,10 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
             spans.append((i + 1, end))
             i = end + 1
             continue
-        glued = text[i + 1 : i + 2].isalpha() and text[i - 1 : i].isalpha()
-        if ch in "”»" and not spans and straight_open is None and i > 0 and not glued:
-            spans.append((0, i))
+        if ch in "”»" and not spans and straight_open is None and i > 0:
+            glued = text[i + 1 : i + 2].isalpha() and text[i - 1 : i].isalpha()
+            if not glued:
+                spans.append((0, i))
         if ch == '"':
             if straight_open is None:
                 straight_open = i
@@ -1010,6 +1018,8 @@ def _entities(
 
 def _compound_modifier(word: str) -> bool:
     """A hyphenated modifier built on a name ("Iran-backed", "US-led"), not a name itself."""
+    if "-" not in word and "‐" not in word:  # asked of every word: most have no hyphen
+        return False
     parts = re.split(r"[-‐]", word)
     return len(parts) > 1 and parts[0][:1].isupper() and parts[-1][:1].islower()
 
@@ -1121,6 +1131,7 @@ def _plain_surface(surface: str) -> str:
     ).replace(" - ", " ")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_spelling_variant(a: str, b: str) -> bool:
     """Two written forms of one name that differ in spelling, not in length (Sudani/Soudani)."""
     pa, pb = _name_words(a), _name_words(b)
@@ -1190,23 +1201,25 @@ def cluster_entities(surfaces: list[str]) -> dict[str, EntityCluster]:
         else:
             by_skeleton[sk] = s
     keys = list(by_skeleton)
-    for i, a in enumerate(keys):
-        for b in keys[i + 1 :]:
-            ja, jb = " ".join(a), " ".join(b)
-            if (
-                len(a) == len(b)
-                and min(len(ja), len(jb)) >= 6
-                and fuzz.ratio(ja, jb) >= 88
-                and all(x[0] == y[0] for x, y in zip(a, b, strict=True))
-            ):
-                uf.union(by_skeleton[a], by_skeleton[b])
+    # Close forms have as many words, each with the same first letter: only forms alike
+    # in that are compared (all pairs of thousands of names took seconds).
+    alike: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for sk in keys:
+        alike.setdefault(tuple(w[:1] for w in sk), []).append(sk)
+    for bucket in alike.values():
+        for i, a in enumerate(bucket):
+            ja = " ".join(a)
+            for b in bucket[i + 1 :]:
+                jb = " ".join(b)
+                if min(len(ja), len(jb)) >= 6 and fuzz.ratio(ja, jb) >= 88:
+                    uf.union(by_skeleton[a], by_skeleton[b])
     # short forms: the tail of exactly one longer name
+    longer_ending_in: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for long_ in keys:
+        for cut in range(1, len(long_)):
+            longer_ending_in.setdefault(long_[cut:], []).append(long_)
     for short in keys:
-        holders = {
-            uf.find(by_skeleton[long_])
-            for long_ in keys
-            if len(long_) > len(short) and long_[-len(short) :] == short
-        }
+        holders = {uf.find(by_skeleton[long_]) for long_ in longer_ending_in.get(short, ())}
         if len(holders) == 1 and len(short[-1]) >= 3:
             uf.union(holders.pop(), by_skeleton[short])
     # acronyms: "HHN" for Harakat Hezbollah al-Nujaba, "US" for United States
@@ -1314,9 +1327,14 @@ def index_units(article_set: ArticleSet) -> UnitIndex:
     known = _known_capitals(article_set)
     texts = {d.id: d.text for d in article_set.documents}
     raw_units: dict[str, list[Unit]] = {}
+    # versions copy each other's sentences word for word: each text is read once
+    seen: dict[str, list[_FoundUnit]] = {}
     for passage in _live_passages(article_set):
         raw = texts[passage.doc][passage.start : passage.end]
-        raw_units[passage.id] = _passage_units(raw, passage, common, known)
+        found = seen.get(raw)
+        if found is None:
+            found = seen[raw] = _text_units(raw, common, known)
+        raw_units[passage.id] = _placed(found, passage)
     _drop_demonyms(raw_units, texts)
     entity_surfaces = [
         u.surface for units in raw_units.values() for u in units if u.kind == "entity"
@@ -1446,25 +1464,38 @@ def _actor_keys(clusters: dict[str, EntityCluster]) -> Callable[[str], str]:
     return key
 
 
-def _passage_units(
-    raw: str, passage: Passage, common: frozenset[str], known: frozenset[str] = frozenset()
-) -> list[Unit]:
+#: A unit found in a sentence's text: kind, key, surface, start and end in the text,
+#: and the rest of the ``Unit``'s fields.
+_FoundUnit = tuple[str, str, str, int, int, dict[str, str]]
+
+
+def _placed(found: list[_FoundUnit], passage: Passage) -> list[Unit]:
+    """The units of a sentence's text as units of ``passage`` (document offsets)."""
+    return [
+        Unit(
+            kind=kind,
+            key=key,
+            surface=surface,
+            doc=passage.doc,
+            passage=passage.id,
+            start=passage.start + start,
+            end=passage.start + end,
+            **info,
+        )
+        for kind, key, surface, start, end, info in found
+    ]
+
+
+def _text_units(
+    raw: str, common: frozenset[str], known: frozenset[str] = frozenset()
+) -> list[_FoundUnit]:
+    """The units of one sentence's raw text, with offsets into that text."""
     text, to_raw = _view(raw)
-    units: list[Unit] = []
+    units: list[_FoundUnit] = []
 
     def add(kind: str, key: str, s: int, e: int, **info: str) -> None:
-        units.append(
-            Unit(
-                kind=kind,
-                key=key,
-                surface=" ".join(text[s:e].split()),
-                doc=passage.doc,
-                passage=passage.id,
-                start=passage.start + to_raw(s),
-                end=passage.start + to_raw(e),
-                **info,
-            )
-        )
+        surface = " ".join(text[s:e].split())
+        units.append((kind, key, surface, to_raw(s), to_raw(e), info))
 
     dates = _dates(text)
     for s, e, info in dates:
@@ -1707,8 +1738,12 @@ def for_review(suggestions: Iterable[Suggestion]) -> list[Suggestion]:
         key = (sug.kind, sug.key or sug.label.casefold())
         first = merged.get(key)
         if first is None:
+            # copies of what gets added to, so the suggestions given stay as they were
             merged[key] = dataclasses.replace(
-                sug, by_doc={d: list(m) for d, m in sug.by_doc.items()}, detail=dict(sug.detail)
+                sug,
+                by_doc={d: list(m) for d, m in sug.by_doc.items()},
+                detail=dict(sug.detail),
+                variants=list(sug.variants),
             )
             rows[key] = 1
             continue

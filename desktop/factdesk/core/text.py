@@ -191,8 +191,13 @@ _LANGUAGE_MARKERS = {
 }
 
 
+@lru_cache(maxsize=2048)
 def detect_language(text: str) -> str:
-    """Best guess of the language for lemmatisation; English when unsure."""
+    """Best guess of the language for lemmatisation; English when unsure.
+
+    Segmentation, alignment and the window each ask it of every document (a millisecond
+    each), so the answers are kept for the last couple of thousand texts.
+    """
     words = [w.casefold() for w in tokens(text[:6000])]
     if not words:
         return "en"

@@ -24,7 +24,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from factdesk.core.conflicts import Conflict, conflicts_for_fact
 from factdesk.core.model import FACT_STATUSES, STATUS_LABELS, Anchor, Fact
 from factdesk.core.review import FactFilter, fact_docs, format_tags, orphaned_count
-from factdesk.core.suggest import TOP_SUGGESTIONS, Suggestion, for_review, is_trivial
+from factdesk.core.suggest import TOP_SUGGESTIONS, Suggestion, is_trivial
 from factdesk.ui.index import short_name
 from factdesk.ui.palette import version_marker
 from factdesk.ui.state import ViewState
@@ -406,7 +406,7 @@ class SuggestionsModel(_DeferredTableModel):
 
     def _load(self) -> list[Any]:
         s = self._state
-        return for_review(s.analysis().suggestions) if s.order else []
+        return list(s.analysis().review) if s.order else []  # ranked with the analysis
 
     def suggestion(self, row: int) -> Suggestion | None:
         found: Suggestion | None = self._row(row)
@@ -486,6 +486,12 @@ class SuggestionsProxy(QSortFilterProxyModel):
         show_all: bool | None = None,
         names: bool | None = None,
     ) -> None:
+        wanted = {"kind": kind, "group": group, "show_all": show_all, "names": names}
+        if self._top is not None and all(
+            value is None or getattr(self, name) == value for name, value in wanted.items()
+        ):
+            return  # the rows shown stay the same: filtering thousands again is not free
+
         def change() -> None:
             if kind is not None:
                 self.kind = kind
@@ -500,13 +506,14 @@ class SuggestionsProxy(QSortFilterProxyModel):
         _refilter(self, change)
 
     def _passes(self, source_row: int) -> bool:
-        index = self.sourceModel().index(source_row, 0)
-        sug = index.data(SUGGESTION_ROLE)
-        if self.kind and index.data(KIND_ROLE) != self.kind:
+        sug = self.sourceModel().index(source_row, 0).data(SUGGESTION_ROLE)
+        if sug is None:
             return False
-        if not self.names and not self.kind and sug is not None and is_trivial(sug):
+        if self.kind and sug.kind != self.kind:
             return False
-        return not (self.group and index.data(GROUP_ROLE) != self.group)
+        if not self.names and not self.kind and is_trivial(sug):
+            return False
+        return not (self.group and sug.group != self.group)
 
     def _top_rows(self) -> set[int]:
         if self._top is None:

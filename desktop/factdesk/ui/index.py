@@ -156,6 +156,7 @@ class SetIndex:
                 self.passages[pid].boilerplate for pids in row.cells.values() for pid in pids
             )
         self._text_cache: dict[str, tuple[str, list[int]]] = {}
+        self._found: dict[str, set[str]] | None = None
         self._coverage: dict[str, float] | None = None
         self._heat: dict[tuple[str, str], float] | None = None
         self._unique: dict[str, list[Passage]] = {}
@@ -439,31 +440,39 @@ class SetIndex:
     def prepare(self, focus: str, order: list[str], show_boilerplate: bool) -> None:
         """Work out now, in whatever thread builds the index, what showing the set with
         ``focus`` asks for first: how much of each version is found elsewhere, what
-        moved against the focus, the rows in its order and the text of every cell."""
+        moved against the focus and what is found nowhere else, the rows in its order and
+        the text of every cell."""
         self.coverage(focus)
         if focus in self.docs:
             self.moves(focus)
+            self.unique_to(focus)
         self.ordered_rows(focus, order, show_boilerplate)
         for row in self.rows:  # the texts row heights and cells are made from
             for doc_id in row.cells:
                 self.cell_text(row, doc_id)
 
+    def found_in(self) -> dict[str, set[str]]:
+        """Passage id -> the other versions a ``same`` link finds it in (worked out once)."""
+        if self._found is None:
+            self._found = views.found_in(self.article_set)
+        return self._found
+
     def coverage(self, doc_id: str) -> float:
         """Share of a version's (non-boilerplate) text found in some other version."""
         if self._coverage is None:
-            self._coverage = views.found_elsewhere(self.article_set)
+            self._coverage = views.found_elsewhere(self.article_set, self.found_in())
         return self._coverage.get(doc_id, 0.0)
 
     def share(self, doc_id: str, other: str) -> float:
         """Share of ``doc_id``'s text found in ``other`` (``Derivation.share`` of the pair)."""
         if self._heat is None:
-            self._heat = views.share_matrix(self.article_set)
+            self._heat = views.share_matrix(self.article_set, self.found_in())
         return self._heat.get((doc_id, other), 1.0 if doc_id == other else 0.0)
 
     def unique_to(self, doc_id: str) -> list[Passage]:
         """Passages of a version found in no other version."""
         if doc_id not in self._unique:
-            self._unique[doc_id] = views.unique_passages(self.article_set, doc_id)
+            self._unique[doc_id] = views.unique_passages(self.article_set, doc_id, self.found_in())
         return self._unique[doc_id]
 
     def word_count(self, doc_id: str) -> int:

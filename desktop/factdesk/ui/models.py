@@ -272,6 +272,7 @@ class SynopticModel(QAbstractTableModel):
         self._state = state
         self._rows: list[Row] = []
         self._docs: list[str] = []
+        self._column_of: dict[str, int] = {}
         self._html: dict[tuple[str, str, str], str] = {}
         self._highlighted: set[str] = set()
         self._moves: dict[str, Move] = {}  # passage id -> its move against the focus
@@ -287,6 +288,7 @@ class SynopticModel(QAbstractTableModel):
         s = self._state
         self._rows = s.index.ordered_rows(s.focus, s.order, s.show_boilerplate)
         self._docs = s.visible_docs()
+        self._column_of = {doc: c for c, doc in enumerate(self._docs)}
         self._moves = s.index.moves(s.focus) if s.focus else {}
 
     def _on_state_set_changed(self) -> None:
@@ -345,7 +347,7 @@ class SynopticModel(QAbstractTableModel):
         return -1
 
     def column_for_doc(self, doc_id: str) -> int:
-        return self._docs.index(doc_id) if doc_id in self._docs else -1
+        return self._column_of.get(doc_id, -1)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

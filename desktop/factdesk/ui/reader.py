@@ -223,6 +223,7 @@ class ReaderView(QTextBrowser):
         para_block.setBottomMargin(9)
         para_block.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         visible = set(s.visible_docs())
+        rank = {d: i for i, d in enumerate(s.order)}
         moved = by_counterpart(s.index.moves(focus))
         self.moved_marks = {}
         current_para = None
@@ -234,7 +235,10 @@ class ReaderView(QTextBrowser):
                 current_para = p.paragraph
             else:
                 cursor.insertText(" ", QTextCharFormat())
-            others = [d for d in s.order if d in visible and d in s.index.docs_with(p.id)]
+            # in column order; a scan of the order per passage is slow with 1,000 versions
+            others = sorted(
+                (d for d in s.index.docs_with(p.id) if d in visible), key=rank.__getitem__
+            )
             fmt = QTextCharFormat()
             fmt.setAnchor(True)
             fmt.setAnchorHref(f"p:{p.id}")

@@ -2,7 +2,9 @@
 
 Painting is the hot path at 100 versions, so rendered cells are cached as laid-out
 QTextDocuments per (row, version, focus, width) and row heights are estimated
-from text length, then grown when a painted cell turns out taller. A row is at most
+from text length, then grown when a painted cell turns out taller. The rows in view are
+estimated at once and the others a slice at a time between events, so the thousands of
+rows of a large set never hold up the GUI thread. A row is at most
 ``MAX_ROW_LINES`` lines tall (its clipped cells say so) except the current row, which
 shows whole, so one long row never fills the view.
 
@@ -17,6 +19,8 @@ import math
 from collections import OrderedDict
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -27,6 +31,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     Signal,
+    SignalInstance,
 )
 from PySide6.QtGui import (
     QColor,
@@ -36,6 +41,7 @@ from PySide6.QtGui import (
     QPainter,
     QPalette,
     QPen,
+    QResizeEvent,
     QTextDocument,
 )
 from PySide6.QtWidgets import (
@@ -74,6 +80,9 @@ READABLE_CHARS = 24  # a column narrower than this many average characters reads
 MAX_ROW_LINES = 10  # taller rows are clipped, except the current row
 MORE_LABEL = " ▾ more "
 CACHE_SIZE = 4000
+#: Rows whose height is estimated in one turn of the event loop (about 10 ms at 1,000
+#: versions); the rows in view are always estimated first.
+ROW_SLICE = 400
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -186,7 +195,66 @@ class SynopticDelegate(QStyledItemDelegate):
         return QSize(MIN_COLUMN, 40)
 
 
-class VersionHeader(QHeaderView):
+class _MeasuredHeader(QHeaderView):
+    """A header that measures each section once until its model or font changes.
+
+    Qt measures up to 200 sections every time it works out the header's size hint (each
+    model reset and many layout updates); on a set of a thousand versions that was tens
+    of milliseconds of Python each time. Subclasses measure in ``_measure``.
+    """
+
+    def __init__(self, orientation: Qt.Orientation, parent: QWidget | None = None) -> None:
+        super().__init__(orientation, parent)
+        self._sizes: dict[int, QSize] = {}
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        old = self.model()
+        if old is not None:
+            for signal in self._model_signals(old):
+                signal.disconnect(self._on_model_changed)
+        super().setModel(model)
+        if model is not None:
+            for signal in self._model_signals(model):
+                signal.connect(self._on_model_changed)
+        self._forget()
+
+    @staticmethod
+    def _model_signals(model: QAbstractItemModel) -> tuple[SignalInstance, ...]:
+        return (
+            model.modelReset,
+            model.layoutChanged,
+            model.headerDataChanged,
+            model.columnsInserted,
+            model.columnsRemoved,
+            model.columnsMoved,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.rowsMoved,
+        )
+
+    def _on_model_changed(self, *_args: object) -> None:
+        self._forget()
+
+    def _forget(self) -> None:
+        """The model or the font changed: measure again."""
+        self._sizes.clear()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._forget()
+        super().changeEvent(event)
+
+    def sectionSizeFromContents(self, logical: int) -> QSize:
+        size = self._sizes.get(logical)
+        if size is None:
+            size = self._sizes[logical] = self._measure(logical)
+        return QSize(size)
+
+    def _measure(self, logical: int) -> QSize:
+        return super().sectionSizeFromContents(logical)
+
+
+class VersionHeader(_MeasuredHeader):
     """Column headers: each version's marker whole in its colour, then its name elided."""
 
     MARGIN = 6  # between a section's edge and its content
@@ -197,6 +265,8 @@ class VersionHeader(QHeaderView):
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setHighlightSections(False)
+        # chips measured per marker and font: the same markers come back with every set
+        self._chips: dict[tuple[str, str], QSize] = {}
 
     def section_font(self, logical: int) -> QFont:
         """Semi-bold names; the focus version's in bold."""
@@ -210,10 +280,14 @@ class VersionHeader(QHeaderView):
 
     def chip_size(self, marker: str, font: QFont) -> QSize:
         """Room for the marker: its advance and its ink, whichever font draws the glyph."""
-        fm = QFontMetrics(font)
-        ink = fm.boundingRect(marker).united(fm.tightBoundingRect(marker))
-        width = max(fm.horizontalAdvance(marker), ink.width()) + 2 * self.CHIP_PAD
-        return QSize(width, max(fm.height(), ink.height()) + 2)
+        key = (marker, font.key())
+        size = self._chips.get(key)
+        if size is None:
+            fm = QFontMetrics(font)
+            ink = fm.boundingRect(marker).united(fm.tightBoundingRect(marker))
+            width = max(fm.horizontalAdvance(marker), ink.width()) + 2 * self.CHIP_PAD
+            size = self._chips[key] = QSize(width, max(fm.height(), ink.height()) + 2)
+        return QSize(size)
 
     def _marker(self, logical: int) -> str:
         model = self.model()
@@ -240,10 +314,10 @@ class VersionHeader(QHeaderView):
         name = QFontMetrics(font).horizontalAdvance("xxxx…")
         return 2 * self.MARGIN + chip + self.GAP + name
 
-    def sectionSizeFromContents(self, logical: int) -> QSize:
+    def _measure(self, logical: int) -> QSize:
         marker = self._marker(logical)
         if not marker:
-            return super().sectionSizeFromContents(logical)
+            return super()._measure(logical)
         font = self.section_font(logical)
         chip = self.chip_size(marker, font)
         name = str(self.model().headerData(logical, self.orientation(), NAME_ROLE) or "")
@@ -286,6 +360,43 @@ class VersionHeader(QHeaderView):
             align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
             painter.drawText(room, int(align), elided)
         painter.restore()
+
+
+class RowHeader(_MeasuredHeader):
+    """Row headers: how many versions hold the row (measured once, see the base class).
+
+    The synoptic model gives a row header its text and nothing else, so rows with the
+    same text have the same size, whatever the set.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self._by_label: dict[str, QSize] = {}
+        self._hint: QSize | None = None
+
+    def _forget(self) -> None:
+        super()._forget()
+        self._hint = None
+
+    def sizeHint(self) -> QSize:
+        # Qt forgets its own hint whenever a row changes height, and then measures two
+        # hundred rows again; the hint only depends on the labels (rows are never hidden)
+        if self._hint is None:
+            self._hint = super().sizeHint()
+        return QSize(self._hint)
+
+    def _measure(self, logical: int) -> QSize:
+        model = self.model()
+        label = str(model.headerData(logical, self.orientation()) if model is not None else "")
+        size = self._by_label.get(label)
+        if size is None:
+            size = self._by_label[label] = super()._measure(logical)
+        return size
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._by_label.clear()
+        super().changeEvent(event)
 
 
 class FocusColumn(QTableView):
@@ -340,6 +451,7 @@ class SynopticView(QTableView):
         self._column_widths: dict[str, int] = {}
         self.synoptic_model = SynopticModel(state)
         self.setHorizontalHeader(VersionHeader(self))
+        self.setVerticalHeader(RowHeader(self))
         self.setModel(self.synoptic_model)
         self.delegate = SynopticDelegate(state, self)
         self.setItemDelegate(self.delegate)
@@ -373,6 +485,14 @@ class SynopticView(QTableView):
         self._heights_timer.timeout.connect(self._on_heights_timer_timeout)
         self._grow_timer = QTimer(self, singleShot=True, interval=0)
         self._grow_timer.timeout.connect(self._on_grow_timer_timeout)
+        # rows still at the default height (1 each) and the order the slices take them in
+        self._unsized = bytearray()
+        self._row_queue: list[int] = []
+        self._queue_at = 0
+        self._height_basis: tuple[QFontMetrics, list[int], dict[str, int], int] | None = None
+        self._slice_timer = QTimer(self, singleShot=True, interval=0)
+        self._slice_timer.timeout.connect(self._on_slice_timer_timeout)
+        self.verticalScrollBar().valueChanged.connect(self._on_vertical_scroll_value_changed)
         self.synoptic_model.modelReset.connect(self._on_synoptic_model_reset)
         state.passage_activated.connect(self._on_state_passage_activated)
         state.zoom_changed.connect(self._on_state_zoom_changed)
@@ -441,10 +561,17 @@ class SynopticView(QTableView):
                 hh.resizeSection(col, self._column_widths.get(doc, width))
         finally:
             self._fitting = False
+        # once for all the columns (see ``_on_header_section_resized``)
+        self.delegate.clear()
+        self._place_focus_column()
 
     def _on_header_section_resized(self, logical: int, _old: int, new: int) -> None:
+        if self._fitting:
+            # ``_fit_columns`` does the rest once it has sized every column, and whoever
+            # called it estimates the row heights
+            return
         model = self.synoptic_model
-        if not self._fitting and new > 0 and 0 <= logical < model.columnCount():
+        if new > 0 and 0 <= logical < model.columnCount():
             self._column_widths[model.doc_at(logical)] = new
         if logical == self.focus_column_index():
             self._place_focus_column()
@@ -456,11 +583,14 @@ class SynopticView(QTableView):
         if logical == self.focus_column_index() and new > 0 and self.columnWidth(logical) != new:
             self.setColumnWidth(logical, new)
 
-    def resizeEvent(self, event: object) -> None:
-        super().resizeEvent(event)  # type: ignore[arg-type]
-        if not self._column_widths:
-            self._fit_columns()
-            self._heights_timer.start()
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            if not self._column_widths:
+                self._fit_columns()
+                self._heights_timer.start()
+        elif self._slice_timer.isActive():  # only taller or shorter: rows may come into view
+            self._size_rows_in_view()
         self._place_focus_column()
 
     def updateGeometries(self) -> None:
@@ -512,15 +642,79 @@ class SynopticView(QTableView):
         return lines * fm.lineSpacing() + 2 * PAD_Y + 2
 
     def update_row_heights(self) -> None:
-        """Estimate each row's height from its longest cell, clipped at ``max_row_height``."""
-        fm = QFontMetrics(self.font())
-        widths = self._cell_widths()
+        """Estimate each row's height from its longest cell, clipped at ``max_row_height``.
+
+        The rows in view get theirs now; the others follow in slices of ``ROW_SLICE``
+        rows between events, first those below the view, then those above it (the rows
+        in view keep their place). Scrolling meanwhile estimates the rows it brings into
+        view at once. ``layout_pending`` tells whether rows are still to be estimated.
+        """
+        self._heights_timer.stop()
         cap = self.max_row_height()
         self.delegate.max_height = cap
         column_of = {doc: c for c, doc in enumerate(self.synoptic_model.docs())}
-        for r in range(self.synoptic_model.rowCount()):
-            height = self._row_estimate(r, widths, fm, column_of)
-            self._set_row_height(r, height if r == self._expanded else min(height, cap))
+        self._height_basis = (QFontMetrics(self.font()), self._cell_widths(), column_of, cap)
+        rows = self.synoptic_model.rowCount()
+        top = max(self.rowAt(0), 0)
+        self._unsized = bytearray(b"\x01") * rows
+        self._row_queue = [*range(top, rows), *range(top)]
+        self._queue_at = 0
+        self._size_rows_in_view()
+        if self._queue_at < len(self._row_queue):
+            self._slice_timer.start()
+
+    def _size_row(self, row: int) -> None:
+        assert self._height_basis is not None
+        fm, widths, column_of, cap = self._height_basis
+        height = self._row_estimate(row, widths, fm, column_of)
+        self._set_row_height(row, height if row == self._expanded else min(height, cap))
+        self._unsized[row] = 0
+
+    def estimated_row_height(self, row: int) -> int:
+        """The height ``update_row_heights`` gives ``row`` (before painting grows it)."""
+        fm = QFontMetrics(self.font())
+        height = self._row_estimate(row, self._cell_widths(), fm)
+        return height if row == self._expanded else min(height, self.max_row_height())
+
+    def row_height_pending(self, row: int) -> bool:
+        """Whether ``row`` still waits for its estimated height."""
+        return 0 <= row < len(self._unsized) and bool(self._unsized[row])
+
+    def _size_rows_in_view(self) -> None:
+        """Estimate the rows in view that are still at the default height."""
+        rows = len(self._unsized)
+        row = self.rowAt(0)
+        if row < 0 or not any(self._unsized):
+            return
+        y, bottom = self.rowViewportPosition(row), self.viewport().height()
+        while row < rows and y < bottom:
+            if self._unsized[row]:
+                self._size_row(row)
+            y += self.rowHeight(row)
+            row += 1
+
+    def _on_slice_timer_timeout(self) -> None:
+        """Estimate the next ``ROW_SLICE`` rows; the top row in view stays where it is."""
+        anchor = self.rowAt(0)
+        anchor_y = self.rowViewportPosition(anchor) if anchor >= 0 else 0
+        queue, sized = self._row_queue, 0
+        while self._queue_at < len(queue) and sized < ROW_SLICE:
+            row = queue[self._queue_at]
+            self._queue_at += 1
+            if self._unsized[row]:
+                self._size_row(row)
+                sized += 1
+        shift = self.rowViewportPosition(anchor) - anchor_y if anchor >= 0 else 0
+        if shift:  # rows above the view changed height
+            self.updateGeometries()  # the scroll range takes in the new heights first
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + shift)
+        if self._queue_at < len(queue):
+            self._slice_timer.start()
+
+    def _on_vertical_scroll_value_changed(self, _value: int) -> None:
+        if self._slice_timer.isActive():
+            self._size_rows_in_view()
 
     def _set_row_height(self, row: int, height: int) -> None:
         self.verticalHeader().resizeSection(row, height)
@@ -531,6 +725,9 @@ class SynopticView(QTableView):
         if row == self._expanded:
             return
         previous, self._expanded = self._expanded, row
+        for r in (previous, row):  # sized here, not again by a pending slice
+            if 0 <= r < len(self._unsized):
+                self._unsized[r] = 0
         fm = QFontMetrics(self.font())
         widths = self._cell_widths()
         rows = self.synoptic_model.rowCount()
@@ -547,7 +744,11 @@ class SynopticView(QTableView):
 
     def layout_pending(self) -> bool:
         """Whether row heights are still to be estimated or grown."""
-        return self._heights_timer.isActive() or self._grow_timer.isActive()
+        return (
+            self._heights_timer.isActive()
+            or self._slice_timer.isActive()
+            or self._grow_timer.isActive()
+        )
 
     def grow_rows_later(self) -> None:
         """Rows whose painted text did not fit get the room once painting is over."""

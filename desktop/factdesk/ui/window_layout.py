@@ -468,6 +468,8 @@ class WindowLayout(QMainWindow):
             self._register_dock_toggle(dock)
         self.focus_menu = view.addMenu("&Focus")
         self.focus_menu.setToolTipsVisible(True)
+        self._focus_menu_stale = True
+        self.focus_menu.aboutToShow.connect(self._on_focus_menu_about_to_show)
         go = mb.addMenu("&Go")
         go.addActions(
             [
@@ -734,6 +736,21 @@ class WindowLayout(QMainWindow):
         )
 
     def _rebuild_focus_menu(self) -> None:
+        """Fill the focus menu again when it next opens: with a thousand versions, making
+        its thousand entries at every change of set or focus held up the window."""
+        self._focus_menu_stale = True
+
+    def _on_focus_menu_about_to_show(self) -> None:
+        self.focus_menu_actions()
+
+    def focus_menu_actions(self) -> list[QAction]:
+        """The focus menu's entries, one per version in column order (filled if stale)."""
+        if self._focus_menu_stale:
+            self._focus_menu_stale = False
+            self._fill_focus_menu()
+        return self.focus_menu.actions()
+
+    def _fill_focus_menu(self) -> None:
         self.focus_menu.clear()
         for i, d in enumerate(self.state.order):
             doc = self.state.index.docs[d]

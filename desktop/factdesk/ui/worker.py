@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from factdesk.core import runtime
 from factdesk.core.model import Cancelled, CancelToken, ProgressFn
 
 Job = Callable[[ProgressFn, CancelToken], Any]
@@ -48,7 +49,10 @@ class _Runnable(QRunnable):
             self._signals.progressed.emit(self._ticket, stage, done, total)
 
         try:
-            result = self._job(progress, self._token)
+            # a job builds a whole set: collections meanwhile would walk all of it while
+            # holding the GIL, stalling the GUI thread (see ``runtime.gc_paused``)
+            with runtime.gc_paused():
+                result = self._job(progress, self._token)
             if self._token.cancelled:
                 raise Cancelled()
         except Cancelled:
