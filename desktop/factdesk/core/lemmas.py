@@ -25,6 +25,8 @@ from simplemma.strategies import DefaultStrategy
 from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 
 CACHE_ENV = "FACTDESK_CACHE_DIR"
+_MAGIC = b"FactDesk lemmas 1\n"
+_PIECE = 8_000  # entries per marshal call: a few milliseconds each
 
 
 def cache_dir() -> Path | None:
@@ -73,13 +75,22 @@ class StoredDictionaries:
         path = self._path(lang)
         if path is None:
             return None
+        table: dict[str, str] = {}
         try:
-            table = marshal.loads(path.read_bytes())
+            with path.open("rb") as stored:
+                header = stored.read(len(_MAGIC))
+                if header != _MAGIC:
+                    return None
+                # piece by piece: one marshal call holds the GIL for its whole length, and a
+                # window reading the set in another thread would freeze that long
+                while size := int.from_bytes(stored.read(4), "little"):
+                    piece = marshal.loads(stored.read(size))
+                    if not isinstance(piece, dict):
+                        return None
+                    table.update(piece)
         except (OSError, ValueError, EOFError, TypeError):
             return None
-        if not isinstance(table, dict):
-            return None
-        return table
+        return table or None
 
     def _write(self, lang: str, table: dict[str, str]) -> None:
         path = self._path(lang)
@@ -91,7 +102,13 @@ class StoredDictionaries:
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{lang}.", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as out:
-                    marshal.dump(table, out)
+                    out.write(_MAGIC)
+                    items = list(table.items())
+                    for start in range(0, len(items), _PIECE):
+                        piece = marshal.dumps(dict(items[start : start + _PIECE]))
+                        out.write(len(piece).to_bytes(4, "little"))
+                        out.write(piece)
+                    out.write((0).to_bytes(4, "little"))
                 os.replace(tmp, path)
             except BaseException:
                 with contextlib.suppress(OSError):
