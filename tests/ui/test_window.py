@@ -910,3 +910,17 @@ def test_paragraph_rows_mark_which_focus_sentence_each_sentence_matches(
     other = html_of("d1")
     assert other.index("&nbsp;2&nbsp;") < other.index("&nbsp;1&nbsp;")
     assert "&nbsp;1&nbsp;" in html_of("d0")
+
+
+def test_an_opened_set_is_shown_before_its_analysis_which_follows_in_the_background(
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    seen_at_show: list[bool] = []
+    window.set_shown.connect(lambda: seen_at_show.append(window.state.analysis_ready()))
+    with qtbot.waitSignal(window.set_shown, timeout=30_000):
+        window.open_paths(sample_paths())
+    assert seen_at_show == [False]  # shown as soon as it was aligned
+    with qtbot.waitSignal(window.state.conflicts_changed, timeout=30_000):
+        pass
+    assert window.state.analysis_ready()
+    assert window.facts_dock.suggestions_model.rowCount() > 0

@@ -137,14 +137,19 @@ class Session:
         return next((f for f in self._set.facts if f.id == fact_id), None)
 
     # -- long operations: pure jobs ------------------------------------------------
-    def open_job(self, paths: Sequence[str | Path]) -> Job:
-        """Load and align ``paths`` as a new set (the current one stays until adopted)."""
+    def open_job(self, paths: Sequence[str | Path], *, analysed: bool = True) -> Job:
+        """Load and align ``paths`` as a new set (the current one stays until adopted).
+
+        With ``analysed=False`` the job leaves out the analysis (conflicts, suggestions),
+        so the set can be shown sooner; ``analysis_job`` then works it out.
+        """
         targets = [str(p) for p in paths]
         generation = self.generation
 
         def job(progress: ProgressFn, cancel: CancelToken) -> Loaded:
             result = pipeline.analyse(targets, progress=progress, cancel=cancel)
-            return Loaded("open", result, _analysed(result, progress), generation, targets)
+            analysis = _analysed(result, progress) if analysed else None
+            return Loaded("open", result, analysis, generation, targets)
 
         return job
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from factdesk.ui.main_window import MainWindow
 
 BENCHMARK_ENV = "FACTDESK_BENCHMARK_STARTUP"
+SWITCH_INTERVAL_S = 0.001
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
@@ -50,6 +51,11 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv if argv is not None else sys.argv[:1])
+    # Long jobs run in worker threads under the same interpreter lock. Each call from
+    # Python into Qt lets the lock go, and the GUI thread then waits up to the switch
+    # interval to get it back from a busy worker: at the default 5 ms a paint of many
+    # cells took several times longer while a set was being analysed.
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     app.setOrganizationName("FactDesk")
     app.setApplicationName("FactDesk")
     app.setApplicationDisplayName("FactDesk")

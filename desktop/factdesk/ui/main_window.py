@@ -208,7 +208,8 @@ class MainWindow(WindowLayout):
             return
         self.fact_panel.flush()
         self._pending_add = []
-        self._run(self.session.open_job(paths), "open")
+        # the set is shown as soon as it is aligned; its analysis follows in the background
+        self._run(self.session.open_job(paths, analysed=False), "open")
 
     def add_paths(self, paths: Sequence[str | Path]) -> None:
         """Add versions to the current set and re-align with the same corrections."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from factdesk.core.analysis import Analysis
 from factdesk.core.model import ArticleSet, CancelToken, ProgressFn
@@ -28,6 +28,9 @@ from factdesk.ui.worker import JobRunner
 if TYPE_CHECKING:
     from factdesk.core.conflicts import Conflict
     from factdesk.core.suggest import UnitIndex
+
+#: How long after a set without its analysis is shown the analysis starts (ms).
+ANALYSIS_DELAY_MS = 150
 
 #: The analysis type under the name the views have used.
 SetAnalysis = Analysis
@@ -104,8 +107,6 @@ class ViewState(QObject):
             and prepared.by_paragraph == self.by_paragraph
             else self._make_index(article_set)
         )
-        if self._analyser is not None and self.session.analysis is None and article_set.documents:
-            self._analyser.run(self.session.analysis_job(), "conflicts")
         self.order = [d for d in self.order if d in ids] + [d for d in ids if d not in self.order]
         self.hidden &= set(ids)
         if self.focus not in ids:
@@ -113,6 +114,19 @@ class ViewState(QObject):
         if self.active_passage not in self.index.passages:
             self.active_passage = ""
         self.set_changed.emit()
+        if self._analyser is not None and self.session.analysis is None and article_set.documents:
+            # once the views have taken the set and painted it: a worker started at once
+            # would compete with that paint for the interpreter and slow it several times
+            QTimer.singleShot(ANALYSIS_DELAY_MS, self._start_analysis)
+
+    def _start_analysis(self) -> None:
+        if (
+            self._analyser is not None
+            and self.session.analysis is None
+            and self.index.docs
+            and self.session.article_set is self.index.article_set
+        ):
+            self._analyser.run(self.session.analysis_job(), "conflicts")
 
     def use_index(self, index: SetIndex) -> None:
         """Use ``index`` (built off the GUI thread) when its set is shown next."""
