@@ -842,12 +842,22 @@ def test_a_translation_is_shown_as_written_not_as_a_word_diff(qtbot, window: Mai
     assert not [c for c in cells if "line-through" in c]  # nothing struck out as "missing"
 
 
-def test_paragraph_rows_line_up_whole_paragraphs_and_are_remembered_for_the_set(
-    qtbot, window: MainWindow, settings
-) -> None:  # type: ignore[no-untyped-def]
+def _built(*texts: str) -> ArticleSet:
+    """An aligned set of ``texts``, as documents d0, d1, ..."""
     from factdesk.core import pipeline
     from factdesk.core.model import Document
 
+    return pipeline.build(
+        [
+            Document(id=f"d{i}", path=f"{i}.txt", name=f"{i}.txt", text=t)
+            for i, t in enumerate(texts)
+        ]
+    )
+
+
+def test_paragraph_rows_line_up_whole_paragraphs_and_are_remembered_for_the_set(
+    qtbot, window: MainWindow, settings
+) -> None:  # type: ignore[no-untyped-def]
     a = (
         "The council approved the Harlan Works contract on Monday. The vote was 7 to 2.\n\n"
         "Residents of the east bank have asked for a bridge for more than twenty years."
@@ -856,11 +866,7 @@ def test_paragraph_rows_line_up_whole_paragraphs_and_are_remembered_for_the_set(
         "Councillors approved the Harlan Works contract on Monday. They voted 7 to 2.\n\n"
         "Residents of the east bank have wanted a bridge for over twenty years."
     )
-    docs = [
-        Document(id="d0", path="a.txt", name="a.txt", text=a),
-        Document(id="d1", path="b.txt", name="b.txt", text=b),
-    ]
-    window.set_article_set(pipeline.build(docs))
+    window.set_article_set(_built(a, b))
     model = window.synoptic.synoptic_model
     sentence_rows = model.rowCount()
     window.paragraph_rows_action.trigger()
@@ -868,7 +874,7 @@ def test_paragraph_rows_line_up_whole_paragraphs_and_are_remembered_for_the_set(
     row = model.row_for_passage("d0.s0")
     assert row == model.row_for_passage("d0.s1") == model.row_for_passage("d1.s1")
     # shown again later, the same set comes back in paragraph rows
-    window.set_article_set(pipeline.build(docs))
+    window.set_article_set(_built(a, b))
     assert window.state.by_paragraph and window.paragraph_rows_action.isChecked()
     window.paragraph_rows_action.trigger()
     assert not window.state.by_paragraph and model.rowCount() == sentence_rows
@@ -877,8 +883,6 @@ def test_paragraph_rows_line_up_whole_paragraphs_and_are_remembered_for_the_set(
 def test_paragraph_rows_mark_which_focus_sentence_each_sentence_matches(
     window: MainWindow,
 ) -> None:
-    from factdesk.core import pipeline
-    from factdesk.core.model import Document
     from factdesk.ui.models import HTML_ROLE
 
     a = (
@@ -890,11 +894,7 @@ def test_paragraph_rows_mark_which_focus_sentence_each_sentence_matches(
         "The vote was seven to two, with the mayor abstaining from the final count. "
         "The council approved the Harlan Works contract on Monday after a long debate."
     )
-    docs = [
-        Document(id="d0", path="a.txt", name="a.txt", text=a),
-        Document(id="d1", path="b.txt", name="b.txt", text=b),
-    ]
-    window.set_article_set(pipeline.build(docs))
+    window.set_article_set(_built(a, b))
     model = window.synoptic.synoptic_model
     html_of = lambda doc: model.index(  # noqa: E731
         model.row_for_passage("d0.s0"), model.column_for_doc(doc)
