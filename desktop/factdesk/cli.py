@@ -293,6 +293,7 @@ def cmd_trace(args: argparse.Namespace) -> int:
             until=parse_day(args.until),
             show_progress=sys.stdout.isatty(),
             notify=_err,
+            dashboard=None if args.dashboard.lower() == "none" else args.dashboard,
         )
     except TraceError as exc:
         _err(f"factdesk: {exc}")
@@ -377,6 +378,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_trace.add_argument("--since", metavar="DATE", help="leave out articles dated before DATE")
     p_trace.add_argument("--until", metavar="DATE", help="leave out articles dated after DATE")
+    p_trace.add_argument(
+        "--dashboard",
+        default=":8787",
+        metavar="ADDRESS",
+        help="where the local cluster serves its dashboard (:0 any free port, none for none)",
+    )
     p_trace.set_defaults(func=cmd_trace)
     return parser
 

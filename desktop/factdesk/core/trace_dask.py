@@ -73,7 +73,11 @@ def _chunks(items: Sequence[Any], size: int) -> list[list[Any]]:
 
 @contextlib.contextmanager
 def _client(
-    client: Any, scheduler: str | None, workers: int | None, memory_limit: str, dashboard: str
+    client: Any,
+    scheduler: str | None,
+    workers: int | None,
+    memory_limit: str,
+    dashboard: str | None,
 ) -> Iterator[Any]:
     if client is not None:
         yield client
@@ -125,7 +129,7 @@ def run_trace(
     show_progress: bool = False,
     notify: Callable[[str], None] | None = None,
     memory_limit: str = "2GiB",
-    dashboard: str = ":8787",
+    dashboard: str | None = ":8787",
 ) -> TraceReport:
     """Trace ``inputs`` into ``out_dir``; see ``factdesk.core.trace`` for the stages.
 
