@@ -145,7 +145,11 @@ def run_trace(
     report = TraceReport()
     clock = time.perf_counter()
     refs, errors = trace.expand_inputs(inputs)
+    report.seconds["scan"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     with _client(client, scheduler, workers, memory_limit, dashboard) as dask:
+        report.seconds["start"] = time.perf_counter() - clock
+        clock = time.perf_counter()
         report.workers = len(dask.scheduler_info().get("workers", {}))
         report.dashboard = str(getattr(dask, "dashboard_link", "") or "")
         if report.dashboard and show_progress:
