@@ -50,6 +50,7 @@ def _child(inputs: list[str], out: str, workers: int, truth_file: str) -> None:
                 "total": total,
                 "seconds": report.seconds,
                 "worker_peak_mib": report.worker_peak_mib,
+                "worker_cpu": report.worker_cpu,
                 "client_peak_mib": report.client_peak_mib,
                 "stories": report.stories,
                 "articles": report.articles,
@@ -91,6 +92,11 @@ def _run(size: int, workers_list: list[int], keep: bool) -> None:
             f"(start {s['start']:.1f}, scan {s['scan']:.1f}, read {s['read']:.1f}, cluster {s['cluster']:.1f}, align {s['align']:.1f}, "
             f"write {s['write']:.1f})  speed-up {base / figures['total']:.2f}x"
         )
+        cpu = figures["worker_cpu"]
+        print(
+            f"             worker CPU: read {cpu.get('read', 0):.1f} s, align {cpu.get('align', 0):.1f} s "
+            f"({1000 * (cpu.get('read', 0) + cpu.get('align', 0)) / figures['articles']:.1f} ms per article)"
+        )
         print(
             f"             peak memory: workers {', '.join(f'{p:.0f}' for p in peaks)} MiB, "
             f"clustering process {figures['client_peak_mib']:.0f} MiB"
@@ -118,7 +124,11 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2", help="worker counts, e.g. 1,2")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
     args = parser.parse_args()
-    print(f"load before: {Path('/proc/loadavg').read_text().strip()}" if Path("/proc/loadavg").exists() else "")
+    print(
+        f"load before: {Path('/proc/loadavg').read_text().strip()}"
+        if Path("/proc/loadavg").exists()
+        else ""
+    )
     for size in args.sizes:
         _run(size, [int(w) for w in args.workers.split(",")], args.keep)
     if Path("/proc/loadavg").exists():

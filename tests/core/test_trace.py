@@ -77,6 +77,19 @@ def test_generated_day_is_cut_into_its_stories(tmp_path: Path) -> None:
     assert score.joined == 0
 
 
+def test_development_sets_come_out_one_cluster_per_story() -> None:
+    from factdesk.testing.devsets import story_of_files
+
+    truth = {str(path): story for path, story in story_of_files().items()}
+    found, errors = _features(sorted(truth))
+
+    score = score_clusters(truth, _clusters(trace.cluster(found)))
+
+    assert not errors
+    assert score.joined == 0
+    assert score.whole >= 0.95
+
+
 def test_an_article_made_of_two_stories_does_not_chain_them(tmp_path: Path) -> None:
     gen = generate_set(40, seed=5)
     by_story: dict[int, list[str]] = {}

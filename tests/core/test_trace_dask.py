@@ -94,7 +94,9 @@ def test_a_rerun_skips_stories_that_are_up_to_date(
     try:
         third = run_trace(day.inputs, tmp_path, client=threads_client)
     finally:
-        changed.write_text(changed.read_text(encoding="utf-8").replace("\nA late correction.\n", ""))
+        changed.write_text(
+            changed.read_text(encoding="utf-8").replace("\nA late correction.\n", "")
+        )
     assert third.aligned == 1 and third.skipped == third.stories - 1
 
 
@@ -125,7 +127,17 @@ def test_command_traces_a_feed_into_projects(
     out = tmp_path / "out"
 
     code = cli.main(
-        ["trace", *day.inputs, "--out", str(out), "--workers", "1", "--projects", "--dashboard", ":0"]
+        [
+            "trace",
+            *day.inputs,
+            "--out",
+            str(out),
+            "--workers",
+            "1",
+            "--projects",
+            "--dashboard",
+            ":0",
+        ]
     )
 
     assert code == 0

@@ -51,6 +51,8 @@ class TraceReport:
     links: int = 0
     refused_joins: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    #: CPU seconds all workers spent in each stage run on them ("read", "align").
+    worker_cpu: dict[str, float] = field(default_factory=dict)
     worker_peak_mib: dict[str, float] = field(default_factory=dict)
     client_peak_mib: float = 0.0
     dashboard: str = ""
@@ -65,6 +67,24 @@ def peak_rss_mib() -> float:
         return 0.0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def cpu_seconds() -> float:
+    """CPU time (user and system) this process has used so far."""
+    times = os.times()
+    return times.user + times.system
+
+
+def _worker_cpu(dask: Any) -> dict[str, float]:
+    try:
+        return {str(k): float(v) for k, v in dask.run(cpu_seconds).items()}
+    except Exception:  # a courtesy figure: never fail a trace for it
+        return {}
+
+
+def _spent(before: dict[str, float], after: dict[str, float]) -> float:
+    # a worker that died and came back starts again from zero; its work is not counted
+    return sum(max(0.0, after[k] - before[k]) for k in after if k in before)
 
 
 def _chunks(items: Sequence[Any], size: int) -> list[list[Any]]:
@@ -85,20 +105,20 @@ def _client(
     from distributed import Client, LocalCluster
 
     if scheduler:
-        with Client(scheduler) as remote:
+        with Client(scheduler) as remote:  # type: ignore[no-untyped-call]
             yield remote
         return
     # One single-threaded process per worker: the stages are pure Python, so threads
     # would only take turns on the GIL. Past ``memory_limit`` a worker spills to disk.
     with (
-        LocalCluster(
+        LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers or os.cpu_count() or 1,
             threads_per_worker=1,
             processes=True,
             memory_limit=memory_limit,
             dashboard_address=dashboard,
         ) as cluster,
-        Client(cluster) as local,
+        Client(cluster) as local,  # type: ignore[no-untyped-call]
     ):
         yield local
 
@@ -110,7 +130,7 @@ def _run_stage(
     if show and futures:
         from distributed import progress
 
-        progress(futures, notebook=False)
+        progress(futures, notebook=False)  # type: ignore[no-untyped-call]
         print(file=sys.stdout, flush=True)
     results: list[Any] = client.gather(futures)
     return results
@@ -155,6 +175,7 @@ def run_trace(
         if report.dashboard and show_progress:
             say(f"Dask dashboard: {report.dashboard}")
 
+        cpu = _worker_cpu(dask)
         say(f"1/3 read, segment and extract terms: {len(refs)} articles")
         parts = _chunks(refs, READ_PARTITION)
         features: list[trace.Features] = []
@@ -162,6 +183,8 @@ def run_trace(
             features.extend(found)
             errors.extend(problems)
         report.seconds["read"] = time.perf_counter() - clock
+        cpu_read = _worker_cpu(dask)
+        report.worker_cpu["read"] = _spent(cpu, cpu_read)
 
         clock = time.perf_counter()
         clustering = trace.cluster(features, since=since, until=until)
@@ -183,6 +206,7 @@ def run_trace(
             for summary in batch:
                 summaries[summary["story"]] = summary
         report.seconds["align"] = time.perf_counter() - clock
+        report.worker_cpu["align"] = _spent(cpu_read, _worker_cpu(dask))
         with contextlib.suppress(Exception):  # memory figures are a courtesy
             peaks = dask.run(peak_rss_mib)
             report.worker_peak_mib = {str(k): float(v) for k, v in peaks.items()}

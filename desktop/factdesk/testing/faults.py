@@ -9,7 +9,7 @@ from typing import Any
 from distributed.diagnostics.plugin import WorkerPlugin
 
 
-class KillWorkerOnce(WorkerPlugin):  # type: ignore[misc]
+class KillWorkerOnce(WorkerPlugin):
     """Kill the worker process (SIGKILL) the first time any worker starts a matching task.
 
     The first worker to create ``marker`` dies; the marker stays, so the task that was

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,14 +126,16 @@ class ClusterScore:
     clusters: int
 
 
-def score_clusters(truth: Mapping[str, int], clusters: Iterable[Iterable[str]]) -> ClusterScore:
+def score_clusters(
+    truth: Mapping[str, Hashable], clusters: Iterable[Iterable[str]]
+) -> ClusterScore:
     """Purity, completeness and whole stories of ``clusters`` (article keys) against ``truth``."""
     groups = [[k for k in c if k in truth] for c in clusters]
     groups = [g for g in groups if g]
     total = sum(len(g) for g in groups) or 1
     purity = sum(Counter(truth[k] for k in g).most_common(1)[0][1] for g in groups) / total
     cluster_of = {k: i for i, g in enumerate(groups) for k in g}
-    by_story: dict[int, list[str]] = {}
+    by_story: dict[Hashable, list[str]] = {}
     for k in cluster_of:
         by_story.setdefault(truth[k], []).append(k)
     completeness = (
@@ -167,7 +169,7 @@ def trace_clusters(out_dir: str | Path) -> list[list[str]]:
     return clusters
 
 
-def cross_story_links(out_dir: str | Path, truth: Mapping[str, int]) -> tuple[int, int]:
+def cross_story_links(out_dir: str | Path, truth: Mapping[str, Hashable]) -> tuple[int, int]:
     """(links between passages of different true stories, passages) over a trace's results."""
     out = Path(out_dir)
     crossing = 0
