@@ -329,6 +329,9 @@ def read_features(refs: Sequence[ArticleRef]) -> tuple[list[Features], list[Load
             found.append(article_features(ref))
         except ingest.IngestError as exc:
             errors.append(LoadError(ref.key, str(exc)))
+        except Exception as exc:  # one odd article must not stop a day's trace
+            name = Path(ref.path).name + (f":{ref.line}" if ref.is_line else "")
+            errors.append(LoadError(ref.key, f"{name}: could not be read ({exc!r})"))
     return found, errors
 
 
@@ -645,8 +648,43 @@ def align_story(task: StoryTask, out_dir: str, projects: bool = False) -> dict[s
 def align_stories(
     tasks: Sequence[StoryTask], out_dir: str, projects: bool = False
 ) -> list[dict[str, Any]]:
-    """Stage 3 for a batch of stories (one engine task aligns several small stories)."""
-    return [align_story(task, out_dir, projects) for task in tasks]
+    """Stage 3 for a batch of stories (one engine task aligns several small stories).
+
+    A story whose alignment fails is reported in its summary and the others go on; a
+    worker that dies, by contrast, takes the whole batch with it and the engine runs it
+    again.
+    """
+    out = []
+    for task in tasks:
+        try:
+            out.append(align_story(task, out_dir, projects))
+        except Exception as exc:  # one odd story must not stop a day's trace
+            out.append(_failed_summary(task, exc))
+    return out
+
+
+def _failed_summary(task: StoryTask, exc: Exception) -> dict[str, Any]:
+    documents = [
+        {"id": info.article, "path": ref.key, "title": "", "date": "", "outlet": info.outlet}
+        for ref, info in zip(task.refs, task.infos, strict=True)
+    ]
+    for d in documents:
+        d["kept"] = 0.0
+    return {
+        "story": task.id,
+        "title": "",
+        "source": documents[0]["id"] if documents else "",
+        "reach": len({d["outlet"] or d["id"] for d in documents}),
+        "documents": documents,
+        "derivation": [],
+        "passages": 0,
+        "links": 0,
+        "conflicts": 0,
+        "conflict_examples": [],
+        "errors": [{"path": task.id, "message": f"the story could not be aligned ({exc!r})"}],
+        "result": "",
+        "skipped": False,
+    }
 
 
 def batch_tasks(tasks: Sequence[StoryTask], max_docs: int = 64) -> list[list[StoryTask]]:
@@ -715,7 +753,7 @@ Sorted by reach: the number of outlets that ran the story.</p>
 <td>{% for d in s.documents %}{{ d.outlet or d.id }}{% if d.id != s.source %}
 <span class="bar" style="width:{{ (d.kept * 6)|round(1) }}em"></span> {{ (d.kept * 100)|round|int }}%{% else %} <span class="muted">(source)</span>{% endif %}<br>{% endfor %}</td>
 <td class="n{% if s.conflicts %} conf{% endif %}" title="{{ s.conflict_examples|join('\n') }}">{{ s.conflicts }}</td>
-<td><a href="{{ s.result }}">{{ s.result }}</a>{% if s.project %}<br><a href="{{ s.project }}">project</a>{% endif %}</td>
+<td>{% if s.result %}<a href="{{ s.result }}">{{ s.result }}</a>{% else %}<span class="conf">not aligned</span>{% endif %}{% if s.project %}<br><a href="{{ s.project }}">project</a>{% endif %}</td>
 </tr>
 {% endfor %}</tbody></table></body></html>
 """

@@ -211,6 +211,9 @@ def run_trace(
             peaks = dask.run(peak_rss_mib)
             report.worker_peak_mib = {str(k): float(v) for k, v in peaks.items()}
 
+    for summary in summaries.values():
+        # stories that could not be aligned, projects that could not be written
+        errors.extend(LoadError(e["path"], e["message"]) for e in summary["errors"])
     clock = time.perf_counter()
     trace.write_outputs(out, clustering, summaries, errors)
     report.seconds["write"] = time.perf_counter() - clock
