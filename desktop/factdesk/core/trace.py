@@ -664,12 +664,10 @@ def align_stories(
 
 
 def _failed_summary(task: StoryTask, exc: Exception) -> dict[str, Any]:
-    documents = [
-        {"id": info.article, "path": ref.key, "title": "", "date": "", "outlet": info.outlet}
-        for ref, info in zip(task.refs, task.infos, strict=True)
+    documents: list[dict[str, Any]] = [
+        {"id": i.article, "path": r.key, "title": "", "date": "", "outlet": i.outlet, "kept": 0.0}
+        for r, i in zip(task.refs, task.infos, strict=True)
     ]
-    for d in documents:
-        d["kept"] = 0.0
     return {
         "story": task.id,
         "title": "",
