@@ -385,9 +385,10 @@ class _Groups:
 
 
 def _in_window(date: str, since: str | None, until: str | None) -> bool:
-    if not date:
-        return True  # an undated article is kept: the window cannot tell
-    day = date[:10]
+    try:
+        day = dt.date.fromisoformat(date[:10]).isoformat()
+    except ValueError:
+        return True  # an undated article (or one dated in words) is kept: the window cannot tell
     return not ((since and day < since) or (until and day > until))
 
 
