@@ -169,3 +169,25 @@ def test_summary_page_is_self_contained_and_sorted_by_reach() -> None:
     assert page.index("stories/mid.json") < page.index("stories/small.json")
     assert "Story &lt;wide&gt;" in page
     assert "<script" not in page and "http" not in page and "<link" not in page
+
+
+def test_kept_share_is_the_part_of_the_source_another_version_carries(tmp_path: Path) -> None:
+    from factdesk.core.pipeline import analyse
+
+    source = (
+        "The Quillingsby harbour authority closed the Marrowdene channel on Tuesday. "
+        "Officials said the dredging of the Ostravik basin would take three weeks. "
+        "Fishermen from Tarrowmouth protested outside the council offices."
+    )
+    (tmp_path / "a.txt").write_text(source + "\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(source.split(". ")[0] + ".\n", encoding="utf-8")
+    article_set = analyse([tmp_path / "a.txt", tmp_path / "b.txt"])
+
+    kept = trace.kept_shares(article_set, "d0")
+
+    first = article_set.passages[0]
+    assert kept["d1"] == pytest.approx(
+        (first.end - first.start)
+        / sum(p.end - p.start for p in article_set.passages if p.doc == "d0" and not p.boilerplate)
+    )
+    assert 0.2 < kept["d1"] < 0.5

@@ -543,6 +543,25 @@ def align_set(task: StoryTask) -> ArticleSet:
     return result
 
 
+def kept_shares(article_set: ArticleSet, source: str) -> dict[str, float]:
+    """For every other version, the share of the source's text (its characters outside
+    boilerplate) in sentences that version carries, as the alignment links them."""
+    passages = {p.id: p for p in article_set.passages}
+    body = {p.id: p.end - p.start for p in article_set.passages if p.doc == source}
+    body = {pid: n for pid, n in body.items() if not passages[pid].boilerplate}
+    total = sum(body.values())
+    carried: dict[str, set[str]] = {}
+    for link in article_set.links:
+        for mine, theirs in ((link.a, link.b), (link.b, link.a)):
+            if mine in body and theirs in passages:
+                carried.setdefault(passages[theirs].doc, set()).add(mine)
+    return {
+        doc: sum(body[pid] for pid in pids) / total if total else 0.0
+        for doc, pids in carried.items()
+        if doc != source
+    }
+
+
 def _story_summary(task: StoryTask, article_set: ArticleSet) -> dict[str, Any]:
     """What stories.jsonl and the report say of a story, in terms of its articles."""
     # documents are matched to their articles by path: one that could not be read is missing
@@ -562,10 +581,7 @@ def _story_summary(task: StoryTask, article_set: ArticleSet) -> dict[str, Any]:
     sourced = Counter(d.source for d in stated)
     order = {doc.id: k for k, doc in enumerate(article_set.documents)}
     source = min(order, key=lambda d: (-sourced[d], order[d])) if order else ""
-    kept: dict[str, float] = {}
-    for d in article_set.derivation:
-        if d.derived == source:
-            kept[d.source] = max(kept.get(d.source, 0.0), d.share)
+    kept = kept_shares(article_set, source) if source else {}
     found = [c for c in conflicts.find_conflicts(article_set) if c.is_conflict]
     documents = []
     for doc in article_set.documents:
