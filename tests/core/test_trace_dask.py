@@ -150,3 +150,19 @@ def test_command_traces_a_feed_into_projects(
 
     opened = Project.read(out / str(stories[0]["project"]))
     assert len(opened.documents) == len(stories[0]["documents"])  # type: ignore[arg-type]
+
+
+def test_an_existing_cluster_runs_the_same_job(
+    day: DaySet,
+    threads_client: distributed.Client,
+    traced: tuple[Path, TraceReport],
+    tmp_path: Path,
+) -> None:
+    address = threads_client.scheduler.address
+
+    report = run_trace(day.inputs, tmp_path, scheduler=address)
+
+    assert report.stories == traced[1].stories
+    assert (tmp_path / "stories.jsonl").read_text(encoding="utf-8") == (
+        traced[0] / "stories.jsonl"
+    ).read_text(encoding="utf-8")
