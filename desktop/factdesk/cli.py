@@ -304,6 +304,35 @@ def _target_message(exc: TargetError) -> str:
     return f"{exc}; add --force to replace it" if exc.needs_consent else str(exc)
 
 
+def cmd_trace(args: argparse.Namespace) -> int:
+    from factdesk.core.trace import TraceError, parse_day
+    from factdesk.core.trace_dask import run_trace
+
+    try:
+        report = run_trace(
+            args.inputs,
+            args.out,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            projects=args.projects,
+            since=parse_day(args.since),
+            until=parse_day(args.until),
+            show_progress=sys.stdout.isatty(),
+            notify=_err,
+            dashboard=None if args.dashboard.lower() == "none" else args.dashboard,
+        )
+    except TraceError as exc:
+        _err(f"factdesk: {exc}")
+        return 1
+    _print_errors(report.errors)
+    print(
+        f"{report.articles} articles, {len(report.errors)} not read; {report.stories} stories "
+        f"({report.aligned} aligned, {report.skipped} up to date); wrote {args.out}/stories.jsonl "
+        f"and {args.out}/summary.html"
+    )
+    return 0 if report.stories else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="factdesk",
@@ -355,6 +384,38 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace FILE if it exists (never a project, a database or an input file)",
     )
     p_export.set_defaults(func=cmd_export)
+
+    p_trace = commands.add_parser(
+        "trace",
+        help="cut a day's articles into stories and align each story (on Dask)",
+        description=(
+            "Read many articles (files, folders, @lists of paths, JSON Lines feeds), group "
+            "them into stories and align each story as `factdesk align` would, on a local "
+            "Dask cluster or an existing one."
+        ),
+    )
+    p_trace.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="file, folder, @list.txt or feed.jsonl"
+    )
+    p_trace.add_argument("--out", required=True, metavar="DIR", help="folder for the results")
+    p_trace.add_argument(
+        "--workers", type=int, metavar="N", help="local worker processes (default: CPU count)"
+    )
+    p_trace.add_argument(
+        "--scheduler", metavar="ADDRESS", help="run on an existing Dask cluster (tcp://HOST:8786)"
+    )
+    p_trace.add_argument(
+        "--projects", action="store_true", help="also write one .factdesk project per story"
+    )
+    p_trace.add_argument("--since", metavar="DATE", help="leave out articles dated before DATE")
+    p_trace.add_argument("--until", metavar="DATE", help="leave out articles dated after DATE")
+    p_trace.add_argument(
+        "--dashboard",
+        default=":8787",
+        metavar="ADDRESS",
+        help="where the local cluster serves its dashboard (:0 any free port, none for none)",
+    )
+    p_trace.set_defaults(func=cmd_trace)
     return parser
 
 
