@@ -177,7 +177,7 @@ def expand_inputs(inputs: Sequence[str]) -> tuple[list[ArticleRef], list[LoadErr
         else:
             paths.append(spec)
     refs: list[ArticleRef] = []
-    seen: set[Path] = set()
+    seen: set[tuple[int, int] | str] = set()
     for given in paths:
         path = Path(given)
         if path.is_dir():
@@ -191,10 +191,12 @@ def expand_inputs(inputs: Sequence[str]) -> tuple[list[ArticleRef], list[LoadErr
             errors.append(LoadError(given, f"{path.name or given}: the file does not exist"))
             continue
         for file in files:
-            resolved = Path(file).resolve()
-            if resolved in seen:
+            # what makes two paths one file, without following a link loop (that file's
+            # own error reports it when it is read)
+            identity = ingest._identity(Path(file))
+            if identity in seen:
                 continue
-            seen.add(resolved)
+            seen.add(identity)
             if file.lower().endswith(".jsonl"):
                 found, problems = scan_jsonl(file, len(refs))
                 refs.extend(found)
