@@ -26,9 +26,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -39,7 +37,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from factdesk import __version__
-from factdesk.core import conflicts, ingest, jsonio, lexicon, pipeline, segment, views
+from factdesk.core import conflicts, files, ingest, jsonio, lexicon, pipeline, segment, views
 from factdesk.core.model import ArticleSet, Document, LoadError
 
 #: A JSON Lines article longer than this is refused: no article is that long, and reading
@@ -491,15 +489,7 @@ def result_json(article_set: ArticleSet) -> str:
 
 def _write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    files.write_atomic(path, text, newline="")
 
 
 @dataclass(frozen=True)
