@@ -25,7 +25,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import itertools
 import json
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -38,6 +40,7 @@ from datasketch import MinHash, MinHashLSH
 
 from factdesk import __version__
 from factdesk.core import conflicts, files, ingest, jsonio, lexicon, pipeline, segment, views
+from factdesk.core.align import NAME_CAPITALISED, VERSION_NAME_SHARE
 from factdesk.core.model import ArticleSet, Document, LoadError
 
 #: A JSON Lines article longer than this is refused: no article is that long, and reading
@@ -70,6 +73,14 @@ MIN_SHARED = 3
 JOIN_DENSITY = 0.5
 #: ... or when a single link is this strong (one article mostly inside another).
 STRONG_LINK = 0.6
+#: Versions rewritten by different outlets keep few rare words but name the same people
+#: and places. A pair is also linked when the names they share weigh at least alignment's
+#: version share (``align.VERSION_NAME_SHARE``) of the smaller article's names, and number
+#: at least this many: a handful of names in common is what two stories of one place have.
+MIN_SHARED_NAMES = 8
+#: A name in more of the day's articles than this says nothing about which story an article
+#: tells (it is also left out of the candidate pairs, which would grow with its square).
+MAX_NAME_ARTICLES = 200
 #: No story grows beyond this many articles; a bigger one is split where its links are weakest.
 MAX_STORY = 400
 
@@ -274,6 +285,7 @@ class Features:
     passages: int
     terms: np.ndarray[Any, np.dtype[np.uint64]]  # sorted hashes of the rare terms
     signature: np.ndarray[Any, np.dtype[np.uint64]]  # MinHash values
+    names: np.ndarray[Any, np.dtype[np.uint64]]  # sorted hashes of the names (see ``names``)
 
 
 def _term_hash(term: str) -> int:
@@ -297,6 +309,24 @@ def rare_terms(text: str) -> set[str]:
     return out
 
 
+def names(text_of_sentences: Iterable[str]) -> set[str]:
+    """The people, places and bodies an article names: words it nearly always writes
+    capitalised, as alignment tells them (``align.NAME_CAPITALISED``). A sentence's first
+    word is capitalised whatever it is, so it does not count."""
+    seen: Counter[str] = Counter()
+    capital: Counter[str] = Counter()
+    for sentence in text_of_sentences:
+        for k, match in enumerate(_TERM_RE.finditer(sentence)):
+            word = match.group(0)
+            if k == 0 or len(word) < MIN_TERM_LENGTH:
+                continue
+            term = word.casefold()
+            seen[term] += 1
+            if word[0].isupper():
+                capital[term] += 1
+    return {t for t, n in seen.items() if capital[t] >= NAME_CAPITALISED * n}
+
+
 def article_features(ref: ArticleRef) -> Features:
     """Stage 1 for one article; raises ``ingest.IngestError`` when it cannot be read."""
     doc, info = load_article(ref, "d0")
@@ -305,6 +335,8 @@ def article_features(ref: ArticleRef) -> Features:
     body = " ".join(doc.text[p.start : p.end] for p in passages if not p.boilerplate)
     words = sorted(rare_terms(body))
     terms = np.array(sorted({_term_hash(w) for w in words}), dtype=np.uint64)
+    sentences = (doc.text[p.start : p.end] for p in passages if not p.boilerplate)
+    named = np.array(sorted({_term_hash(w) for w in names(sentences)}), dtype=np.uint64)
     minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME)
     if words:
         minhash.update_batch([w.encode("utf-8") for w in words])
@@ -317,6 +349,7 @@ def article_features(ref: ArticleRef) -> Features:
         passages=len(passages),
         terms=terms,
         signature=np.asarray(minhash.hashvalues, dtype=np.uint64),
+        names=named,
     )
 
 
@@ -407,6 +440,44 @@ def _idf(features: Sequence[Features]) -> tuple[np.ndarray[Any, Any], np.ndarray
     return terms, np.log((len(features) + 1) / counts)
 
 
+def _name_edges(unique: Sequence[Features]) -> list[tuple[float, int, int]]:
+    """Pairs that name the same people and places (see ``MIN_SHARED_NAMES``), from an
+    inverted index over names, with the weighted share of names as their score."""
+    holders: dict[int, list[int]] = {}
+    for i, f in enumerate(unique):
+        for name in f.names.tolist():
+            holders.setdefault(name, []).append(i)
+    n = len(unique)
+    idf = {name: math.log((n + 1) / len(held)) for name, held in holders.items()}
+    shared: Counter[tuple[int, int]] = Counter()
+    for held in holders.values():
+        if 2 <= len(held) <= MAX_NAME_ARTICLES:
+            shared.update(itertools.combinations(held, 2))
+    weight = [sum(idf[name] for name in f.names.tolist()) for f in unique]
+    edges = []
+    for (i, j), count in shared.items():
+        if count < MIN_SHARED_NAMES:
+            continue
+        common = np.intersect1d(unique[i].names, unique[j].names, assume_unique=True)
+        smaller = min(weight[i], weight[j])
+        score = sum(idf[name] for name in common.tolist()) / smaller if smaller > 0 else 0.0
+        if score >= VERSION_NAME_SHARE:
+            edges.append((score, i, j))
+    return edges
+
+
+def _merge_edges(
+    *sources: list[tuple[float, int, int]],
+) -> list[tuple[float, int, int]]:
+    """One edge per pair, with the best score any source gave it."""
+    best: dict[tuple[int, int], float] = {}
+    for edges in sources:
+        for score, i, j in edges:
+            key = (i, j) if i < j else (j, i)
+            best[key] = max(score, best.get(key, 0.0))
+    return [(score, i, j) for (i, j), score in sorted(best.items())]
+
+
 def cluster(
     features: Sequence[Features], *, since: str | None = None, until: str | None = None
 ) -> Clustering:
@@ -451,6 +522,7 @@ def cluster(
             if score >= LINK_SCORE:
                 edges.append((score, i, j))
 
+    edges = _merge_edges(edges, _name_edges(unique))
     groups = _Groups(len(unique))
     for _score, i, j in edges:
         groups.between[i][j] += 1
