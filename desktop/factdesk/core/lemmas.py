@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
-import tempfile
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib import metadata
@@ -23,6 +22,8 @@ from pathlib import Path
 from simplemma import Lemmatizer
 from simplemma.strategies import DefaultStrategy
 from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+from factdesk.core.files import write_atomic
 
 CACHE_ENV = "FACTDESK_CACHE_DIR"
 _MAGIC = b"FactDesk lemmas 1\n"
@@ -96,24 +97,16 @@ class StoredDictionaries:
         path = self._path(lang)
         if path is None:
             return
+        stored = bytearray(_MAGIC)
+        items = list(table.items())
+        for start in range(0, len(items), _PIECE):
+            piece = marshal.dumps(dict(items[start : start + _PIECE]))
+            stored += len(piece).to_bytes(4, "little") + piece
+        stored += (0).to_bytes(4, "little")
         # a cache is a convenience: any failure to store it leaves the run as it was
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{lang}.", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(_MAGIC)
-                    items = list(table.items())
-                    for start in range(0, len(items), _PIECE):
-                        piece = marshal.dumps(dict(items[start : start + _PIECE]))
-                        out.write(len(piece).to_bytes(4, "little"))
-                        out.write(piece)
-                    out.write((0).to_bytes(4, "little"))
-                os.replace(tmp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            write_atomic(path, bytes(stored))
 
 
 @lru_cache(maxsize=1)
