@@ -55,6 +55,28 @@ def sample_set(seeds_dir: Path) -> ArticleSet:
     return analyse([seeds_dir])
 
 
+@pytest.fixture(scope="session")
+def council_paragraphs() -> ArticleSet:
+    """Two versions of two paragraphs, reworded sentence by sentence (treat as read-only)."""
+    from factdesk.core import pipeline
+    from factdesk.core.model import Document
+
+    a = (
+        "The council approved the Harlan Works contract on Monday. The vote was 7 to 2.\n\n"
+        "Residents of the east bank have asked for a bridge for more than twenty years."
+    )
+    b = (
+        "Councillors approved the Harlan Works contract on Monday. They voted 7 to 2.\n\n"
+        "Residents of the east bank have wanted a bridge for over twenty years."
+    )
+    return pipeline.build(
+        [
+            Document(id="d0", path="a.txt", name="a.txt", text=a),
+            Document(id="d1", path="b.txt", name="b.txt", text=b),
+        ]
+    )
+
+
 @pytest.fixture
 def tiny_set() -> ArticleSet:
     """A small hand-made set touching every part of the model (fresh for each test)."""

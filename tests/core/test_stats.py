@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
+from factdesk.core.model import ArticleSet
 
-def test_paragraph_rows_hold_whole_paragraphs_that_share_sentences() -> None:
-    from factdesk.core import pipeline
-    from factdesk.core.model import Document
+
+def test_paragraph_rows_hold_whole_paragraphs_that_share_sentences(
+    council_paragraphs: ArticleSet,
+) -> None:
     from factdesk.core.stats import paragraph_groups
 
-    a = (
-        "The council approved the Harlan Works contract on Monday. The vote was 7 to 2.\n\n"
-        "Residents of the east bank have asked for a bridge for more than twenty years."
-    )
-    b = (
-        "Councillors approved the Harlan Works contract on Monday. They voted 7 to 2.\n\n"
-        "Residents of the east bank have wanted a bridge for over twenty years."
-    )
-    result = pipeline.build(
-        [
-            Document(id="d0", path="a.txt", name="a.txt", text=a),
-            Document(id="d1", path="b.txt", name="b.txt", text=b),
-        ]
-    )
+    result = council_paragraphs
     groups = paragraph_groups(result)
     every = [pid for g in groups for pid in g.passages]
     assert sorted(every) == sorted(p.id for p in result.passages)  # each sentence once

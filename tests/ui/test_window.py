@@ -856,17 +856,9 @@ def _built(*texts: str) -> ArticleSet:
 
 
 def test_paragraph_rows_line_up_whole_paragraphs_and_are_remembered_for_the_set(
-    qtbot, window: MainWindow, settings
+    qtbot, window: MainWindow, settings, council_paragraphs: ArticleSet
 ) -> None:  # type: ignore[no-untyped-def]
-    a = (
-        "The council approved the Harlan Works contract on Monday. The vote was 7 to 2.\n\n"
-        "Residents of the east bank have asked for a bridge for more than twenty years."
-    )
-    b = (
-        "Councillors approved the Harlan Works contract on Monday. They voted 7 to 2.\n\n"
-        "Residents of the east bank have wanted a bridge for over twenty years."
-    )
-    window.set_article_set(_built(a, b))
+    window.set_article_set(copy.deepcopy(council_paragraphs))
     model = window.synoptic.synoptic_model
     sentence_rows = model.rowCount()
     window.paragraph_rows_action.trigger()
@@ -874,7 +866,7 @@ def test_paragraph_rows_line_up_whole_paragraphs_and_are_remembered_for_the_set(
     row = model.row_for_passage("d0.s0")
     assert row == model.row_for_passage("d0.s1") == model.row_for_passage("d1.s1")
     # shown again later, the same set comes back in paragraph rows
-    window.set_article_set(_built(a, b))
+    window.set_article_set(copy.deepcopy(council_paragraphs))
     assert window.state.by_paragraph and window.paragraph_rows_action.isChecked()
     window.paragraph_rows_action.trigger()
     assert not window.state.by_paragraph and model.rowCount() == sentence_rows
