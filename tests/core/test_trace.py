@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from factdesk.core import trace
@@ -203,13 +205,81 @@ def test_versions_rewritten_by_other_outlets_join_on_the_names_they_share(
     features, errors = _features([*sample, *sorted(truth)])
     assert not errors
     clusters = _clusters(trace.cluster(features))
-    # the four versions that tell the whole story, each written by another outlet, share
-    # few rare words but name the same people and places
+    # each version written by another outlet, they share few rare words but name the same
+    # people and places
     home = next(c for c in clusters if sample[0] in c)
-    assert set(sample[:4]) <= set(home)
-    assert not set(home) & set(truth)
+    assert set(home) == set(sample)
     score = score_clusters(truth, clusters)
     assert score.joined == 0 and score.purity == 1.0
+
+
+def _story_features() -> dict[str, list[trace.Features]]:
+    from factdesk.testing.devsets import story_of_files
+
+    truth = {str(path): story for path, story in story_of_files().items()}
+    features, errors = _features(sorted(truth))
+    assert not errors
+    by_story: dict[str, list[trace.Features]] = {}
+    for f in features:
+        by_story.setdefault(truth[f.ref.key], []).append(f)
+    return by_story
+
+
+def test_a_story_traced_alone_is_one_cluster_and_two_of_a_kind_never_join() -> None:
+    # a handful of articles cannot say which names are rare; the day is read as larger
+    by_story = _story_features()
+    for story, features in by_story.items():
+        assert len(trace.cluster(features).stories) == 1, story
+    # stories of one kind (wire copy and its papers, rewrites, short agency copy) are the
+    # ones most alike
+    for a, b in itertools.combinations(sorted(by_story), 2):
+        if a.split("/")[0] != b.split("/")[0]:
+            continue
+        for found in trace.cluster(by_story[a] + by_story[b]).stories:
+            keys = {f.ref.key for f in found.members}
+            assert not (keys & {f.ref.key for f in by_story[a]}) or keys <= {
+                f.ref.key for f in by_story[a]
+            }, (a, b)
+
+
+def test_two_stories_on_one_topic_that_name_different_people_stay_apart() -> None:
+    by_story = _story_features()
+    robbery = by_story["wire/crime_robbery"]
+    other = by_story["mixed/s03"]  # another armed robbery of a post office, other people
+    shared = np.intersect1d(other[0].terms, robbery[2].terms)
+    assert len(shared) >= trace.MIN_SHARED  # the topic's words are there ...
+
+    clusters = _clusters(trace.cluster(robbery + other))
+
+    assert sorted(len(c) for c in clusters) == [1, len(robbery)]  # ... the names are not
+
+
+def _synthetic(order: int, terms: list[int]) -> trace.Features:
+    ref = trace.ArticleRef(f"a{order}.txt", order)
+    return trace.Features(
+        ref=ref,
+        info=trace.ArticleInfo(ref.path),
+        title="",
+        date="",
+        sha256=f"{order:064x}",
+        passages=1,
+        terms=np.array(sorted(set(terms)), dtype=np.uint64),
+        names=np.zeros(0, dtype=np.uint64),
+    )
+
+
+def test_terms_in_more_articles_than_a_story_holds_propose_no_pairs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    common = list(range(1, 31))  # a topic of the day, in every article
+    features = [_synthetic(k, common + [1000 * (k + 1) + t for t in range(10)]) for k in range(12)]
+
+    assert trace.cluster(features).candidate_pairs > 0
+    monkeypatch.setattr(trace, "MAX_TERM_ARTICLES", 6)
+    clustering = trace.cluster(features)
+
+    assert clustering.candidate_pairs == 0
+    assert len(clustering.stories) == 12
 
 
 def test_names_are_words_an_article_nearly_always_writes_capitalised() -> None:

@@ -5,10 +5,10 @@ falls into three stages, each a plain function here so that any engine can run i
 Dask engine in ``factdesk.core.trace_dask`` is the one shipped):
 
 1. ``read_features``: load a partition of articles, segment them and keep what clustering
-   needs: a content hash, the article's rare terms (hashed) and their MinHash signature.
+   needs: a content hash, the article's rare terms and names (hashed).
 2. ``cluster``: group articles into stories without comparing all pairs. MinHash LSH over
-   rare terms proposes candidate pairs; each pair is checked on the terms it really
-   shares, weighted by how few articles of the day use them; then constrained components
+   the rare terms that few of the day's articles use proposes candidate pairs; each pair
+   is checked on the terms it really shares, weighted by how few articles of the day use them; then constrained components
    join articles into stories, refusing joins that only a few links support, so that one
    article touching two stories cannot chain them together.
 3. ``align_story``: align one story with the same call as ``factdesk align`` on the story's
@@ -50,7 +50,7 @@ MAX_LINE_BYTES = 8 * 1024 * 1024
 #: low threshold below: fewer chance candidates than one-row bands, and better recall of
 #: short articles than 64 permutations (both measured on the development sets).
 NUM_PERM = 128
-#: Named so that signatures made on the workers and read on the client always agree.
+#: Named so that signatures keep their meaning whatever datasketch's default becomes.
 MINHASH_SCHEME = "affine32"
 #: LSH proposes pairs whose rare-term Jaccard similarity is about this or more. Low on
 #: purpose: a paper that keeps a third of a wire story and adds its own material still
@@ -68,6 +68,12 @@ MIN_TERMS = 3
 #: number at least ``MIN_SHARED``.
 LINK_SCORE = 0.2
 MIN_SHARED = 3
+#: ... and, unless the link is strong (``STRONG_LINK``), when the names they share weigh at
+#: least this share of the smaller article's names. Two stories on one topic share its specific words (a robbery's "sawn-off",
+#: "balaclavas", "remanded") but name different people and places; versions of one story
+#: name the same ones (half of alignment's version share, ``align.VERSION_NAME_SHARE``:
+#: a paper that adds its own sources still names the wire's people).
+NAMES_AGREE = VERSION_NAME_SHARE / 2
 #: Two groups join when the links between them reach this share of all their pairs: an
 #: article joins a story when it shares with half its versions, not with one of them...
 JOIN_DENSITY = 0.5
@@ -81,8 +87,22 @@ MIN_SHARED_NAMES = 8
 #: A name in more of the day's articles than this says nothing about which story an article
 #: tells (it is also left out of the candidate pairs, which would grow with its square).
 MAX_NAME_ARTICLES = 200
+#: Rarity is measured in the day's articles, but a handful of articles cannot tell a rare
+#: name from a common one: in five versions of one story every name they share is in
+#: most of the set, and weighs next to nothing against the names each adds. A smaller set
+#: is weighed as a slice of a day of this many articles, the others naming none of its
+#: terms (a term in one article then weighs log 1001, in all five log 200, not log 6 and
+#: log 1.2).
+MIN_DAY = 1000
 #: No story grows beyond this many articles; a bigger one is split where its links are weakest.
 MAX_STORY = 400
+#: A rare term in more of the day's articles than any story may hold is shared across
+#: stories, so it is left out of the signatures. Such terms (a topic of the day, a credit
+#: line) are a fixed number of terms used by a growing share of the articles: left in,
+#: they made chance candidates grow with the square of the day (measured: 58,000
+#: candidates for 10,000 generated articles, 903,000 for 50,000). They still count, with
+#: their low weight, when a candidate pair is checked.
+MAX_TERM_ARTICLES = MAX_STORY
 
 _TERM_RE = re.compile(r"[^\W\d_][^\W_]*(?:['’-][^\W\d_]+)*")
 
@@ -284,7 +304,6 @@ class Features:
     sha256: str
     passages: int
     terms: np.ndarray[Any, np.dtype[np.uint64]]  # sorted hashes of the rare terms
-    signature: np.ndarray[Any, np.dtype[np.uint64]]  # MinHash values
     names: np.ndarray[Any, np.dtype[np.uint64]]  # sorted hashes of the names (see ``names``)
 
 
@@ -292,8 +311,9 @@ def _term_hash(term: str) -> int:
     return int.from_bytes(hashlib.blake2b(term.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-def _minhash(signature: np.ndarray[Any, np.dtype[np.uint64]]) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=signature, scheme=MINHASH_SCHEME)
+def _low_bits(term: int) -> int:
+    # terms arrive hashed (see ``_term_hash``); the MinHash scheme takes 32-bit values
+    return term & 0xFFFFFFFF
 
 
 def rare_terms(text: str) -> set[str]:
@@ -337,9 +357,6 @@ def article_features(ref: ArticleRef) -> Features:
     terms = np.array(sorted({_term_hash(w) for w in words}), dtype=np.uint64)
     sentences = (doc.text[p.start : p.end] for p in passages if not p.boilerplate)
     named = np.array(sorted({_term_hash(w) for w in names(sentences)}), dtype=np.uint64)
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME)
-    if words:
-        minhash.update_batch([w.encode("utf-8") for w in words])
     return Features(
         ref=ref,
         info=info,
@@ -348,7 +365,6 @@ def article_features(ref: ArticleRef) -> Features:
         sha256=doc.sha256,
         passages=len(passages),
         terms=terms,
-        signature=np.asarray(minhash.hashvalues, dtype=np.uint64),
         names=named,
     )
 
@@ -432,38 +448,60 @@ def _story_id(members: Sequence[Features]) -> str:
     return "s" + digest.hexdigest()[:12]
 
 
-def _idf(features: Sequence[Features]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+def _day_size(articles: int) -> int:
+    """The number of articles rarity is measured against (see ``MIN_DAY``)."""
+    return max(articles, MIN_DAY)
+
+
+def _idf(
+    features: Sequence[Features],
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """The day's rare terms, their idf, and whether each is used by few enough articles
+    to tell stories apart (see ``MAX_TERM_ARTICLES``)."""
     if not features:
-        return np.zeros(0, dtype=np.uint64), np.zeros(0)
+        return np.zeros(0, dtype=np.uint64), np.zeros(0), np.zeros(0, dtype=bool)
     every = np.concatenate([f.terms for f in features])
     terms, counts = np.unique(every, return_counts=True)
-    return terms, np.log((len(features) + 1) / counts)
+    return terms, np.log((_day_size(len(features)) + 1) / counts), counts <= MAX_TERM_ARTICLES
 
 
-def _name_edges(unique: Sequence[Features]) -> list[tuple[float, int, int]]:
-    """Pairs that name the same people and places (see ``MIN_SHARED_NAMES``), from an
-    inverted index over names, with the weighted share of names as their score."""
-    holders: dict[int, list[int]] = {}
-    for i, f in enumerate(unique):
-        for name in f.names.tolist():
-            holders.setdefault(name, []).append(i)
-    n = len(unique)
-    idf = {name: math.log((n + 1) / len(held)) for name, held in holders.items()}
-    shared: Counter[tuple[int, int]] = Counter()
-    for held in holders.values():
-        if 2 <= len(held) <= MAX_NAME_ARTICLES:
-            shared.update(itertools.combinations(held, 2))
-    weight = [sum(idf[name] for name in f.names.tolist()) for f in unique]
-    edges = []
-    for (i, j), count in shared.items():
-        if count < MIN_SHARED_NAMES:
-            continue
-        common = np.intersect1d(unique[i].names, unique[j].names, assume_unique=True)
-        smaller = min(weight[i], weight[j])
-        score = sum(idf[name] for name in common.tolist()) / smaller if smaller > 0 else 0.0
-        if score >= VERSION_NAME_SHARE:
-            edges.append((score, i, j))
-    return edges
+class _Names:
+    """The day's names: how few articles use each, and what two articles share."""
+
+    def __init__(self, unique: Sequence[Features]) -> None:
+        self.unique = unique
+        self.holders: dict[int, list[int]] = {}
+        for i, f in enumerate(unique):
+            for name in f.names.tolist():
+                self.holders.setdefault(name, []).append(i)
+        n = _day_size(len(unique))
+        self.idf = {name: math.log((n + 1) / len(held)) for name, held in self.holders.items()}
+        self.weight = [sum(self.idf[name] for name in f.names.tolist()) for f in unique]
+
+    def share(self, i: int, j: int) -> float | None:
+        """The weight of the names ``i`` and ``j`` share, as a share of the smaller one's
+        names; None when either names nobody, so that names cannot tell."""
+        smaller = min(self.weight[i], self.weight[j])
+        if smaller <= 0:
+            return None
+        common = np.intersect1d(self.unique[i].names, self.unique[j].names, assume_unique=True)
+        return sum(self.idf[name] for name in common.tolist()) / smaller
+
+    def edges(self) -> list[tuple[float, int, int]]:
+        """Pairs that name the same people and places (see ``MIN_SHARED_NAMES``), from an
+        inverted index over names, with the weighted share of names as their score."""
+        shared: Counter[tuple[int, int]] = Counter()
+        for held in self.holders.values():
+            if 2 <= len(held) <= MAX_NAME_ARTICLES:
+                shared.update(itertools.combinations(held, 2))
+        edges = []
+        for (i, j), count in shared.items():
+            if count < MIN_SHARED_NAMES:
+                continue
+            score = self.share(i, j) or 0.0
+            if score >= VERSION_NAME_SHARE:
+                edges.append((score, i, j))
+        return edges
 
 
 def _merge_edges(
@@ -496,33 +534,43 @@ def cluster(
         else:
             copies.setdefault(first, []).append((f, unique[first]))
 
-    vocabulary, idf = _idf(unique)
-    weights = [idf[np.searchsorted(vocabulary, f.terms)] for f in unique]
+    vocabulary, idf, spread = _idf(unique)
+    places = [np.searchsorted(vocabulary, f.terms) for f in unique]
+    weights = [idf[at] for at in places]
     totals = [float(w.sum()) for w in weights]
 
+    named = _Names(unique)
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    usable = [i for i, f in enumerate(unique) if len(f.terms) >= MIN_TERMS]
-    for i in usable:
-        lsh.insert(i, _minhash(unique[i].signature))
+    # one set of permutations for every signature: making them is most of a MinHash's cost
+    blank = MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME, hashfunc=_low_bits)
     edges: list[tuple[float, int, int]] = []
     candidates = 0
-    for i in usable:
-        found = lsh.query(_minhash(unique[i].signature))
-        for j in found:
-            if j <= i:
-                continue
-            candidates += 1
+    for i, f in enumerate(unique):
+        telling = f.terms[spread[places[i]]]
+        if len(telling) < MIN_TERMS:
+            continue
+        minhash = blank.copy()
+        minhash.update_batch(telling.tolist())
+        # each pair is found once, by the later article, before it is itself inserted
+        found = lsh.query(minhash)
+        lsh.insert(i, minhash, check_duplication=False)
+        candidates += len(found)
+        for j in sorted(found):
             _shared, at_i, _at_j = np.intersect1d(
-                unique[i].terms, unique[j].terms, assume_unique=True, return_indices=True
+                f.terms, unique[j].terms, assume_unique=True, return_indices=True
             )
             if len(at_i) < MIN_SHARED:
                 continue
             smaller = min(totals[i], totals[j])
             score = float(weights[i][at_i].sum()) / smaller if smaller > 0 else 0.0
-            if score >= LINK_SCORE:
-                edges.append((score, i, j))
+            if score < LINK_SCORE:
+                continue
+            agree = named.share(i, j) if score < STRONG_LINK else None
+            if agree is not None and agree < NAMES_AGREE:
+                continue
+            edges.append((score, j, i))
 
-    edges = _merge_edges(edges, _name_edges(unique))
+    edges = _merge_edges(edges, named.edges())
     groups = _Groups(len(unique))
     for _score, i, j in edges:
         groups.between[i][j] += 1
