@@ -290,3 +290,29 @@ def test_names_are_words_an_article_nearly_always_writes_capitalised() -> None:
     found = trace.names(sentences)
     assert found == {"baghdad", "popular", "mobilization"}
     # "forces" is capitalised once of twice; "officials" and "later" only open sentences
+
+
+def test_candidate_pairs_are_the_pairs_datasketch_lsh_proposes() -> None:
+    from datasketch import LeanMinHash, MinHashLSH
+
+    rng = np.random.default_rng(7)
+    # small values so that bands collide often, as near-duplicates do
+    signatures = rng.integers(0, 9, size=(300, trace.NUM_PERM), dtype=np.uint32)
+    ids = np.arange(300, dtype=np.int64) * 3 + 5  # ids need not be row numbers
+
+    found = {tuple(p) for p in trace.candidate_pairs(signatures, ids).tolist()}
+
+    lsh = MinHashLSH(threshold=trace.LSH_THRESHOLD, num_perm=trace.NUM_PERM)
+    sketches = [
+        LeanMinHash(seed=1, hashvalues=row, scheme=trace.MINHASH_SCHEME) for row in signatures
+    ]
+    for key, sketch in zip(ids.tolist(), sketches, strict=True):
+        lsh.insert(key, sketch)
+    expected = {
+        (min(a, b), max(a, b))
+        for a, sketch in zip(ids.tolist(), sketches, strict=True)
+        for b in lsh.query(sketch)
+        if a != b
+    }
+    assert found == expected
+    assert 0 < len(found) < 300 * 299 // 2
