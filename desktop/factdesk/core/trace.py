@@ -571,33 +571,33 @@ def cluster(
             copies.setdefault(first, []).append((f, unique[first]))
 
     vocabulary, idf, spread = _idf(unique)
-    places = [np.searchsorted(vocabulary, f.terms) for f in unique]
-    weights = [idf[at] for at in places]
-    totals = [float(w.sum()) for w in weights]
-
     named = _Names(unique)
+    totals = np.zeros(len(unique))
     usable: list[int] = []
-    rows: list[np.ndarray[Any, Any]] = []
+    # one row per article with enough telling terms, filled in place: a million articles
+    # take 512 MB here, and per-article arrays would double that
+    signatures = np.zeros((len(unique), NUM_PERM), dtype=np.uint32)
     # one set of permutations for every signature: making them is most of a MinHash's cost
     blank = MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME, hashfunc=_low_bits)
     for i, f in enumerate(unique):
-        telling = f.terms[spread[places[i]]]
+        places = np.searchsorted(vocabulary, f.terms)
+        totals[i] = idf[places].sum()
+        telling = f.terms[spread[places]]
         if len(telling) >= MIN_TERMS:
             minhash = blank.copy()
             minhash.update_batch(telling.tolist())
+            signatures[len(usable)] = minhash.hashvalues
             usable.append(i)
-            rows.append(minhash.hashvalues)
-    signatures = np.vstack(rows) if rows else np.zeros((0, NUM_PERM), dtype=np.uint32)
-    pairs = candidate_pairs(signatures, np.array(usable, dtype=np.int64))
+    pairs = candidate_pairs(signatures[: len(usable)], np.array(usable, dtype=np.int64))
+    del signatures
     edges: list[tuple[float, int, int]] = []
     for i, j in pairs.tolist():
-        _shared, at_i, _at_j = np.intersect1d(
-            unique[i].terms, unique[j].terms, assume_unique=True, return_indices=True
-        )
-        if len(at_i) < MIN_SHARED:
+        shared = np.intersect1d(unique[i].terms, unique[j].terms, assume_unique=True)
+        if len(shared) < MIN_SHARED:
             continue
         smaller = min(totals[i], totals[j])
-        score = float(weights[i][at_i].sum()) / smaller if smaller > 0 else 0.0
+        weight = idf[np.searchsorted(vocabulary, shared)].sum()
+        score = float(weight / smaller) if smaller > 0 else 0.0
         if score < LINK_SCORE:
             continue
         agree = named.share(i, j) if score < STRONG_LINK else None
