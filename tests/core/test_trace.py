@@ -316,3 +316,14 @@ def test_candidate_pairs_are_the_pairs_datasketch_lsh_proposes() -> None:
     }
     assert found == expected
     assert 0 < len(found) < 300 * 299 // 2
+
+
+def test_pairs_sharing_a_key_pass_over_keys_held_by_too_many() -> None:
+    keys = np.array([5, 7, 5, 9, 7, 5], dtype=np.uint64)
+    ids = np.array([10, 11, 12, 13, 14, 15], dtype=np.int64)
+
+    every = sorted(divmod(c, 100) for c in trace._pairs_sharing_a_key(keys, ids, 100).tolist())
+    capped = trace._pairs_sharing_a_key(keys, ids, 100, max_run=2).tolist()
+
+    assert every == [(10, 12), (10, 15), (11, 14), (12, 15)]
+    assert [divmod(c, 100) for c in capped] == [(11, 14)]

@@ -27,7 +27,6 @@ import datetime as dt
 import hashlib
 import itertools
 import json
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -470,13 +469,13 @@ class _Names:
 
     def __init__(self, unique: Sequence[Features]) -> None:
         self.unique = unique
-        self.holders: dict[int, list[int]] = {}
-        for i, f in enumerate(unique):
-            for name in f.names.tolist():
-                self.holders.setdefault(name, []).append(i)
-        n = _day_size(len(unique))
-        self.idf = {name: math.log((n + 1) / len(held)) for name, held in self.holders.items()}
-        self.weight = [sum(self.idf[name] for name in f.names.tolist()) for f in unique]
+        every = np.concatenate([f.names for f in unique]) if unique else np.zeros(0, np.uint64)
+        self.vocabulary, counts = np.unique(every, return_counts=True)
+        self.idf = np.log((_day_size(len(unique)) + 1) / counts)
+        self.weight = [float(self._weigh(f.names)) for f in unique]
+
+    def _weigh(self, names: np.ndarray[Any, Any]) -> float:
+        return float(self.idf[np.searchsorted(self.vocabulary, names)].sum())
 
     def share(self, i: int, j: int) -> float | None:
         """The weight of the names ``i`` and ``j`` share, as a share of the smaller one's
@@ -485,19 +484,21 @@ class _Names:
         if smaller <= 0:
             return None
         common = np.intersect1d(self.unique[i].names, self.unique[j].names, assume_unique=True)
-        return sum(self.idf[name] for name in common.tolist()) / smaller
+        return self._weigh(common) / smaller
 
     def edges(self) -> list[tuple[float, int, int]]:
         """Pairs that name the same people and places (see ``MIN_SHARED_NAMES``), from an
         inverted index over names, with the weighted share of names as their score."""
-        shared: Counter[tuple[int, int]] = Counter()
-        for held in self.holders.values():
-            if 2 <= len(held) <= MAX_NAME_ARTICLES:
-                shared.update(itertools.combinations(held, 2))
+        n = len(self.unique)
+        if n < 2:
+            return []
+        held = np.concatenate([f.names for f in self.unique])
+        owner = np.repeat(np.arange(n, dtype=np.int64), [len(f.names) for f in self.unique])
+        codes = _pairs_sharing_a_key(held, owner, n, MAX_NAME_ARTICLES)
+        pairs, counts = np.unique(codes, return_counts=True)
         edges = []
-        for (i, j), count in shared.items():
-            if count < MIN_SHARED_NAMES:
-                continue
+        for code in pairs[counts >= MIN_SHARED_NAMES].tolist():
+            i, j = divmod(code, n)
             score = self.share(i, j) or 0.0
             if score >= VERSION_NAME_SHARE:
                 edges.append((score, i, j))
@@ -516,6 +517,10 @@ def _merge_edges(
     return [(score, i, j) for (i, j), score in sorted(best.items())]
 
 
+#: Candidate pairs found in this many bands are merged into one list before the next.
+MERGE_BANDS = 16
+
+
 def candidate_pairs(
     signatures: np.ndarray[Any, Any], ids: np.ndarray[Any, Any]
 ) -> np.ndarray[Any, Any]:
@@ -532,24 +537,39 @@ def candidate_pairs(
     for start, end in layout:
         band = np.ascontiguousarray(signatures[:, start:end])
         keys = band.view(np.dtype((np.void, band.dtype.itemsize * (end - start)))).ravel()
-        order = np.argsort(keys, kind="stable")
-        ordered = keys[order]
-        # runs of equal keys are the band's buckets; each member pairs with those after it
-        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-        sizes = np.diff(np.r_[starts, len(ordered)])
-        bucket_end = np.repeat(starts + sizes, sizes)
-        later = bucket_end - np.arange(len(ordered)) - 1
-        if not later.any():
-            continue
-        left = np.repeat(np.arange(len(ordered)), later)
-        first_partner = np.repeat(np.cumsum(later) - later, later)
-        right = left + 1 + np.arange(len(left)) - first_partner
-        a, b = ids[order[left]], ids[order[right]]
-        found.append(np.minimum(a, b) * span + np.maximum(a, b))
-    if not found:
-        return np.zeros((0, 2), dtype=np.int64)
-    codes = np.unique(np.concatenate(found))
-    return np.column_stack((codes // span, codes % span))
+        found.append(_pairs_sharing_a_key(keys, ids, span))
+        if len(found) >= MERGE_BANDS:
+            # pairs of one story meet in most bands: merged every few bands, they are held
+            # once, not once a band
+            found = [np.unique(np.concatenate(found))]
+    codes = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    return np.column_stack((codes // max(span, 1), codes % max(span, 1)))
+
+
+def _pairs_sharing_a_key(
+    keys: np.ndarray[Any, Any], ids: np.ndarray[Any, Any], span: int, max_run: int = 0
+) -> np.ndarray[Any, Any]:
+    """Every pair of ``ids`` whose ``keys`` are equal, coded ``smaller * span + larger``
+    (with repeats when a pair shares several keys); keys held by more than ``max_run`` ids
+    are passed over when ``max_run`` is set."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    # runs of equal keys; each member pairs with the members after it in its run
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    sizes = np.diff(np.r_[starts, len(ordered)])
+    if max_run:
+        sizes_each = np.repeat(sizes, sizes)
+        keep = sizes_each <= max_run
+        order, sizes = order[keep], sizes[sizes <= max_run]
+        starts = np.cumsum(sizes) - sizes
+    run_end = np.repeat(starts + sizes, sizes)
+    later = run_end - np.arange(len(order)) - 1
+    left = np.repeat(np.arange(len(order)), later)
+    first_partner = np.repeat(np.cumsum(later) - later, later)
+    right = left + 1 + np.arange(len(left)) - first_partner
+    a, b = ids[order[left]], ids[order[right]]
+    codes: np.ndarray[Any, Any] = np.minimum(a, b) * span + np.maximum(a, b)
+    return codes
 
 
 def cluster(
@@ -591,7 +611,10 @@ def cluster(
     pairs = candidate_pairs(signatures[: len(usable)], np.array(usable, dtype=np.int64))
     del signatures
     edges: list[tuple[float, int, int]] = []
-    for i, j in pairs.tolist():
+    # a chunk at a time: a list of all the pairs as Python tuples would take 110 bytes each
+    for i, j in itertools.chain.from_iterable(
+        pairs[k : k + 65536].tolist() for k in range(0, len(pairs), 65536)
+    ):
         shared = np.intersect1d(unique[i].terms, unique[j].terms, assume_unique=True)
         if len(shared) < MIN_SHARED:
             continue
