@@ -327,3 +327,29 @@ def test_pairs_sharing_a_key_pass_over_keys_held_by_too_many() -> None:
 
     assert every == [(10, 12), (10, 15), (11, 14), (12, 15)]
     assert [divmod(c, 100) for c in capped] == [(11, 14)]
+
+
+def test_the_story_source_is_named_by_derivations_whose_direction_is_known() -> None:
+    from factdesk.core.model import ArticleSet, Derivation, Document
+
+    documents = [
+        Document(id=f"d{k}", path=f"/day/{name}", name=name, text="")
+        for k, name in enumerate(["first.txt", "twin.txt", "paper.txt"])
+    ]
+    article_set = ArticleSet(
+        documents=documents,
+        derivation=[
+            # nothing tells which of the twins came first: stated in load order
+            Derivation("d0", "d1", share=1.0, score=0.95, direction="unknown"),
+            Derivation("d1", "d2", share=0.8, score=0.9),
+        ],
+    )
+    task = trace.StoryTask(
+        "s1",
+        tuple(trace.ArticleRef(d.path, k) for k, d in enumerate(documents)),
+        tuple(trace.ArticleInfo(d.name) for d in documents),
+    )
+
+    summary = trace._story_summary(task, article_set)
+
+    assert summary["source"] == "twin.txt"

@@ -746,11 +746,17 @@ def _story_summary(task: StoryTask, article_set: ArticleSet) -> dict[str, Any]:
     }
     article_of = {doc_id: info.article for doc_id, (_d, info) in by_doc.items()}
     stated = views.stated_derivations(article_set)
-    # the source is the version the others were most often rewritten from; the first
-    # loaded breaks ties, as it does in the window
-    sourced = Counter(d.source for d in stated)
+    # the source is the version the others were most often rewritten from. A pair whose
+    # direction nothing tells is stated in load order, so it names no source here; the
+    # surer derivations, then the first loaded (as in the window), break ties.
+    sourced: Counter[str] = Counter()
+    sureness: Counter[str] = Counter()
+    for d in stated:
+        if not views.direction_unclear(d, views.reverse_of(article_set, d)):
+            sourced[d.source] += 1
+            sureness[d.source] += d.score
     order = {doc.id: k for k, doc in enumerate(article_set.documents)}
-    source = min(order, key=lambda d: (-sourced[d], order[d])) if order else ""
+    source = min(order, key=lambda d: (-sourced[d], -sureness[d], order[d])) if order else ""
     kept = kept_shares(article_set, source) if source else {}
     found = [c for c in conflicts.find_conflicts(article_set) if c.is_conflict]
     documents = []
