@@ -750,13 +750,13 @@ def _story_summary(task: StoryTask, article_set: ArticleSet) -> dict[str, Any]:
     # direction nothing tells is stated in load order, so it names no source here; the
     # surer derivations, then the first loaded (as in the window), break ties.
     sourced: Counter[str] = Counter()
-    sureness: Counter[str] = Counter()
+    sureness: dict[str, float] = {}
     for d in stated:
         if not views.direction_unclear(d, views.reverse_of(article_set, d)):
             sourced[d.source] += 1
-            sureness[d.source] += d.score
+            sureness[d.source] = sureness.get(d.source, 0.0) + d.score
     order = {doc.id: k for k, doc in enumerate(article_set.documents)}
-    source = min(order, key=lambda d: (-sourced[d], -sureness[d], order[d])) if order else ""
+    source = min(order, key=lambda d: (-sourced[d], -sureness.get(d, 0.0), order[d])) if order else ""
     kept = kept_shares(article_set, source) if source else {}
     found = [c for c in conflicts.find_conflicts(article_set) if c.is_conflict]
     documents = []
