@@ -56,6 +56,24 @@ def test_the_wire_is_named_the_source_of_the_papers_written_from_it() -> None:
     assert sum(r.top_source_right for r in results) >= 0.95 * derived
 
 
+def test_a_rewrite_is_never_named_the_source_of_the_text_it_was_rewritten_from() -> None:
+    from factdesk.core import pipeline, views
+
+    stated = wrong = 0
+    for folder in REWRITES:
+        levels = ("source.txt", "light.txt", "medium.txt", "heavy.txt")
+        article_set = pipeline.analyse([folder / name for name in levels])
+        name = {d.id: d.name for d in article_set.documents}
+        for d in views.stated_derivations(article_set):
+            if views.direction_unclear(d, views.reverse_of(article_set, d)):
+                continue
+            if "source.txt" in (name[d.source], name[d.derived]):
+                stated += 1
+                wrong += name[d.derived] == "source.txt"
+    assert stated >= len(REWRITES)
+    assert wrong == 0
+
+
 def test_words_that_came_from_the_wire_are_found_and_papers_classed() -> None:
     words = devsets.PRF()
     classes = []
