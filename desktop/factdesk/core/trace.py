@@ -756,7 +756,9 @@ def _story_summary(task: StoryTask, article_set: ArticleSet) -> dict[str, Any]:
             sourced[d.source] += 1
             sureness[d.source] = sureness.get(d.source, 0.0) + d.score
     order = {doc.id: k for k, doc in enumerate(article_set.documents)}
-    source = min(order, key=lambda d: (-sourced[d], -sureness.get(d, 0.0), order[d])) if order else ""
+    source = (
+        min(order, key=lambda d: (-sourced[d], -sureness.get(d, 0.0), order[d])) if order else ""
+    )
     kept = kept_shares(article_set, source) if source else {}
     found = [c for c in conflicts.find_conflicts(article_set) if c.is_conflict]
     documents = []
