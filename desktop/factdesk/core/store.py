@@ -39,6 +39,7 @@ from factdesk.core.files import (
     read_only_reason,
     remove_stale_temps,
     replacing,
+    sqlite_kind,
 )
 from factdesk.core.model import (
     PROJECT_APPLICATION_ID,
@@ -1198,15 +1199,7 @@ def _checked_article_set(db: Database, name: str) -> ArticleSet:
 def is_project(path: str | Path) -> bool:
     """True for a FactDesk project file (by suffix, or an SQLite file under any name)."""
     p = Path(path)
-    if p.suffix.lower() == PROJECT_SUFFIX:
-        return True
-    if not p.is_file():
-        return False
-    try:
-        with p.open("rb") as handle:
-            return handle.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
-    except OSError:
-        return False
+    return p.suffix.lower() == PROJECT_SUFFIX or (p.is_file() and bool(sqlite_kind(p)))
 
 
 def overwrite_problem(path: str | Path) -> str | None:
@@ -1305,8 +1298,7 @@ class Project:
         except _LockUnavailableError as exc:
             raise ProjectError(f"{target.name}: cannot write the project ({exc.reason})") from exc
         try:
-            remove_stale_temps(target)
-            with replacing(target) as temp:
+            with replacing(target) as temp:  # also removes what killed writers left
                 conn = _connect(str(temp))
                 try:
                     db = Database(conn)
