@@ -40,7 +40,7 @@ from datasketch import MinHash, MinHashLSH
 from factdesk import __version__
 from factdesk.core import conflicts, files, ingest, jsonio, lexicon, pipeline, segment, views
 from factdesk.core.align import NAME_CAPITALISED, VERSION_NAME_SHARE
-from factdesk.core.model import ArticleSet, Document, LoadError
+from factdesk.core.model import ArticleSet, Derivation, Document, LoadError
 
 #: A JSON Lines article longer than this is refused: no article is that long, and reading
 #: it whole would cost every worker that much memory.
@@ -452,16 +452,23 @@ def _day_size(articles: int) -> int:
     return max(articles, MIN_DAY)
 
 
+def _rarity(
+    held: Sequence[np.ndarray[Any, Any]],
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Of hashed words, one array per article: the words (sorted), how many articles use
+    each, and their idf over the day (see ``MIN_DAY``)."""
+    every = np.concatenate(held) if held else np.zeros(0, dtype=np.uint64)
+    words, counts = np.unique(every, return_counts=True)
+    return words, counts, np.log((_day_size(len(held)) + 1) / counts)
+
+
 def _idf(
     features: Sequence[Features],
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
     """The day's rare terms, their idf, and whether each is used by few enough articles
     to tell stories apart (see ``MAX_TERM_ARTICLES``)."""
-    if not features:
-        return np.zeros(0, dtype=np.uint64), np.zeros(0), np.zeros(0, dtype=bool)
-    every = np.concatenate([f.terms for f in features])
-    terms, counts = np.unique(every, return_counts=True)
-    return terms, np.log((_day_size(len(features)) + 1) / counts), counts <= MAX_TERM_ARTICLES
+    terms, counts, idf = _rarity([f.terms for f in features])
+    return terms, idf, counts <= MAX_TERM_ARTICLES
 
 
 class _Names:
@@ -469,9 +476,7 @@ class _Names:
 
     def __init__(self, unique: Sequence[Features]) -> None:
         self.unique = unique
-        every = np.concatenate([f.names for f in unique]) if unique else np.zeros(0, np.uint64)
-        self.vocabulary, counts = np.unique(every, return_counts=True)
-        self.idf = np.log((_day_size(len(unique)) + 1) / counts)
+        self.vocabulary, _counts, self.idf = _rarity([f.names for f in unique])
         self.weight = [float(self._weigh(f.names)) for f in unique]
 
     def _weigh(self, names: np.ndarray[Any, Any]) -> float:
@@ -746,13 +751,17 @@ def _story_summary(task: StoryTask, article_set: ArticleSet) -> dict[str, Any]:
     }
     article_of = {doc_id: info.article for doc_id, (_d, info) in by_doc.items()}
     stated = views.stated_derivations(article_set)
+    # each derivation's reverse, as ``views.reverse_of`` finds it, without a scan per lookup
+    reverse: dict[tuple[str, str], Derivation] = {}
+    for d in article_set.derivation:
+        reverse.setdefault((d.derived, d.source), d)
     # the source is the version the others were most often rewritten from. A pair whose
     # direction nothing tells is stated in load order, so it names no source here; the
     # surer derivations, then the first loaded (as in the window), break ties.
     sourced: Counter[str] = Counter()
     sureness: dict[str, float] = {}
     for d in stated:
-        if not views.direction_unclear(d, views.reverse_of(article_set, d)):
+        if not views.direction_unclear(d, reverse.get((d.source, d.derived))):
             sourced[d.source] += 1
             sureness[d.source] = sureness.get(d.source, 0.0) + d.score
     order = {doc.id: k for k, doc in enumerate(article_set.documents)}
@@ -782,7 +791,7 @@ def _story_summary(task: StoryTask, article_set: ArticleSet) -> dict[str, Any]:
             "derived": article_of.get(d.derived, d.derived),
             "share": round(d.share, 4),
             "score": round(d.score, 4),
-            "verdict": views.derivation_verdict(d, views.reverse_of(article_set, d)),
+            "verdict": views.derivation_verdict(d, reverse.get((d.source, d.derived))),
         }
         for d in stated
     ]
