@@ -490,6 +490,15 @@ def _sqlite_problem(exc: sqlite3.Error, path: Path | None) -> tuple[type[Project
     return ProjectDamagedError, text
 
 
+def _save_failed(what: str, exc: sqlite3.Error, path: Path | None) -> ProjectError:
+    """``what`` ("x: cannot write the project") and why; a failed write says nothing of the
+    file's health, so it is never called damage."""
+    kind, reason = _sqlite_problem(exc, path)
+    if kind is ProjectDamagedError:
+        kind = ProjectError
+    return kind(f"{what} ({reason})")
+
+
 def _open_failed(name: str, exc: sqlite3.Error, path: Path | None) -> ProjectError:
     kind, reason = _sqlite_problem(exc, path)
     if kind is ProjectDamagedError:
@@ -1317,10 +1326,7 @@ class Project:
             project = cls._attach(target, lock)
         except sqlite3.Error as exc:
             lock.release()
-            kind, reason = _sqlite_problem(exc, target)
-            if kind is ProjectDamagedError:
-                kind = ProjectError
-            raise kind(f"{target.name}: cannot write the project ({reason})") from exc
+            raise _save_failed(f"{target.name}: cannot write the project", exc, target) from exc
         except OSError as exc:
             lock.release()
             raise ProjectError(
@@ -1552,10 +1558,8 @@ class Project:
             with _transaction(self.db.conn):
                 yield self.db.conn
         except sqlite3.Error as exc:
-            kind, reason = _sqlite_problem(exc, self.path)
-            if kind is ProjectDamagedError:
-                kind = ProjectError
-            raise kind(f"{self.name}: the change could not be saved ({reason})") from exc
+            what = f"{self.name}: the change could not be saved"
+            raise _save_failed(what, exc, self.path) from exc
 
 
 def _set_meta(conn: sqlite3.Connection, values: dict[str, str]) -> None:
